@@ -1,0 +1,59 @@
+# LaborCase developer commands. Needs only python3 (and make) on the machine.
+#   make run    set up, migrate, seed demo data, serve http + websocket on 127.0.0.1:8000
+#   make test   run the test suite (extra pytest arguments: make test PYTEST_ARGS="-k deadline")
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+MANAGE := $(BIN)/python manage.py
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+
+.PHONY: help venv run test lint fmt clean distclean
+
+help:
+	@echo "make run        migrate, seed demo users (password demo12345), serve http://127.0.0.1:8000/"
+	@echo "make test       run pytest (PYTEST_ARGS=... for extra arguments)"
+	@echo "make lint       ruff check + ruff format --check"
+	@echo "make fmt        ruff format + ruff check --fix"
+	@echo "make clean      remove caches and build output; make distclean also removes .venv and db.sqlite3"
+
+# The interpreter: created once; removed again if venv creation fails half-way.
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); exit 1; }
+
+# Install (or re-install) only when a requirements file is newer than the stamp.
+$(STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install -q -r requirements-dev.txt
+	@touch $@
+
+venv: $(STAMP)
+
+run: $(STAMP)
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_demo --password demo12345
+	@if command -v msgfmt >/dev/null 2>&1 && \
+	   [ -n "$$(find . -path ./$(VENV) -prune -o -type d -name locale -print 2>/dev/null | head -n 1)" ]; then \
+	   $(MANAGE) compilemessages --ignore=$(VENV) -v 0; \
+	fi
+	$(MANAGE) runserver 127.0.0.1:8000
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+fmt: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	find . -path ./$(VENV) -prune -o -type d -name __pycache__ -exec rm -rf {} +
+	rm -rf .pytest_cache .ruff_cache staticfiles test-artifacts
+
+distclean: clean
+	rm -rf $(VENV) db.sqlite3

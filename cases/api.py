@@ -1,0 +1,361 @@
+"""HTTP API for complaints, cases, townships and transitions (see ../shared/API.md)."""
+
+import hmac
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, DecimalField, Prefetch, Q, Sum, Value
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import generics, serializers, status
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import AllowAny, BasePermission
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from cases import errors, lifecycle, roles, services
+from cases import serializers as out
+from cases.models import (
+    OPEN_STATES,
+    Case,
+    CaseEvent,
+    CaseState,
+    Claim,
+    Employer,
+    Evidence,
+    IdempotencyRecord,
+    Township,
+)
+
+UNKNOWN_CASE_OR_CODE = "案件编号或查询码不正确。"
+DUPLICATE_DETAIL = (
+    "您反映的问题已有在办案件，已将本次投诉并入该案。请使用首次投诉时获得的查询码查询进度。"
+)
+
+
+class IsCaseStaff(BasePermission):
+    message = "只有办案人员可以查看案件。"
+
+    def has_permission(self, request, view):
+        return roles.has_any_role(request.user, roles.CASE_ROLES)
+
+
+class IsStaff(BasePermission):
+    message = "只有工作人员可以访问。"
+
+    def has_permission(self, request, view):
+        return bool(roles.user_roles(request.user))
+
+
+class TownshipList(generics.ListAPIView):
+    permission_classes = [AllowAny]
+    serializer_class = out.TownshipSerializer
+    queryset = Township.objects.all()
+    pagination_class = None
+
+
+class ComplaintCreate(APIView):
+    permission_classes = [AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "complaints"
+
+    @extend_schema(
+        request=out.ComplaintInput,
+        responses={201: out.FiledComplaintOutput, 200: out.FiledComplaintOutput},
+        parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER)],
+    )
+    def post(self, request):
+        form = out.ComplaintInput(data=request.data, context={"request": request})
+        form.is_valid(raise_exception=True)
+        key = request.headers.get("Idempotency-Key", "").strip()[:200]
+        if not key:
+            status_code, body = self._file(request, form.validated_data)
+            return Response(body, status=status_code)
+        try:
+            with transaction.atomic():
+                # The key row first: a concurrent retry waits on it, then replays.
+                record = IdempotencyRecord.objects.create(
+                    key=key,
+                    request_hash=services.request_hash(request.data),
+                    status_code=0,
+                    response={},
+                )
+                status_code, body = self._file(request, form.validated_data)
+                record.status_code, record.response = status_code, body
+                record.save(update_fields=["status_code", "response"])
+        except IntegrityError:
+            status_code, body = services.idempotent_replay(key=key, body=request.data)
+        return Response(body, status=status_code)
+
+    def _file(self, request, data):
+        staff = request.user if request.user.is_authenticated else None
+        employer = data["employer"]
+        result = services.complaint_file(
+            kind=data["kind"],
+            employer_name=employer["name"],
+            employer_uscc=employer.get("uscc", ""),
+            employer_address=employer.get("address", ""),
+            township=employer["township"],
+            claimants=[services.ClaimantInput(**c) for c in data["claimants"]],
+            description=data["description"],
+            sector=data.get("sector", ""),
+            project_name=data.get("project_name", ""),
+            channel=data.get("channel", "online"),
+            received_at=data.get("received_at"),
+            actor=staff,
+        )
+        case = result.case
+        body = {
+            "case_number": case.number,
+            "state": case.state,
+            "received_at": case.received_at.isoformat(),
+            "deadline": case.deadline.isoformat() if case.deadline else None,
+        }
+        if result.created:
+            return status.HTTP_201_CREATED, {**body, "query_code": result.query_code}
+        return status.HTTP_200_OK, {**body, "duplicate_of": case.number, "detail": DUPLICATE_DETAIL}
+
+
+def _worker_case(case_number: str, query_code: str) -> Case:
+    """The case for a number and its code; a wrong code looks like an unknown number."""
+    case = Case.objects.filter(number=case_number).select_related("township", "employer").first()
+    expected = case.query_code if case else "0" * 8
+    code_ok = hmac.compare_digest(expected.encode(), (query_code or "").strip().upper().encode())
+    if case is None or not code_ok:
+        raise errors.NotFound(UNKNOWN_CASE_OR_CODE)
+    return case
+
+
+class ComplaintStatus(APIView):
+    permission_classes = [AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "lookup"
+
+    @extend_schema(
+        parameters=[OpenApiParameter("query_code", str, required=True)],
+        responses=out.WorkerCaseView,
+    )
+    def get(self, request, case_number):
+        case = _worker_case(case_number, request.query_params.get("query_code", ""))
+        return Response(out.WorkerCaseView(case).data)
+
+
+class ComplaintEvidenceUpload(APIView):
+    """A worker adds photos or PDFs to their own case, with its number and code."""
+
+    permission_classes = [AllowAny]
+    parser_classes = [MultiPartParser, FormParser]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "uploads"
+
+    @extend_schema(
+        request=inline_serializer(
+            "EvidenceUpload",
+            {"file": serializers.FileField(), "query_code": serializers.CharField()},
+        ),
+        responses={201: out.EvidenceOutput},
+    )
+    def post(self, request, case_number):
+        code = request.data.get("query_code") or request.query_params.get("query_code", "")
+        case = _worker_case(case_number, code)
+        return _evidence_response(case, request)
+
+
+def _evidence_response(case, request):
+    upload = request.FILES.get("file")
+    if upload is None:
+        raise errors.InvalidInput("请选择要上传的文件。", {"file": ["请选择要上传的文件。"]})
+    evidence = services.evidence_add(case=case, upload=upload, actor=request.user)
+    return Response(out.EvidenceOutput(evidence).data, status=status.HTTP_201_CREATED)
+
+
+def _case_queryset(user):
+    amount = DecimalField(max_digits=14, decimal_places=2)
+    return (
+        roles.cases_visible_to(user, Case.objects.all())
+        .select_related("township", "employer")
+        .annotate(
+            claimant_count=Count("claims", distinct=True),
+            claimed_total=Coalesce(Sum("claims__amount_claimed"), Value(0), output_field=amount),
+            recovered_total=Coalesce(
+                Sum("claims__amount_recovered"), Value(0), output_field=amount
+            ),
+        )
+    )
+
+
+class CaseList(generics.ListAPIView):
+    permission_classes = [IsCaseStaff]
+    serializer_class = out.CaseListItem
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("state", str),
+            OpenApiParameter("kind", str),
+            OpenApiParameter("township", str),
+            OpenApiParameter("risk_level", str),
+            OpenApiParameter("overdue", bool),
+            OpenApiParameter("q", str),
+            OpenApiParameter(
+                "ordering",
+                str,
+                enum=["deadline", "-deadline", "received_at", "-received_at", "-risk_score"],
+            ),
+        ]
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        params = self.request.query_params
+        queryset = _case_queryset(self.request.user)
+        for field, lookup in (
+            ("state", "state"),
+            ("kind", "kind"),
+            ("risk_level", "risk_level"),
+            ("township", "township__code"),
+        ):
+            if params.get(field):
+                queryset = queryset.filter(**{f"{lookup}__in": params[field].split(",")})
+        if params.get("overdue") in ("true", "1"):
+            queryset = queryset.filter(state__in=OPEN_STATES, deadline__lt=timezone.localdate())
+        if params.get("q"):
+            q = params["q"].strip()
+            queryset = queryset.filter(
+                Q(number__icontains=q)
+                | Q(employer__name__icontains=q)
+                | Q(project_name__icontains=q)
+            )
+        ordering = params.get("ordering")
+        allowed = {"deadline", "-deadline", "received_at", "-received_at", "-risk_score"}
+        return queryset.order_by(ordering if ordering in allowed else "-received_at", "id")
+
+
+class CaseDetail(APIView):
+    permission_classes = [IsCaseStaff]
+
+    @extend_schema(responses=out.CaseDetail)
+    def get(self, request, case_number):
+        return Response(out.CaseDetail(_case_detail(request.user, case_number)).data)
+
+
+def _case_detail(user, case_number) -> Case:
+    queryset = (
+        _case_queryset(user)
+        .prefetch_related(
+            Prefetch("claims", queryset=Claim.objects.select_related("person")),
+            Prefetch("events", queryset=CaseEvent.objects.order_by("created_at", "id")),
+            Prefetch("evidence", queryset=Evidence.objects.order_by("id")),
+            "inspectors",
+            "arbitrators",
+        )
+        .select_related("mediator")
+    )
+    case = queryset.filter(number=case_number).first()
+    if case is None:
+        raise errors.NotFound(errors.CASE_NOT_FOUND)
+    return case
+
+
+TransitionOption = inline_serializer(
+    "TransitionOption",
+    {
+        "name": serializers.CharField(),
+        "target": serializers.CharField(),
+        "label": serializers.CharField(),
+        "fields": serializers.ListField(child=serializers.DictField()),
+    },
+    many=True,
+)
+
+
+class CaseTransitions(APIView):
+    permission_classes = [IsCaseStaff]
+
+    @extend_schema(responses=TransitionOption)
+    def get(self, request, case_number):
+        case = services.visible_case(user=request.user, case_number=case_number)
+        options = []
+        for name in services.transitions_available(case=case, user=request.user):
+            spec = lifecycle.SPECS[name]
+            options.append(
+                {
+                    "name": name,
+                    "target": lifecycle.likely_target(case, name),
+                    "label": spec.label,
+                    "fields": out.describe_fields(spec.inputs[case.kind]),
+                }
+            )
+        return Response(options)
+
+
+class CaseTransitionRun(APIView):
+    permission_classes = [IsCaseStaff]
+
+    @extend_schema(
+        request=inline_serializer(
+            "TransitionInput",
+            {
+                "note": serializers.CharField(required=False),
+                "version": serializers.IntegerField(required=False),
+            },
+        ),
+        responses=out.CaseDetail,
+    )
+    def post(self, request, case_number, name):
+        data = request.data.copy() if hasattr(request.data, "copy") else dict(request.data)
+        version = data.pop("version", None)
+        if isinstance(version, list):
+            version = version[0]
+        try:
+            expected = int(version) if version not in (None, "") else None
+        except (TypeError, ValueError):
+            raise errors.InvalidInput(
+                "version 必须是整数。", {"version": ["必须是整数。"]}
+            ) from None
+        services.case_transition(
+            case_number=case_number,
+            name=name,
+            actor=request.user,
+            data=data,
+            expected_version=expected,
+        )
+        return Response(out.CaseDetail(_case_detail(request.user, case_number)).data)
+
+
+class CaseEvidenceUpload(APIView):
+    permission_classes = [IsCaseStaff]
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        request=inline_serializer("StaffEvidenceUpload", {"file": serializers.FileField()}),
+        responses={201: out.EvidenceOutput},
+    )
+    def post(self, request, case_number):
+        case = services.visible_case(user=request.user, case_number=case_number)
+        return _evidence_response(case, request)
+
+
+class EmployerList(generics.ListAPIView):
+    permission_classes = [IsStaff]
+    serializer_class = out.EmployerOutput
+
+    @extend_schema(parameters=[OpenApiParameter("q", str)])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        queryset = Employer.objects.select_related("township").order_by("name", "id")
+        q = self.request.query_params.get("q", "").strip()
+        if q:
+            queryset = queryset.filter(Q(name__icontains=q) | Q(uscc__iexact=q))
+        return queryset
+
+
+def case_or_404(number):
+    return get_object_or_404(Case, number=number)
+
+
+__all__ = ["CaseState"]

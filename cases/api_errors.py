@@ -1,0 +1,36 @@
+"""Every API error as JSON: {"detail": "...", "errors": {"field": ["..."]}}."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from cases.errors import DomainError
+
+INPUT_INVALID = "输入有误，请按提示修改。"
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DomainError):
+        return Response({"detail": exc.message, "errors": exc.errors}, status=exc.status)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound("未找到。")
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        detail = response.data
+        response.data = {
+            "detail": INPUT_INVALID,
+            "errors": detail if isinstance(detail, dict) else {"non_field_errors": detail},
+        }
+    elif isinstance(response.data, dict) and "detail" in response.data:
+        response.data = {"detail": str(response.data["detail"]), "errors": {}}
+    if isinstance(exc, exceptions.Throttled):
+        response.data["detail"] = f"请求过于频繁，请{exc.wait or 60:.0f}秒后再试。"
+    if response.status_code == status.HTTP_401_UNAUTHORIZED:
+        response.data["detail"] = "请先登录。"
+    return response

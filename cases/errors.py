@@ -1,0 +1,45 @@
+"""Domain errors raised by the services; the API turns each into one HTTP status.
+
+The messages are constants so the tests can import them.
+"""
+
+CASE_NOT_FOUND = "案件不存在，或不在您的管辖范围内。"
+UNKNOWN_TRANSITION = "没有这个操作。"
+NOT_FOR_THIS_TRACK = "该操作不适用于本类案件。"
+WRONG_STATE = "案件当前状态为“{state}”，不能执行“{label}”。"
+ROLE_FORBIDDEN = "您的角色无权执行“{label}”。"
+CHANGED_MEANWHILE = "案件已被他人更新，请刷新后重试。"
+ALREADY_EXTENDED = "该环节已经延长过一次，不能再次延长。"
+EMPLOYER_NOT_HEARD = "作出处理决定前须先听取用人单位的陈述和申辩。"
+PAY_BY_NOT_PASSED = "限期支付期限尚未届满，不能加付赔偿金或处罚。"
+THRESHOLD_NOT_MET = "欠薪未达到拒不支付劳动报酬罪的立案标准；只有主管领导可以说明理由后移送。"
+OVERRIDE_REASON_REQUIRED = "未达到移送标准，移送须填写理由。"
+POSTPONE_TOO_LATE = "延期开庭申请须在开庭三日前提出。"
+NO_HEARING_DATE = "尚未确定开庭日期。"
+INSTALMENTS_UNPAID = "调解协议尚有未履行的分期款项，不能结案。"
+CLOCK_RULE_MISSING = "缺少法定时限规则，请管理员在后台录入。"
+
+
+class DomainError(Exception):
+    status = 400
+
+    def __init__(self, message: str, errors: dict | None = None):
+        super().__init__(message)
+        self.message = message
+        self.errors = errors or {}
+
+
+class NotFound(DomainError):
+    status = 404
+
+
+class Forbidden(DomainError):
+    status = 403
+
+
+class Conflict(DomainError):
+    status = 409
+
+
+class InvalidInput(DomainError):
+    status = 400

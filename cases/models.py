@@ -1,0 +1,555 @@
+"""Complaints, cases, parties and the statutory rules they run under.
+
+Every duration, threshold and amount lives in a rule table (ClockRule, LegalParameter)
+with a citation and an effective date, so the county can change it without a release.
+The state machines themselves are in cases/lifecycle.py; writes go through
+cases/services.py.
+"""
+
+import unicodedata
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django_fsm import ConcurrentTransitionMixin, FSMField
+
+from cases import validators
+
+
+class Township(models.Model):
+    """A township, town or the development zone of the county: the unit of jurisdiction."""
+
+    code = models.SlugField("代码", max_length=32, unique=True)
+    name = models.CharField("名称", max_length=32, unique=True)
+    sort_order = models.PositiveSmallIntegerField("排序", default=0)
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+        verbose_name = verbose_name_plural = "乡镇"
+
+    def __str__(self):
+        return self.name
+
+
+class StaffProfile(models.Model):
+    """The townships a staff user works for; county-level users see all of them."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_profile"
+    )
+    townships = models.ManyToManyField(Township, blank=True, verbose_name="所属乡镇")
+    county_level = models.BooleanField("县级(全县可见)", default=False)
+    phone = models.CharField("电话", max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "工作人员辖区"
+
+    def __str__(self):
+        return str(self.user)
+
+
+def normalize_name(name: str) -> str:
+    """Employer names as typed by workers vary in width, spacing and punctuation."""
+    text = unicodedata.normalize("NFKC", name or "").casefold()
+    return "".join(ch for ch in text if ch.isalnum())
+
+
+class Employer(models.Model):
+    class Sector(models.TextChoices):
+        CONSTRUCTION = "construction", "建筑施工"
+        STEEL_COKE = "steel_coke", "钢铁焦化"
+        MINING = "mining", "采矿"
+        MANUFACTURING = "manufacturing", "制造业"
+        SERVICES = "services", "服务业"
+        AGRICULTURE = "agriculture", "农业"
+        TRANSPORT = "transport", "交通运输物流"
+        OTHER = "other", "其他"
+
+    class SizeClass(models.TextChoices):
+        MICRO = "micro", "微型"
+        SMALL = "small", "小型"
+        MEDIUM = "medium", "中型"
+        LARGE = "large", "大型"
+
+    name = models.CharField("名称", max_length=200)
+    normalized_name = models.CharField(max_length=200, db_index=True, editable=False)
+    uscc = models.CharField(
+        "统一社会信用代码",
+        max_length=18,
+        blank=True,
+        validators=[validators.validate_uscc],
+    )
+    address = models.CharField("地址", max_length=300, blank=True)
+    township = models.ForeignKey(
+        Township, on_delete=models.PROTECT, null=True, blank=True, verbose_name="乡镇"
+    )
+    sector = models.CharField("行业", max_length=20, choices=Sector, default=Sector.OTHER)
+    size_class = models.CharField("规模", max_length=10, choices=SizeClass, blank=True)
+    state_owned_or_government_project = models.BooleanField("政府投资或国企项目", default=False)
+    closed_under_policy = models.BooleanField("产业政策关停企业", default=False)
+    blacklisted_until = models.DateField("欠薪黑名单截止日", null=True, blank=True)
+    is_demo = models.BooleanField("演示数据", default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "用人单位"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["uscc"], condition=~models.Q(uscc=""), name="employer_uscc_unique"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        # Derived column for duplicate detection; always in step with the name.
+        self.normalized_name = normalize_name(self.name)
+        super().save(*args, **kwargs)
+
+    def is_blacklisted(self, on=None) -> bool:
+        on = on or timezone.localdate()
+        return bool(self.blacklisted_until and self.blacklisted_until >= on)
+
+
+class Person(models.Model):
+    """A worker (claimant). The full ID number is shown only where a role needs it."""
+
+    name = models.CharField("姓名", max_length=50)
+    id_number = models.CharField(
+        "身份证号", max_length=18, unique=True, validators=[validators.validate_ric]
+    )
+    phone = models.CharField("手机号", max_length=20, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "劳动者"
+
+    def __str__(self):
+        return f"{self.name} ({self.id_number_masked})"
+
+    @property
+    def id_number_masked(self) -> str:
+        return validators.mask_id_number(self.id_number)
+
+    @property
+    def phone_masked(self) -> str:
+        return validators.mask_phone(self.phone)
+
+
+class CaseKind(models.TextChoices):
+    WAGE_ARREARS = "wage_arrears", "欠薪投诉"
+    LABOR_DISPUTE = "labor_dispute", "劳动争议"
+
+
+class CaseState(models.TextChoices):
+    SUBMITTED = "submitted", "已提交"
+    AWAITING_SUPPLEMENT = "awaiting_supplement", "待补正"
+    REJECTED = "rejected", "不予受理"
+    INVESTIGATING = "investigating", "调查中"
+    ORDERED = "ordered", "已责令限期支付"
+    PAID = "paid", "已清偿"
+    PENALIZED = "penalized", "已处罚"
+    TRANSFERRED = "transferred", "已移送公安"
+    ACCEPTED = "accepted", "已受理"
+    MEDIATING = "mediating", "调解中"
+    SETTLED = "settled", "调解成功"
+    HEARING = "hearing", "仲裁审理中"
+    SUSPENDED = "suspended", "中止审理"
+    AWARDED = "awarded", "已裁决"
+    CLOSED = "closed", "已结案"
+    WITHDRAWN = "withdrawn", "已撤回"
+
+
+FINAL_STATES = frozenset({CaseState.REJECTED, CaseState.CLOSED, CaseState.WITHDRAWN})
+OPEN_STATES = frozenset(s for s in CaseState.values if s not in FINAL_STATES)
+
+
+class Channel(models.TextChoices):
+    ONLINE = "online", "网上投诉"
+    HOTLINE_12345 = "hotline_12345", "12345热线"
+    HOTLINE_12333 = "hotline_12333", "12333热线"
+    WALK_IN = "walk_in", "现场来访"
+    LETTER = "letter", "来信"
+    PATROL = "patrol", "巡查发现"
+    PLATFORM = "platform", "全国欠薪线索平台"
+
+
+class Case(ConcurrentTransitionMixin, models.Model):
+    number = models.CharField("案件编号", max_length=20, unique=True)
+    query_code = models.CharField("查询码", max_length=12)
+    kind = models.CharField("类型", max_length=20, choices=CaseKind)
+    # protected=True: the state changes only through a transition (cases.services).
+    state = FSMField(
+        "状态", max_length=24, choices=CaseState, default=CaseState.SUBMITTED, protected=True
+    )
+    township = models.ForeignKey(Township, on_delete=models.PROTECT, verbose_name="乡镇")
+    employer = models.ForeignKey(
+        Employer, on_delete=models.PROTECT, related_name="cases", verbose_name="用人单位"
+    )
+    channel = models.CharField("来源渠道", max_length=20, choices=Channel, default=Channel.ONLINE)
+    sector = models.CharField("行业", max_length=20, choices=Employer.Sector, blank=True)
+    project_name = models.CharField("项目名称", max_length=200, blank=True)
+    description = models.TextField("诉求描述")
+    is_collective = models.BooleanField("集体案件", default=False)
+    is_demo = models.BooleanField("演示数据", default=False)
+
+    received_at = models.DateTimeField("收到时间", default=timezone.now)
+    accepted_on = models.DateField("受理日期", null=True, blank=True)
+    # The statutory clock of the current stage (see cases/clocks.py).
+    clock_stage = models.CharField("时限环节", max_length=40, blank=True)
+    clock_started_on = models.DateField("时限起算日", null=True, blank=True)
+    # Award clock of the dispute track: runs from acceptance across mediation and hearing.
+    award_clock_started_on = models.DateField("裁决时限起算日", null=True, blank=True)
+    clock_pauses = models.JSONField("时限中止区间", default=list, blank=True)
+    extended_stages = models.JSONField("已延长的环节", default=list, blank=True)
+    deadline = models.DateField("当前法定期限", null=True, blank=True, db_index=True)
+    calendar_fallback = models.BooleanField(
+        "期限按周末推算(缺官方日历)",
+        default=False,
+        help_text="期限跨越了日历包和管理员都未录入的年份，暂按仅周末休息推算。",
+    )
+
+    inspectors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="inspected_cases", verbose_name="监察员"
+    )
+    mediator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="mediated_cases",
+        verbose_name="调解员",
+    )
+    arbitrators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="arbitrated_cases", verbose_name="仲裁员"
+    )
+    employer_heard_on = models.DateField("单位陈述申辩日期", null=True, blank=True)
+    tribunal_composed_on = models.DateField("组庭通知日期", null=True, blank=True)
+    pay_by = models.DateField("限期支付日", null=True, blank=True)
+    hearing_date = models.DateField("开庭日期", null=True, blank=True)
+    suspended_from = models.CharField(max_length=24, blank=True)
+    rejection_reason = models.CharField("不予受理理由", max_length=40, blank=True)
+    outcome = models.JSONField("处理结果", default=dict, blank=True)
+
+    risk_score = models.PositiveSmallIntegerField("风险分", default=0)
+    risk_level = models.CharField("风险等级", max_length=10, default="green", db_index=True)
+    risk_factors = models.JSONField("风险因素", default=list, blank=True)
+    version = models.PositiveIntegerField("版本", default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "案件"
+        ordering = ["-received_at"]
+        indexes = [
+            models.Index(fields=["township", "state"]),
+            models.Index(fields=["state", "deadline"]),
+            models.Index(fields=["kind", "state"]),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+    @property
+    def amount_claimed(self) -> Decimal:
+        return sum((c.amount_claimed for c in self.claims.all()), Decimal("0"))
+
+    @property
+    def amount_recovered(self) -> Decimal:
+        return sum((c.amount_recovered for c in self.claims.all()), Decimal("0"))
+
+    def days_left(self, today=None) -> int | None:
+        if not self.deadline:
+            return None
+        return (self.deadline - (today or timezone.localdate())).days
+
+    # The transition methods: django-fsm needs them on the model. Their source/target
+    # states and permissions come from the table in cases/lifecycle.py; they change
+    # nothing but the state, which the services then save with everything else.
+
+
+class Claim(models.Model):
+    """One claimant of a case and what they claim."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="claims")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="claims")
+    amount_claimed = models.DecimalField("请求金额", max_digits=12, decimal_places=2)
+    months_owed = models.PositiveSmallIntegerField("欠薪月数", null=True, blank=True)
+    amount_recovered = models.DecimalField(
+        "已追回金额", max_digits=12, decimal_places=2, default=Decimal("0")
+    )
+    is_representative = models.BooleanField("代表人", default=False)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "请求人"
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "person"], name="claim_one_per_person"),
+            models.CheckConstraint(
+                condition=models.Q(amount_claimed__gte=0), name="claim_amount_non_negative"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount_recovered__gte=0), name="claim_recovered_non_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.case} / {self.person}"
+
+    @property
+    def outstanding(self) -> Decimal:
+        return max(self.amount_claimed - self.amount_recovered, Decimal("0"))
+
+
+class CaseEvent(models.Model):
+    """Append-only history: every state change and every act on a case."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
+    )
+    actor_label = models.CharField("操作人", max_length=100, blank=True)
+    transition = models.CharField("操作", max_length=40)
+    from_state = models.CharField("原状态", max_length=24, blank=True)
+    to_state = models.CharField("新状态", max_length=24)
+    note = models.TextField("说明", blank=True)
+    data = models.JSONField("数据", default=dict, blank=True)
+    created_at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "案件事件"
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.case} {self.transition} {self.from_state}->{self.to_state}"
+
+    def save(self, *args, **kwargs):
+        # History is evidence: a stored event is never rewritten.
+        if self.pk is not None:
+            raise ValidationError("案件事件只能追加，不能修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("案件事件只能追加，不能删除。")
+
+
+def evidence_path(instance, filename):
+    return f"evidence/{instance.case.number}/{instance.sha256}{instance.extension}"
+
+
+class Evidence(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="evidence")
+    file = models.FileField(upload_to=evidence_path)
+    original_name = models.CharField("原文件名", max_length=200)
+    content_type = models.CharField("类型", max_length=50)
+    extension = models.CharField(max_length=8)
+    size = models.PositiveIntegerField("大小")
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "证据材料"
+        constraints = [
+            models.UniqueConstraint(fields=["case", "sha256"], name="evidence_once_per_case")
+        ]
+
+    def __str__(self):
+        return self.original_name
+
+
+class ClockRule(models.Model):
+    """A statutory period: how long a stage may take and how its days are counted."""
+
+    class DayKind(models.TextChoices):
+        WORKING = "working", "工作日"
+        CALENDAR = "calendar", "自然日"
+
+    stage = models.CharField("环节", max_length=40)
+    label = models.CharField("名称", max_length=100)
+    days = models.PositiveSmallIntegerField("期限(日)")
+    day_kind = models.CharField("计日方式", max_length=10, choices=DayKind)
+    approver_role = models.CharField(
+        "延长审批角色", max_length=30, blank=True, help_text="仅延长类规则：谁可以批准延长。"
+    )
+    citation = models.CharField("法律依据", max_length=200)
+    effective_from = models.DateField("生效日期")
+    effective_to = models.DateField("失效日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "法定时限规则"
+        ordering = ["stage", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["stage", "effective_from"], name="clock_rule_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.label}: {self.days}{self.get_day_kind_display()} ({self.citation})"
+
+
+class LegalParameter(models.Model):
+    """A threshold or figure used by the rules, e.g. the 276-1 amounts [CONFIG]."""
+
+    code = models.CharField("代码", max_length=60)
+    label = models.CharField("名称", max_length=120)
+    value = models.DecimalField("数值", max_digits=14, decimal_places=2)
+    unit = models.CharField("单位", max_length=20, blank=True)
+    citation = models.CharField("依据", max_length=200)
+    confirmed = models.BooleanField(
+        "已确认", default=True, help_text="未确认的为默认值 [CONFIG]，需由管理员核实。"
+    )
+    effective_from = models.DateField("生效日期")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "法定参数"
+        ordering = ["code", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "effective_from"], name="parameter_unique")
+        ]
+
+    def __str__(self):
+        flag = "" if self.confirmed else " [CONFIG]"
+        return f"{self.label} = {self.value}{self.unit}{flag}"
+
+
+class CalendarYear(models.Model):
+    """A year of the State Council's holiday notice, entered by an administrator.
+
+    Entries override the calendar package; days of an entered year that have no entry
+    follow the ordinary week (Monday to Friday working).
+    """
+
+    year = models.PositiveSmallIntegerField("年份", unique=True)
+    source = models.CharField("依据(国务院办公厅通知)", max_length=200)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "官方节假日年度"
+        ordering = ["-year"]
+
+    def __str__(self):
+        return str(self.year)
+
+
+class CalendarDay(models.Model):
+    calendar_year = models.ForeignKey(CalendarYear, on_delete=models.CASCADE, related_name="days")
+    date = models.DateField("日期", unique=True)
+    is_working_day = models.BooleanField("上班", help_text="勾选：调休上班日；不勾选：放假。")
+    name = models.CharField("说明", max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "节假日/调休日"
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date} {'上班' if self.is_working_day else '放假'} {self.name}"
+
+    def clean(self):
+        if self.date and self.calendar_year_id and self.date.year != self.calendar_year.year:
+            raise ValidationError({"date": "日期不在该年度内。"})
+
+
+class CaseNumberSequence(models.Model):
+    """Per-year counter behind readable case numbers (XF-2026-000123)."""
+
+    year = models.PositiveSmallIntegerField(unique=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.year}: {self.last}"
+
+
+class IdempotencyRecord(models.Model):
+    """The first answer to a request carrying an Idempotency-Key, replayed on retry."""
+
+    key = models.CharField(max_length=200, unique=True)
+    request_hash = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField()
+    response = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.key
+
+
+# --- The two state machines -------------------------------------------------------
+# django-fsm reads the transitions from methods on the model. Each method only declares
+# source, target and who may run it; cases/services.py validates the input, applies
+# the field changes (cases/lifecycle.py) and saves. Read them top to bottom as the
+# life of a case.
+
+S = CaseState
+_OPEN = sorted(OPEN_STATES)
+
+
+def _declare_transitions():
+    from django_fsm import RETURN_VALUE, transition
+
+    from cases.permissions import may
+
+    def declare(name, source, target):
+        def method(self, outcome_state=None):
+            return outcome_state
+
+        method.__name__ = name
+        return transition(field="state", source=source, target=target, permission=may(name))(method)
+
+    table = [
+        # intake, both tracks
+        ("accept", S.SUBMITTED, RETURN_VALUE(S.INVESTIGATING, S.ACCEPTED)),
+        ("request_supplement", S.SUBMITTED, S.AWAITING_SUPPLEMENT),
+        ("receive_supplement", S.AWAITING_SUPPLEMENT, S.SUBMITTED),
+        ("reject", [S.SUBMITTED, S.AWAITING_SUPPLEMENT], S.REJECTED),
+        (
+            "convert_track",
+            [S.SUBMITTED, S.AWAITING_SUPPLEMENT, S.INVESTIGATING, S.ACCEPTED, S.MEDIATING],
+            S.SUBMITTED,
+        ),
+        ("withdraw", _OPEN, S.WITHDRAWN),
+        # labor inspection track (wage arrears)
+        ("hear_employer", [S.INVESTIGATING, S.ORDERED], None),
+        ("extend_investigation", S.INVESTIGATING, None),
+        ("order_payment", S.INVESTIGATING, S.ORDERED),
+        (
+            "record_payment",
+            [S.INVESTIGATING, S.ORDERED, S.PENALIZED, S.SETTLED, S.AWARDED],
+            RETURN_VALUE(S.INVESTIGATING, S.ORDERED, S.PENALIZED, S.PAID, S.SETTLED, S.AWARDED),
+        ),
+        ("penalize", S.ORDERED, S.PENALIZED),
+        ("transfer_to_police", [S.INVESTIGATING, S.ORDERED, S.PENALIZED], S.TRANSFERRED),
+        ("revoke", S.INVESTIGATING, S.WITHDRAWN),
+        # dispute track (mediation and arbitration)
+        ("compose_tribunal", [S.ACCEPTED, S.MEDIATING, S.HEARING], None),
+        ("start_mediation", S.ACCEPTED, S.MEDIATING),
+        ("settle", [S.MEDIATING, S.HEARING], S.SETTLED),
+        ("fail_mediation", S.MEDIATING, S.HEARING),
+        ("refer_to_hearing", S.ACCEPTED, S.HEARING),
+        ("schedule_hearing", S.HEARING, None),
+        ("postpone_hearing", S.HEARING, None),
+        ("suspend", [S.ACCEPTED, S.HEARING], S.SUSPENDED),
+        ("resume", S.SUSPENDED, RETURN_VALUE(S.ACCEPTED, S.HEARING)),
+        ("restart_clock", [S.ACCEPTED, S.MEDIATING, S.HEARING], None),
+        ("extend_award", [S.ACCEPTED, S.MEDIATING, S.HEARING], None),
+        ("award", S.HEARING, S.AWARDED),
+        ("deem_withdrawn", S.HEARING, S.WITHDRAWN),
+        # the end of both tracks
+        ("close", [S.PAID, S.PENALIZED, S.TRANSFERRED, S.SETTLED, S.AWARDED], S.CLOSED),
+    ]
+    for name, source, target in table:
+        setattr(Case, name, declare(name, source, target))
+    # django-fsm collects transitions when the class is prepared; collect again now
+    # that the methods are attached.
+    Case._meta.get_field("state")._collect_transitions(sender=Case)
+    return [name for name, _, _ in table]
+
+
+TRANSITION_NAMES = _declare_transitions()

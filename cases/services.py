@@ -1,0 +1,455 @@
+"""Every write that matters to a case: filing, transitions, evidence.
+
+Each service runs in one transaction and tells the other apps what happened only after
+commit, through cases.signals.case_changed.
+"""
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import secrets
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django_fsm import ConcurrentTransition, can_proceed
+from rest_framework import serializers
+
+from cases import clocks, errors, lifecycle, permissions, roles, rules
+from cases.models import (
+    OPEN_STATES,
+    Case,
+    CaseEvent,
+    CaseNumberSequence,
+    CaseState,
+    Claim,
+    Employer,
+    Evidence,
+    IdempotencyRecord,
+    Person,
+    Township,
+    normalize_name,
+)
+from cases.signals import case_changed
+
+logger = logging.getLogger(__name__)
+
+# Query codes avoid letters and digits that are easy to confuse on a phone (0/O, 1/I/L).
+_QUERY_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+_QUERY_CODE_LENGTH = 8
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+# --- deadlines -------------------------------------------------------------------------
+
+
+def case_deadline_refresh(*, case: Case, calendar: clocks.WorkingCalendar | None = None) -> None:
+    """Recompute the current statutory deadline from the case's state and clock fields."""
+    plan = lifecycle.clock_plan(case)
+    case.calendar_fallback = False
+    if plan is None:
+        case.clock_stage, case.deadline = "", None
+        return
+    case.clock_stage = plan.stage
+    if plan.fixed_due or plan.started_on is None:
+        case.deadline = plan.fixed_due
+        return
+    try:
+        result = clocks.stage_deadline(
+            plan.stage,
+            plan.started_on,
+            pauses=clocks.parse_pauses(case.clock_pauses),
+            extension_stage=plan.extension_stage,
+            calendar=calendar,
+        )
+    except clocks.RuleMissing as error:
+        raise errors.Conflict(errors.CLOCK_RULE_MISSING) from error
+    case.deadline = result.due
+    case.calendar_fallback = result.calendar_fallback
+
+
+# --- filing ----------------------------------------------------------------------------
+
+
+@dataclass
+class ClaimantInput:
+    name: str
+    id_number: str
+    phone: str
+    amount_claimed: Decimal
+    months_owed: int | None = None
+    is_representative: bool = False
+
+
+@dataclass
+class FilingResult:
+    case: Case
+    created: bool
+    query_code: str | None  # only for a new case: never hand out another filer's code
+
+
+def _next_case_number(year: int) -> str:
+    CaseNumberSequence.objects.get_or_create(year=year)
+    CaseNumberSequence.objects.filter(year=year).update(last=F("last") + 1)
+    last = CaseNumberSequence.objects.get(year=year).last
+    return f"XF-{year}-{last:06d}"
+
+
+def _find_or_create_employer(*, name, uscc, address, township, sector) -> Employer:
+    if uscc:
+        employer = Employer.objects.filter(uscc=uscc).first()
+    else:
+        employer = (
+            Employer.objects.filter(normalized_name=normalize_name(name))
+            .order_by("-uscc", "id")
+            .first()
+        )
+    if employer is None:
+        employer = Employer.objects.create(
+            name=name, uscc=uscc, address=address, township=township, sector=sector or "other"
+        )
+    return employer
+
+
+def _find_or_create_person(claimant: ClaimantInput) -> Person:
+    person, created = Person.objects.get_or_create(
+        id_number=claimant.id_number,
+        defaults={"name": claimant.name, "phone": claimant.phone},
+    )
+    if not created and claimant.phone and person.phone != claimant.phone:
+        person.phone = claimant.phone  # the latest phone is where the worker can be reached
+        person.save(update_fields=["phone"])
+    return person
+
+
+def find_duplicate(*, employer: Employer, id_numbers: list[str], received_on: dt.date):
+    """An open case of one of these workers against the same employer in the window."""
+    window = rules.int_parameter("duplicate_window_days", received_on)
+    since = timezone.make_aware(
+        dt.datetime.combine(received_on - dt.timedelta(days=window), dt.time.min)
+    )
+    same_employer = {"employer": employer}
+    if not employer.uscc:
+        same_employer = {"employer__normalized_name": employer.normalized_name}
+    return (
+        Case.objects.filter(
+            **same_employer,
+            state__in=OPEN_STATES,
+            received_at__gte=since,
+            claims__person__id_number__in=id_numbers,
+        )
+        .order_by("received_at")
+        .first()
+    )
+
+
+def complaint_file(
+    *,
+    kind: str,
+    employer_name: str,
+    employer_uscc: str = "",
+    employer_address: str = "",
+    township: Township,
+    claimants: list[ClaimantInput],
+    description: str,
+    sector: str = "",
+    project_name: str = "",
+    channel: str = "online",
+    received_at: dt.datetime | None = None,
+    actor=None,
+    is_demo: bool = False,
+) -> FilingResult:
+    """File a complaint: a new case, or a link to the open case it duplicates."""
+    received_at = received_at or timezone.now()
+    received_on = timezone.localtime(received_at).date()
+    with transaction.atomic():
+        employer = _find_or_create_employer(
+            name=employer_name,
+            uscc=employer_uscc,
+            address=employer_address,
+            township=township,
+            sector=sector,
+        )
+        existing = find_duplicate(
+            employer=employer,
+            id_numbers=[c.id_number for c in claimants],
+            received_on=received_on,
+        )
+        if existing is not None:
+            _link_duplicate(existing, claimants, actor=actor)
+            return FilingResult(case=existing, created=False, query_code=None)
+
+        query_code = "".join(
+            secrets.choice(_QUERY_CODE_ALPHABET) for _ in range(_QUERY_CODE_LENGTH)
+        )
+        collective = len(claimants) >= rules.int_parameter("collective_min_claimants", received_on)
+        case = Case(
+            number=_next_case_number(received_on.year),
+            query_code=query_code,
+            kind=kind,
+            township=township,
+            employer=employer,
+            channel=channel,
+            sector=sector or employer.sector,
+            project_name=project_name,
+            description=description,
+            is_collective=collective,
+            received_at=received_at,
+            clock_started_on=received_on,
+            is_demo=is_demo,
+        )
+        case_deadline_refresh(case=case)
+        case.save()
+        Claim.objects.bulk_create(
+            [
+                Claim(
+                    case=case,
+                    person=_find_or_create_person(c),
+                    amount_claimed=c.amount_claimed,
+                    months_owed=c.months_owed,
+                    is_representative=c.is_representative,
+                )
+                for c in claimants
+            ]
+        )
+        _event_append(
+            case=case,
+            actor=actor,
+            transition="file",
+            from_state="",
+            note="",
+            data={"channel": channel, "claimants": len(claimants)},
+            created_at=received_at if received_at < timezone.now() else None,
+        )
+    logger.info("complaint filed case=%s kind=%s claimants=%d", case.number, kind, len(claimants))
+    return FilingResult(case=case, created=True, query_code=query_code)
+
+
+def _link_duplicate(case: Case, claimants: list[ClaimantInput], *, actor) -> None:
+    """Add the workers the open case does not have yet, so that no one is lost."""
+    known = set(case.claims.values_list("person__id_number", flat=True))
+    new = [c for c in claimants if c.id_number not in known]
+    for claimant in new:
+        Claim.objects.create(
+            case=case,
+            person=_find_or_create_person(claimant),
+            amount_claimed=claimant.amount_claimed,
+            months_owed=claimant.months_owed,
+        )
+    _event_append(
+        case=case,
+        actor=actor,
+        transition="duplicate_linked",
+        from_state=case.state,
+        note="",
+        data={"claimants_added": len(new)},
+    )
+
+
+# --- transitions ---------------------------------------------------------------------
+
+
+def _event_append(*, case, actor, transition, from_state, note, data, created_at=None):
+    event = CaseEvent.objects.create(
+        case=case,
+        actor=actor if actor and actor.is_authenticated else None,
+        actor_label=actor.get_username() if actor and actor.is_authenticated else "劳动者",
+        transition=transition,
+        from_state=from_state,
+        to_state=case.state,
+        note=note,
+        data=data,
+        created_at=created_at or timezone.now(),
+    )
+    payload = {
+        "case_id": case.pk,
+        "case_number": case.number,
+        "transition": transition,
+        "from_state": from_state,
+        "to_state": case.state,
+        "event_id": event.pk,
+    }
+    transaction.on_commit(lambda: case_changed.send(sender=Case, **payload))
+    return event
+
+
+def _json_safe(data: dict) -> dict:
+    return json.loads(json.dumps(data, default=str))
+
+
+def visible_case(*, user, case_number: str, for_update: bool = False) -> Case:
+    queryset = roles.cases_visible_to(user, Case.objects.all())
+    if for_update:
+        queryset = queryset.select_for_update()
+    case = queryset.filter(number=case_number).first()
+    if case is None:
+        raise errors.NotFound(errors.CASE_NOT_FOUND)
+    return case
+
+
+def transitions_available(*, case: Case, user) -> list[str]:
+    """Names of the transitions this user may run on the case now."""
+    return [
+        t.name for t in case.get_available_user_state_transitions(user) if t.name in lifecycle.SPECS
+    ]
+
+
+def case_transition(
+    *,
+    case_number: str,
+    name: str,
+    actor,
+    data: dict,
+    expected_version: int | None = None,
+    today: dt.date | None = None,
+) -> Case:
+    """Run one transition: check, lock, change, recompute the clock, record the event."""
+    today = today or _today()
+    spec = lifecycle.SPECS.get(name)
+    if spec is None:
+        raise errors.NotFound(errors.UNKNOWN_TRANSITION)
+    try:
+        with transaction.atomic():
+            case = visible_case(user=actor, case_number=case_number, for_update=True)
+            _check_may_run(case, spec, actor, expected_version)
+            inputs = _validated_inputs(case, spec, data)
+            from_state = case.state
+            try:
+                outcome = spec.apply(lifecycle.Context(case, inputs, actor, today))
+            except serializers.ValidationError as error:
+                raise errors.InvalidInput("输入有误。", error.detail) from error
+            getattr(case, name)(outcome_state=outcome)
+            case_deadline_refresh(case=case)
+            case.version += 1
+            case.save()
+            _event_append(
+                case=case,
+                actor=actor,
+                transition=name,
+                from_state=from_state,
+                note=inputs.get("note", ""),
+                data=_json_safe(
+                    {
+                        **{k: v for k, v in inputs.items() if k != "note"},
+                        "deadline": case.deadline,
+                        "clock_stage": case.clock_stage,
+                    }
+                ),
+            )
+    except (ConcurrentTransition, IntegrityError) as error:
+        raise errors.Conflict(errors.CHANGED_MEANWHILE) from error
+    logger.info("case %s: %s %s -> %s by %s", case.number, name, from_state, case.state, actor)
+    return case
+
+
+def _check_may_run(case, spec, actor, expected_version):
+    label = spec.label
+    if case.kind not in spec.inputs or case.kind not in permissions.TRANSITION_ROLES[spec.name]:
+        raise errors.Conflict(errors.NOT_FOR_THIS_TRACK)
+    if not permissions.role_allows(spec.name, case, actor):
+        raise errors.Forbidden(errors.ROLE_FORBIDDEN.format(label=label))
+    if expected_version is not None and expected_version != case.version:
+        raise errors.Conflict(errors.CHANGED_MEANWHILE)
+    if not can_proceed(getattr(case, spec.name)):
+        state = CaseState(case.state).label
+        raise errors.Conflict(errors.WRONG_STATE.format(state=state, label=label))
+
+
+def _validated_inputs(case, spec, data) -> dict:
+    serializer = spec.inputs[case.kind](data=data, context={"case": case})
+    if not serializer.is_valid():
+        raise errors.InvalidInput("输入有误。", serializer.errors)
+    return dict(serializer.validated_data)
+
+
+# --- idempotent requests -----------------------------------------------------------------
+
+
+def idempotent_replay(*, key: str, body: dict):
+    """The stored answer to an earlier request with this key, or None."""
+    record = IdempotencyRecord.objects.filter(key=key).first()
+    if record is None:
+        return None
+    if record.request_hash != request_hash(body):
+        raise errors.Conflict("Idempotency-Key 已用于另一份不同的投诉。")
+    return record.status_code, record.response
+
+
+def idempotent_store(*, key: str, body: dict, status_code: int, response: dict) -> None:
+    IdempotencyRecord.objects.create(
+        key=key, request_hash=request_hash(body), status_code=status_code, response=response
+    )
+
+
+def request_hash(body: dict) -> str:
+    return hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
+
+
+# --- evidence ------------------------------------------------------------------------------
+
+# Allowed evidence, recognised by content (magic bytes), never by the file name.
+EVIDENCE_TYPES = {
+    "image/jpeg": ".jpg",
+    "image/png": ".png",
+    "image/webp": ".webp",
+    "image/heic": ".heic",
+    "application/pdf": ".pdf",
+}
+EVIDENCE_TYPE_REJECTED = "只能上传照片（JPG、PNG、WEBP、HEIC）或PDF文件。"
+EVIDENCE_TOO_LARGE = "文件过大，单个文件不能超过{limit}MB。"
+EVIDENCE_EMPTY = "文件是空的。"
+
+
+def evidence_add(*, case: Case, upload, actor=None) -> Evidence:
+    import filetype
+    from django.conf import settings
+
+    limit = settings.EVIDENCE_MAX_BYTES
+    if upload.size > limit:
+        raise errors.InvalidInput(
+            EVIDENCE_TOO_LARGE.format(limit=limit // (1024 * 1024)),
+            {"file": [EVIDENCE_TOO_LARGE.format(limit=limit // (1024 * 1024))]},
+        )
+    if upload.size == 0:
+        raise errors.InvalidInput(EVIDENCE_EMPTY, {"file": [EVIDENCE_EMPTY]})
+    head = upload.read(8192)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    mime = kind.mime if kind else None
+    if mime not in EVIDENCE_TYPES:
+        raise errors.InvalidInput(EVIDENCE_TYPE_REJECTED, {"file": [EVIDENCE_TYPE_REJECTED]})
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    sha256 = digest.hexdigest()
+    with transaction.atomic():
+        existing = Evidence.objects.filter(case=case, sha256=sha256).first()
+        if existing:
+            return existing
+        evidence = Evidence(
+            case=case,
+            original_name=(upload.name or "upload")[-200:],
+            content_type=mime,
+            extension=EVIDENCE_TYPES[mime],
+            size=upload.size,
+            sha256=sha256,
+            uploaded_by=actor if actor and actor.is_authenticated else None,
+        )
+        evidence.file.save("ignored", upload, save=False)
+        evidence.save()
+        _event_append(
+            case=case,
+            actor=actor,
+            transition="evidence_added",
+            from_state=case.state,
+            note="",
+            data={"evidence_id": evidence.pk, "type": mime, "size": upload.size},
+        )
+    return evidence
