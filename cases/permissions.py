@@ -10,12 +10,6 @@ _DISPUTE_INTAKE = frozenset({roles.ARBITRATOR, roles.MEDIATOR, roles.SUPERVISOR}
 _TRIBUNAL = frozenset({roles.ARBITRATOR, roles.SUPERVISOR})
 _MEDIATION = frozenset({roles.MEDIATOR, roles.ARBITRATOR, roles.SUPERVISOR})
 _APPROVER = frozenset({roles.SUPERVISOR})
-_ANY_HANDLER = frozenset({roles.INSPECTOR, roles.MEDIATOR, roles.ARBITRATOR, roles.SUPERVISOR})
-
-
-def _both(role_set):
-    return {WA: role_set, LD: role_set}
-
 
 TRANSITION_ROLES: dict[str, dict[str, frozenset[str]]] = {
     "accept": {WA: _INSPECTION, LD: frozenset({roles.ARBITRATOR, roles.SUPERVISOR})},
@@ -23,7 +17,7 @@ TRANSITION_ROLES: dict[str, dict[str, frozenset[str]]] = {
     "receive_supplement": {WA: _INSPECTION, LD: _DISPUTE_INTAKE},
     "reject": {WA: _INSPECTION, LD: _TRIBUNAL},
     "convert_track": {WA: _INSPECTION, LD: _DISPUTE_INTAKE},
-    "withdraw": _both(_ANY_HANDLER),
+    "withdraw": {WA: _INSPECTION, LD: _MEDIATION},
     "hear_employer": {WA: _INSPECTION},
     "order_payment": {WA: _INSPECTION},
     "record_payment": {WA: _INSPECTION, LD: _MEDIATION},

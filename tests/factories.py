@@ -1,0 +1,67 @@
+"""Builders for tests: staff users with roles and townships, and filed cases."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.contrib.auth.models import Group, User
+from django.utils import timezone
+
+from cases import services
+from cases.models import StaffProfile, Township
+
+VALID_IDS = [
+    "11010519491231002X",
+    "110105194912310038",
+    "110105194912310046",
+    "110105194912310054",
+    "110105194912310062",
+    "110105194912310070",
+    "110105194912310089",
+    "110105194912310097",
+    "11010519491231010X",
+    "110105194912310118",
+    "110105194912310126",
+    "110105194912310134",
+    "110105194912310142",
+    "110105194912310150",
+]
+
+
+def staff(username, role, townships=("xincheng",), county_level=False):
+    user = User.objects.create_user(username=username, password="pw-for-tests-1")
+    user.groups.add(Group.objects.get(name=role))
+    profile = StaffProfile.objects.create(user=user, county_level=county_level)
+    profile.townships.set(Township.objects.filter(code__in=townships))
+    return user
+
+
+def claimant(index=0, amount="8000.00", months=3, representative=False):
+    return services.ClaimantInput(
+        name=f"工人{index}",
+        id_number=VALID_IDS[index],
+        phone=f"1380013{index:04d}",
+        amount_claimed=Decimal(amount),
+        months_owed=months,
+        is_representative=representative,
+    )
+
+
+def file_case(
+    kind="wage_arrears",
+    township="xincheng",
+    employer="襄汾县测试建筑有限公司",
+    claimants=None,
+    received_on: dt.date | None = None,
+):
+    received_at = None
+    if received_on:
+        received_at = timezone.make_aware(dt.datetime.combine(received_on, dt.time(10, 0)))
+    result = services.complaint_file(
+        kind=kind,
+        employer_name=employer,
+        township=Township.objects.get(code=township),
+        claimants=claimants or [claimant()],
+        description="拖欠工资三个月",
+        received_at=received_at,
+    )
+    return result.case
