@@ -12,7 +12,6 @@ from rest_framework import generics, serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from cases import errors, lifecycle, roles, services
@@ -28,6 +27,7 @@ from cases.models import (
     IdempotencyRecord,
     Township,
 )
+from cases.throttling import PublicRateThrottle
 
 UNKNOWN_CASE_OR_CODE = "案件编号或查询码不正确。"
 DUPLICATE_DETAIL = (
@@ -58,7 +58,7 @@ class TownshipList(generics.ListAPIView):
 
 class ComplaintCreate(APIView):
     permission_classes = [AllowAny]
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [PublicRateThrottle]
     throttle_scope = "complaints"
 
     @extend_schema(
@@ -130,7 +130,7 @@ def _worker_case(case_number: str, query_code: str) -> Case:
 
 class ComplaintStatus(APIView):
     permission_classes = [AllowAny]
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [PublicRateThrottle]
     throttle_scope = "lookup"
 
     @extend_schema(
@@ -147,7 +147,7 @@ class ComplaintEvidenceUpload(APIView):
 
     permission_classes = [AllowAny]
     parser_classes = [MultiPartParser, FormParser]
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [PublicRateThrottle]
     throttle_scope = "uploads"
 
     @extend_schema(

@@ -111,10 +111,12 @@ def _find_or_create_employer(*, name, uscc, address, township, sector) -> Employ
             .first()
         )
     if employer is None:
-        employer = Employer.objects.create(
+        return Employer.objects.create(
             name=name, uscc=uscc, address=address, township=township, sector=sector or "other"
         )
-    return employer
+    # Filings against one employer queue up here, so two identical complaints sent at
+    # the same moment cannot both miss each other in the duplicate check.
+    return Employer.objects.select_for_update().get(pk=employer.pk)
 
 
 def _find_or_create_person(claimant: ClaimantInput) -> Person:
