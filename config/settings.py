@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -144,7 +145,19 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL]},
+            # An explicit socket_timeout above channels-redis's 5 s blocking read, so
+            # an idle connection is never cut by a client-side timeout (redis-py 8
+            # defaults to 5 s); tests/notifications/test_idle_channel_layer.py.
+            "CONFIG": {
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        "socket_timeout": 30,
+                        "socket_connect_timeout": 3,
+                        "health_check_interval": 15,
+                    }
+                ]
+            },
         }
     }
 else:
@@ -156,6 +169,16 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
+# Alerts: deadline warnings and escalations every minute (cheap: near deadlines only),
+# every open case re-scored nightly for the factors that move with the calendar.
+# Without a broker: `python manage.py scan_alerts [--full]` from cron does the same.
+CELERY_BEAT_SCHEDULE = {
+    "alerts-scan": {"task": "notifications.tasks.alerts_scan", "schedule": 60.0},
+    "risk-rescan-nightly": {
+        "task": "notifications.tasks.risk_rescan",
+        "schedule": crontab(hour=0, minute=5),
+    },
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class NotificationsConfig(AppConfig):
     name = "notifications"
     verbose_name = "预警与通知"
+
+    def ready(self):
+        from notifications import handlers  # noqa: F401  (connects the receivers)

@@ -1,3 +1,10 @@
-"""WebSocket routes. The alert consumer arrives with the alerts work (/ws/alerts/)."""
+"""WebSocket routes (config/asgi.py wraps them in the session AuthMiddlewareStack)."""
 
-websocket_urlpatterns: list = []
+from django.urls import path
+
+from notifications.auth import TokenAuthMiddleware
+from notifications.consumers import AlertConsumer
+
+websocket_urlpatterns = [
+    path("ws/alerts/", TokenAuthMiddleware(AlertConsumer.as_asgi())),
+]

@@ -1,0 +1,32 @@
+"""WebSocket sign-in with a DRF token (`/ws/alerts/?token=...`) for clients that hold no
+session cookie (the hotline desk, wall displays started by a script). A session user set
+by AuthMiddlewareStack wins; the token only fills in an anonymous scope."""
+
+from urllib.parse import parse_qs
+
+from channels.db import database_sync_to_async
+from django.contrib.auth.models import AnonymousUser
+
+
+@database_sync_to_async
+def _user_for_token(key: str):
+    from rest_framework.authtoken.models import Token
+
+    token = Token.objects.select_related("user").filter(key=key).first()
+    if token is None or not token.user.is_active:
+        return None
+    return token.user
+
+
+class TokenAuthMiddleware:
+    def __init__(self, inner):
+        self.inner = inner
+
+    async def __call__(self, scope, receive, send):
+        user = scope.get("user")
+        if user is None or not user.is_authenticated:
+            query = parse_qs(scope.get("query_string", b"").decode("latin1"))
+            key = (query.get("token") or [""])[0].strip()
+            if key:
+                scope = dict(scope, user=await _user_for_token(key) or AnonymousUser())
+        return await self.inner(scope, receive, send)

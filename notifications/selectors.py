@@ -1,0 +1,261 @@
+"""Reads of the notifications app: who sees which alert, and the command screen figures.
+
+The summary is computed with a handful of aggregate queries over indexed columns and
+kept in the cache for a few seconds, so any number of screens and any rate of case
+changes cost at most one computation per interval (see dashboard_summary).
+"""
+
+import datetime as dt
+import logging
+import statistics
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
+
+from cases import clocks, roles
+from cases.models import OPEN_STATES, Case, CaseEvent, CaseKind, CaseState, Claim, Township
+from notifications import push
+from notifications.models import Alert, RiskLevel
+
+logger = logging.getLogger(__name__)
+
+SUMMARY_CACHE_KEY = "notifications:summary"
+SUMMARY_CACHE_SECONDS = 10
+TREND_DAYS = 30
+MEDIAN_WINDOW_DAYS = 365
+
+
+def is_staff(user) -> bool:
+    return bool(roles.user_roles(user))
+
+
+def sees_whole_county(user) -> bool:
+    return roles.is_county_level(user) or roles.SCREEN in roles.user_roles(user)
+
+
+def alerts_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
+    """County-level staff and the screen see every alert; others their townships' and
+    the alerts addressed to them (escalations to a supervisor)."""
+    queryset = Alert.objects.all() if queryset is None else queryset
+    if not is_staff(user):
+        return queryset.none()
+    if sees_whole_county(user):
+        return queryset
+    mine = Alert.objects.filter(
+        Q(township_id__in=roles.township_ids(user)) | Q(notify_users=user)
+    ).values("pk")
+    return queryset.filter(pk__in=mine)
+
+
+@dataclass
+class Audience:
+    allowed: bool
+    groups: list[str]
+
+
+def alert_audience(user) -> Audience:
+    """The channel-layer groups a user's socket joins; they mirror alerts_visible_to."""
+    if not is_staff(user):
+        return Audience(False, [])
+    groups = [push.user_group(user.pk)]
+    if sees_whole_county(user):
+        groups.append(push.COUNTY_GROUP)
+    else:
+        groups += [push.township_group(t) for t in sorted(roles.township_ids(user))]
+    return Audience(True, groups)
+
+
+def alerts_after(user, after_id: int, limit: int = 500) -> list[Alert]:
+    return list(
+        alerts_visible_to(user, Alert.objects.filter(pk__gt=after_id))
+        .select_related("case", "township", "acknowledged_by")
+        .order_by("pk")[:limit]
+    )
+
+
+def alerts_latest(user, limit: int = 50, open_only: bool = False) -> list[Alert]:
+    queryset = Alert.objects.all()
+    if open_only:
+        queryset = queryset.filter(status=Alert.Status.OPEN)
+    latest = list(
+        alerts_visible_to(user, queryset)
+        .select_related("case", "township", "acknowledged_by")
+        .order_by("-pk")[:limit]
+    )
+    return latest[::-1]
+
+
+# --- the command screen -----------------------------------------------------------------
+
+
+def dashboard_summary(*, fresh: bool = False, today: dt.date | None = None) -> dict:
+    if not fresh and today is None:
+        try:
+            cached = cache.get(SUMMARY_CACHE_KEY)
+        except Exception:  # cache (Redis) down: compute
+            cached = None
+        if cached is not None:
+            return cached
+    figures = _compute_summary(today or timezone.localdate())
+    try:
+        cache.set(SUMMARY_CACHE_KEY, figures, SUMMARY_CACHE_SECONDS)
+    except Exception:
+        logger.warning("summary cache unavailable", exc_info=True)
+    return figures
+
+
+def _compute_summary(today: dt.date) -> dict:
+    amount = DecimalField(max_digits=16, decimal_places=2)
+    open_cases = Case.objects.filter(state__in=OPEN_STATES)
+
+    by_state = dict(Case.objects.order_by().values_list("state").annotate(n=Count("pk")))
+    collective = open_cases.filter(is_collective=True).count()
+    overdue = open_cases.filter(deadline__lt=today).count()
+    open_claims = Claim.objects.filter(case__state__in=OPEN_STATES).aggregate(
+        workers=Count("pk"),
+        claimed=Coalesce(Sum("amount_claimed"), Value(0), output_field=amount),
+        recovered=Coalesce(Sum("amount_recovered"), Value(0), output_field=amount),
+    )
+    all_claims = Claim.objects.aggregate(
+        claimed=Coalesce(Sum("amount_claimed"), Value(0), output_field=amount),
+        recovered=Coalesce(Sum("amount_recovered"), Value(0), output_field=amount),
+    )
+
+    townships = {t.pk: t for t in Township.objects.all()}
+    per_township = {
+        pk: {"code": t.code, "name": t.name, "open": 0, **{lvl: 0 for lvl in RiskLevel.values}}
+        for pk, t in townships.items()
+    }
+    rows = open_cases.order_by().values_list("township_id", "risk_level").annotate(n=Count("pk"))
+    for township_id, level, n in rows:
+        entry = per_township.get(township_id)
+        if entry is None:
+            continue
+        entry["open"] += n
+        entry[level] = entry.get(level, 0) + n
+
+    risk = dict(open_cases.order_by().values_list("risk_level").annotate(n=Count("pk")))
+    open_alerts = dict(
+        Alert.objects.filter(status=Alert.Status.OPEN)
+        .order_by()
+        .values_list("level")
+        .annotate(n=Count("pk"))
+    )
+
+    return {
+        "as_of": timezone.now().isoformat(),
+        "open_cases": sum(by_state.get(s, 0) for s in OPEN_STATES),
+        "collective_cases": collective,
+        "workers_involved": open_claims["workers"],
+        "amount_claimed": _money(all_claims["claimed"]),
+        "amount_recovered": _money(all_claims["recovered"]),
+        "amount_outstanding_open": _money(open_claims["claimed"] - open_claims["recovered"]),
+        "overdue_cases": overdue,
+        "acceptance": _acceptance_medians(today),
+        "by_state": [
+            {"state": s.value, "label": s.label, "count": by_state.get(s.value, 0)}
+            for s in CaseState
+        ],
+        "by_township": list(per_township.values()),
+        "risk": {lvl: risk.get(lvl, 0) for lvl in RiskLevel.values},
+        "open_alerts": {lvl: open_alerts.get(lvl, 0) for lvl in RiskLevel.values},
+        "trend": _trend(today),
+    }
+
+
+def _money(value) -> str:
+    return str(Decimal(value or 0).quantize(Decimal("0.01")))
+
+
+def _acceptance_medians(today: dt.date) -> list[dict]:
+    """Median calendar days from complaint to acceptance, per track, against the limit."""
+    since = today - dt.timedelta(days=MEDIAN_WINDOW_DAYS)
+    stages = {
+        CaseKind.WAGE_ARREARS: "acceptance_inspection",
+        CaseKind.LABOR_DISPUTE: "acceptance_dispute",
+    }
+    result = []
+    for kind, stage in stages.items():
+        try:
+            rule = clocks.rule_for(stage, today)
+            limit, day_kind = rule.days, rule.get_day_kind_display()
+        except clocks.RuleMissing:
+            limit, day_kind = None, ""
+        median, count = _median_days(kind, since)
+        result.append(
+            {
+                "kind": kind.value,
+                "label": kind.label,
+                "median_days": median,
+                "cases": count,
+                "limit_days": limit,
+                "limit_day_kind": day_kind,
+            }
+        )
+    return result
+
+
+def _median_days(kind: str, since: dt.date) -> tuple[float | None, int]:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """
+                SELECT percentile_cont(0.5) WITHIN GROUP (
+                         ORDER BY accepted_on - (received_at AT TIME ZONE %s)::date),
+                       count(*)
+                  FROM cases_case
+                 WHERE kind = %s AND accepted_on IS NOT NULL AND accepted_on >= %s
+                """,
+                [timezone.get_current_timezone_name(), kind, since],
+            )
+            median, count = cursor.fetchone()
+        return (float(median) if median is not None else None), count
+    # SQLite (development): few rows, compute in Python.
+    rows = Case.objects.filter(
+        kind=kind, accepted_on__isnull=False, accepted_on__gte=since
+    ).values_list("accepted_on", "received_at")
+    days = [(accepted - timezone.localtime(received).date()).days for accepted, received in rows]
+    return (float(statistics.median(days)) if days else None), len(days)
+
+
+def _trend(today: dt.date) -> list[dict]:
+    start = today - dt.timedelta(days=TREND_DAYS - 1)
+    since = timezone.make_aware(dt.datetime.combine(start, dt.time.min))
+    tz = timezone.get_current_timezone()
+    received = dict(
+        Case.objects.filter(received_at__gte=since)
+        .order_by()
+        .annotate(day=TruncDate("received_at", tzinfo=tz))
+        .values_list("day")
+        .annotate(n=Count("pk"))
+    )
+    closed = dict(
+        CaseEvent.objects.filter(created_at__gte=since, to_state=CaseState.CLOSED)
+        .exclude(from_state=CaseState.CLOSED)
+        .order_by()
+        .annotate(day=TruncDate("created_at", tzinfo=tz))
+        .values_list("day")
+        .annotate(n=Count("pk"))
+    )
+    alerts = dict(
+        Alert.objects.filter(created_at__gte=since)
+        .order_by()
+        .annotate(day=TruncDate("created_at", tzinfo=tz))
+        .values_list("day")
+        .annotate(n=Count("pk"))
+    )
+    days = [start + dt.timedelta(days=i) for i in range(TREND_DAYS)]
+    return [
+        {
+            "date": day.isoformat(),
+            "received": received.get(day, 0),
+            "closed": closed.get(day, 0),
+            "alerts": alerts.get(day, 0),
+        }
+        for day in days
+    ]

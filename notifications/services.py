@@ -1,0 +1,395 @@
+"""Writes of the notifications app: risk scores, alerts, acknowledgement, escalation, scans.
+
+Every alert is committed before it is pushed (transaction.on_commit -> push.alerts_push).
+"""
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+from functools import partial
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from cases import errors, roles
+from cases.models import FINAL_STATES, OPEN_STATES, Case
+from notifications import push
+from notifications.models import LEVEL_ORDER, Alert, RiskLevel, RiskRuleSet, RiskScore
+from notifications.risk import RiskResult, current_rules, score_case
+
+logger = logging.getLogger(__name__)
+
+ALERT_NOT_FOUND = "预警不存在，或不在您的辖区。"
+ACK_FORBIDDEN = "您的角色只能查看预警，不能确认。"
+ACK_ROLES = frozenset(
+    {roles.INSPECTOR, roles.MEDIATOR, roles.ARBITRATOR, roles.SUPERVISOR, roles.ADMINISTRATOR}
+)
+
+RISK_REASONS = (Alert.Reason.RISK_ORANGE, Alert.Reason.RISK_RED)
+DEADLINE_REASONS = (
+    Alert.Reason.DEADLINE_SOON,
+    Alert.Reason.DEADLINE_FINAL,
+    Alert.Reason.OVERDUE,
+)
+# How far back the frequent scan looks for deadlines it may have missed (machine off).
+SCAN_CATCH_UP_DAYS = 7
+
+
+def _factor_summary(result: RiskResult) -> str:
+    return "；".join(
+        f["label"] for f in result.factors if f["points"] or f["code"] == "red_override"
+    )
+
+
+def _alert_create(
+    *,
+    case: Case,
+    reason: str,
+    level: str,
+    result: RiskResult | None,
+    message: str,
+    now: dt.datetime,
+    deadline: dt.date | None = None,
+    escalation_of: Alert | None = None,
+    notify=(),
+) -> Alert | None:
+    """Store one alert; None when an open alert for the case and reason exists already."""
+    try:
+        with transaction.atomic():
+            alert = Alert.objects.create(
+                case=case,
+                township_id=case.township_id,
+                reason=reason,
+                level=level,
+                score=result.score if result else case.risk_score,
+                factors=result.factors if result else case.risk_factors,
+                rules_version=result.rules_version if result else None,
+                message=message[:500],
+                deadline=deadline,
+                created_at=now,
+                escalation_of=escalation_of,
+            )
+            if notify:
+                alert.notify_users.set(notify)
+    except IntegrityError:  # the constraint: at most one open alert per case and reason
+        return None
+    logger.info("alert %s raised: case=%s reason=%s level=%s", alert.pk, case.number, reason, level)
+    return alert
+
+
+def _resolve(case: Case, reasons, now: dt.datetime, exclude_deadline=None) -> None:
+    queryset = Alert.objects.filter(case=case, reason__in=reasons, status=Alert.Status.OPEN)
+    if exclude_deadline is not None:
+        queryset = queryset.exclude(deadline=exclude_deadline)
+    queryset.update(status=Alert.Status.RESOLVED, resolved_at=now)
+
+
+def _risk_alerts(case, result, previous_level, now) -> list[Alert]:
+    raised = []
+    level = LEVEL_ORDER[result.level]
+    if level < LEVEL_ORDER[RiskLevel.RED]:
+        _resolve(case, [Alert.Reason.RISK_RED], now)
+    if level < LEVEL_ORDER[RiskLevel.ORANGE]:
+        _resolve(case, [Alert.Reason.RISK_ORANGE], now)
+    if level > LEVEL_ORDER.get(previous_level, 0) and result.level in (
+        RiskLevel.ORANGE,
+        RiskLevel.RED,
+    ):
+        red = result.level == RiskLevel.RED
+        reason = Alert.Reason.RISK_RED if red else Alert.Reason.RISK_ORANGE
+        colour = "红色" if red else "橙色"
+        alert = _alert_create(
+            case=case,
+            reason=reason,
+            level=result.level,
+            result=result,
+            message=f"{case.number} 风险升至{colour}（{result.score}分）：{_factor_summary(result)}",
+            now=now,
+        )
+        if alert:
+            raised.append(alert)
+        if red:  # the red alert supersedes the orange one
+            _resolve(case, [Alert.Reason.RISK_ORANGE], now)
+    if (
+        result.needs_review
+        and not Alert.objects.filter(case=case, reason=Alert.Reason.DISTRESS).exists()
+    ):
+        level_name = max(result.level, RiskLevel.YELLOW, key=lambda name: LEVEL_ORDER[name])
+        alert = _alert_create(
+            case=case,
+            reason=Alert.Reason.DISTRESS,
+            level=level_name,
+            result=result,
+            message=(
+                f"{case.number} 投诉内容含极端言辞（{'、'.join(result.distress_words)}），"
+                "请立即人工研判并联系劳动者"
+            ),
+            now=now,
+        )
+        if alert:
+            raised.append(alert)
+    return raised
+
+
+def _deadline_alerts(case, result, today, rules_set, now) -> list[Alert]:
+    # A new stage brings a new deadline: warnings about the old one no longer apply.
+    _resolve(case, DEADLINE_REASONS, now, exclude_deadline=case.deadline)
+    if case.deadline is None:
+        return []
+    days_left = (case.deadline - today).days
+    if days_left < 0:
+        reason, level = Alert.Reason.OVERDUE, RiskLevel.RED
+        text = f"已超过法定期限{case.deadline:%Y-%m-%d}（逾期{-days_left}天）"
+    elif days_left <= rules_set.deadline_final_warn_days:
+        reason, level = Alert.Reason.DEADLINE_FINAL, RiskLevel.ORANGE
+        text = f"法定期限{case.deadline:%Y-%m-%d}仅剩{days_left}天"
+    elif days_left <= rules_set.deadline_warn_days:
+        reason, level = Alert.Reason.DEADLINE_SOON, RiskLevel.YELLOW
+        text = f"法定期限{case.deadline:%Y-%m-%d}还剩{days_left}天"
+    else:
+        return []
+    if Alert.objects.filter(case=case, reason=reason, deadline=case.deadline).exists():
+        return []  # each warning once per deadline, even after it was acknowledged
+    others = [r for r in DEADLINE_REASONS if r != reason]
+    _resolve(case, others, now)
+    alert = _alert_create(
+        case=case,
+        reason=reason,
+        level=level,
+        result=result,
+        message=f"{case.number} {text}（{case.clock_stage or '当前环节'}）",
+        now=now,
+        deadline=case.deadline,
+    )
+    return [alert] if alert else []
+
+
+def _comparable(factors) -> list[tuple]:
+    return [(f.get("code"), f.get("points")) for f in factors or []]
+
+
+def case_risk_refresh(
+    *,
+    case_id: int,
+    trigger: str = "",
+    today: dt.date | None = None,
+    now: dt.datetime | None = None,
+    rules_set: RiskRuleSet | None = None,
+) -> list[Alert]:
+    """Score the case again, store the score, raise the alerts it calls for.
+
+    The score goes onto the case with a queryset update: it is derived data, so it must
+    not bump Case.version (which guards staff edits against each other).
+    """
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
+    rules_set = rules_set or current_rules()
+    with transaction.atomic():
+        case = (
+            Case.objects.select_for_update(of=("self",))
+            .select_related("employer", "township")
+            .filter(pk=case_id)
+            .first()
+        )
+        if case is None:
+            return []
+        result = score_case(case, rules_set=rules_set, today=today)
+        previous_level = case.risk_level
+        if (case.risk_score, case.risk_level, case.risk_factors) != (
+            result.score,
+            result.level,
+            result.factors,
+        ):
+            Case.objects.filter(pk=case.pk).update(
+                risk_score=result.score, risk_level=result.level, risk_factors=result.factors
+            )
+        last = RiskScore.objects.filter(case=case).order_by("-computed_at", "-id").first()
+        if last is None or (last.score, last.level, _comparable(last.factors)) != (
+            result.score,
+            result.level,
+            _comparable(result.factors),
+        ):
+            RiskScore.objects.create(
+                case=case,
+                score=result.score,
+                level=result.level,
+                factors=result.factors,
+                rules_version=result.rules_version,
+                needs_review=result.needs_review,
+                trigger=trigger[:40],
+                computed_at=now,
+            )
+        case.risk_score, case.risk_level, case.risk_factors = (
+            result.score,
+            result.level,
+            result.factors,
+        )
+        if case.state in FINAL_STATES:
+            _resolve(case, [r for r in Alert.Reason.values], now)
+            raised = []
+        else:
+            raised = _risk_alerts(case, result, previous_level, now)
+            raised += _deadline_alerts(case, result, today, rules_set, now)
+        if raised:
+            transaction.on_commit(partial(push.alerts_push, [a.pk for a in raised]))
+    return raised
+
+
+def employer_cases_refresh(*, case_id: int, trigger: str = "") -> None:
+    """A new complaint can make the employer's other open cases a repeat: score them too."""
+    case = Case.objects.filter(pk=case_id).only("employer_id").first()
+    if case is None:
+        return
+    others = (
+        Case.objects.filter(employer_id=case.employer_id, state__in=OPEN_STATES)
+        .exclude(pk=case_id)
+        .order_by("-received_at")
+        .values_list("pk", flat=True)[:50]
+    )
+    for other in others:
+        case_risk_refresh(case_id=other, trigger=trigger)
+
+
+def alert_acknowledge(*, alert_id: int, user) -> Alert:
+    from notifications.selectors import alerts_visible_to
+
+    if not roles.has_any_role(user, ACK_ROLES):
+        if roles.user_roles(user):
+            raise errors.Forbidden(ACK_FORBIDDEN)
+        raise errors.NotFound(ALERT_NOT_FOUND)
+    with transaction.atomic():
+        alert = (
+            alerts_visible_to(user, Alert.objects.select_for_update()).filter(pk=alert_id).first()
+        )
+        if alert is None:
+            raise errors.NotFound(ALERT_NOT_FOUND)
+        if alert.status == Alert.Status.OPEN:
+            alert.status = Alert.Status.ACKNOWLEDGED
+            alert.acknowledged_by = user
+            alert.acknowledged_at = timezone.now()
+            alert.save(update_fields=["status", "acknowledged_by", "acknowledged_at"])
+            transaction.on_commit(partial(push.alerts_push, [alert.pk], kind="alert.update"))
+            logger.info("alert %s acknowledged by %s", alert.pk, user)
+    return alert
+
+
+def _supervisors_for(township_id: int):
+    User = get_user_model()
+    return list(
+        User.objects.filter(groups__name=roles.SUPERVISOR, is_active=True)
+        .filter(Q(staff_profile__county_level=True) | Q(staff_profile__townships__id=township_id))
+        .distinct()
+    )
+
+
+def alerts_escalate(*, now: dt.datetime | None = None) -> list[Alert]:
+    """Red alerts nobody acknowledged in time go to the supervisors (and their phones)."""
+    from notifications.sms import sms_send
+
+    now = now or timezone.now()
+    rules_set = current_rules()
+    cutoff = now - dt.timedelta(minutes=rules_set.escalate_after_minutes)
+    due = (
+        Alert.objects.filter(
+            status=Alert.Status.OPEN,
+            level=RiskLevel.RED,
+            escalated_at__isnull=True,
+            created_at__lte=cutoff,
+        )
+        .exclude(reason=Alert.Reason.ESCALATED)
+        .values_list("pk", flat=True)
+    )
+    raised = []
+    for alert_id in list(due):
+        with transaction.atomic():
+            alert = (
+                Alert.objects.select_for_update(of=("self",))
+                .select_related("case")
+                .filter(pk=alert_id, status=Alert.Status.OPEN, escalated_at__isnull=True)
+                .first()
+            )
+            if alert is None:
+                continue
+            supervisors = _supervisors_for(alert.township_id)
+            minutes = rules_set.escalate_after_minutes
+            escalation = _alert_create(
+                case=alert.case,
+                reason=Alert.Reason.ESCALATED,
+                level=RiskLevel.RED,
+                result=None,
+                message=(
+                    f"{alert.case.number} 红色预警“{alert.get_reason_display()}”{minutes}分钟"
+                    f"未确认，已上报主管领导：{alert.message}"
+                ),
+                now=now,
+                escalation_of=alert,
+                notify=supervisors,
+            )
+            alert.escalated_at = now
+            alert.save(update_fields=["escalated_at"])
+            if escalation is None:
+                continue
+            raised.append(escalation)
+            transaction.on_commit(partial(push.alerts_push, [escalation.pk]))
+            for supervisor in supervisors:
+                phone = getattr(getattr(supervisor, "staff_profile", None), "phone", "")
+                if phone:
+                    text = f"【劳动维权预警】{escalation.message[:120]}，请1小时内到场处置。"
+                    transaction.on_commit(
+                        partial(
+                            sms_send,
+                            phone=phone,
+                            text=text,
+                            purpose="alert_escalated",
+                            case_number=alert.case.number,
+                        )
+                    )
+    return raised
+
+
+@dataclass
+class ScanReport:
+    cases_scored: int = 0
+    alerts: list[int] = field(default_factory=list)
+    escalations: list[int] = field(default_factory=list)
+
+    def __str__(self):
+        return (
+            f"scored {self.cases_scored} cases, raised {len(self.alerts)} alerts, "
+            f"escalated {len(self.escalations)}"
+        )
+
+
+def alerts_scan(*, now: dt.datetime | None = None, full: bool = False) -> ScanReport:
+    """The periodic job: deadline warnings, time-dependent risk, escalations, summary.
+
+    The frequent run (full=False) scores only open cases whose deadline is near or just
+    passed; the daily run (full=True) scores every open case, for the factors that move
+    with the calendar (season, days used, the repeat window, blacklist expiry).
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    rules_set = current_rules()
+    report = ScanReport()
+    open_cases = Case.objects.filter(state__in=OPEN_STATES)
+    if not full:
+        open_cases = open_cases.filter(
+            deadline__gte=today - dt.timedelta(days=SCAN_CATCH_UP_DAYS),
+            deadline__lte=today + dt.timedelta(days=rules_set.deadline_warn_days),
+        )
+    for case_id in open_cases.order_by("pk").values_list("pk", flat=True).iterator(2000):
+        try:
+            raised = case_risk_refresh(
+                case_id=case_id, trigger="scan", today=today, now=now, rules_set=rules_set
+            )
+        except Exception:  # one bad case must not stop the scan of the others
+            logger.exception("risk scan failed for case %s", case_id)
+            continue
+        report.cases_scored += 1
+        report.alerts += [a.pk for a in raised]
+    report.escalations = [a.pk for a in alerts_escalate(now=now)]
+    push.summary_push(force=True)
+    logger.info("alerts scan (full=%s): %s", full, report)
+    return report
