@@ -136,7 +136,7 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
 
 LOGIN_URL = "/accounts/login/"
-LOGIN_REDIRECT_URL = "/api/v1/cases/"
+LOGIN_REDIRECT_URL = "/workbench/"
 LOGOUT_REDIRECT_URL = "/"
 
 # Channels: in-memory layer by default, Redis when REDIS_URL is set.

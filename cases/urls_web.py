@@ -1,0 +1,32 @@
+"""Web pages: the worker portal at the site root, the staff workbench under /workbench/."""
+
+from django.urls import path
+
+from cases.views import files, portal, workbench
+
+urlpatterns = [
+    path("complaint/", portal.complaint, name="portal-complaint"),
+    path("complaint/filed/", portal.filed, name="portal-filed"),
+    path("status/", portal.lookup, name="portal-lookup"),
+    path("status/<str:case_number>/", portal.status, name="portal-status"),
+    path("workbench/", workbench.queue, name="workbench-queue"),
+    path("workbench/ledger.xlsx", files.ledger_export, name="workbench-ledger"),
+    path("workbench/import/", files.import_complaints, name="workbench-import"),
+    path("workbench/import/template.xlsx", files.import_template, name="workbench-import-template"),
+    path("workbench/cases/<str:case_number>/", workbench.case_page, name="workbench-case"),
+    path(
+        "workbench/cases/<str:case_number>/run/<str:name>/",
+        workbench.transition_run,
+        name="workbench-transition",
+    ),
+    path(
+        "workbench/cases/<str:case_number>/documents/<str:code>.docx",
+        files.document,
+        name="workbench-document",
+    ),
+    path(
+        "workbench/evidence/<int:evidence_id>/",
+        workbench.evidence_download,
+        name="workbench-evidence",
+    ),
+]

@@ -1,0 +1,61 @@
+"""Files staff take away or bring in: Word documents, the Excel ledger, imports."""
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from cases import documents, errors, imports, ledger, selectors
+from cases.views.workbench import staff_required
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
+    return response
+
+
+def _quote(name: str) -> str:
+    from urllib.parse import quote
+
+    return quote(name)
+
+
+@staff_required
+def document(request, case_number, code):
+    case = selectors.case_for_staff(request.user, case_number)
+    if case is None:
+        raise Http404(errors.CASE_NOT_FOUND)
+    if code not in {kind.code for kind in documents.available(case)}:
+        raise Http404("该案件当前没有这份文书。")
+    return _attachment(documents.render(case, code), DOCX, documents.download_name(case, code))
+
+
+@staff_required
+def ledger_export(request):
+    filters = selectors.QueueFilters.from_query(request.GET)
+    content = ledger.ledger_workbook(selectors.ledger_cases(request.user, filters))
+    name = f"案件台账-{timezone.localdate():%Y%m%d}.xlsx"
+    return _attachment(content, XLSX, name)
+
+
+@staff_required
+def import_template(request):
+    return _attachment(imports.template_workbook(), XLSX, "投诉导入模板.xlsx")
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def import_complaints(request):
+    if request.method == "GET":
+        return render(request, "workbench/import.html", {"columns": imports.COLUMNS})
+    upload = request.FILES.get("file")
+    if upload is None:
+        report = imports.ImportReport(errors=[imports.RowError(0, "", "请选择要导入的文件。")])
+    else:
+        report = imports.import_complaints(upload, request=request)
+    context = {"columns": imports.COLUMNS, "report": report}
+    return render(request, "workbench/import.html", context, status=200 if report.ok else 400)
