@@ -1,0 +1,210 @@
+"""/ws/alerts/ through the project's ASGI application: sign-in, groups, resume."""
+
+import pytest
+import pytest_asyncio
+from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
+from channels.testing import WebsocketCommunicator
+from django.conf import settings
+from django.test import Client
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+
+from config.asgi import application
+from notifications import push
+from notifications.models import Alert
+from tests.notifications.support import file
+
+pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
+
+ORIGIN = (b"origin", b"http://testserver")
+
+
+@pytest_asyncio.fixture(autouse=True)
+async def empty_layer():
+    await get_channel_layer().flush()
+    yield
+    await get_channel_layer().flush()
+
+
+def session_cookie(user) -> bytes:
+    client = Client()
+    client.force_login(user)
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}".encode()
+
+
+async def connect_as(user=None, path="/ws/alerts/"):
+    headers = [ORIGIN]
+    if user is not None:
+        headers.append((b"cookie", await database_sync_to_async(session_cookie)(user)))
+    communicator = WebsocketCommunicator(application, path, headers=headers)
+    connected, _ = await communicator.connect()
+    assert connected
+    return communicator
+
+
+async def hello(communicator):
+    message = await communicator.receive_json_from()
+    assert message["type"] == "hello"
+    return message
+
+
+def make_alert(case, reason="risk_red", notify=()):
+    alert = Alert.objects.create(
+        case=case,
+        township=case.township,
+        reason=reason,
+        level="red",
+        score=75,
+        message=f"{case.number} 风险升至红色",
+        created_at=timezone.now(),
+    )
+    alert.notify_users.set(notify)
+    push.alerts_push([alert.pk])
+    return alert
+
+
+@database_sync_to_async
+def two_cases():
+    return file(employer="甲公司"), file(employer="乙公司", township="zhaokang", start=10)
+
+
+async def test_it_closes_an_anonymous_socket_with_4401(db):
+    communicator = await connect_as(None)
+
+    assert await communicator.receive_output() == {"type": "websocket.close", "code": 4401}
+
+
+async def test_it_closes_a_bad_token_with_4401(db):
+    communicator = await connect_as(None, "/ws/alerts/?token=not-a-token")
+
+    assert (await communicator.receive_output())["code"] == 4401
+
+
+async def test_it_closes_a_user_without_a_staff_role_with_4403(db):
+    from django.contrib.auth.models import User
+
+    user = await database_sync_to_async(User.objects.create_user)("citizen", password="x-pass-123")
+    communicator = await connect_as(user)
+
+    assert (await communicator.receive_output())["code"] == 4403
+
+
+async def test_it_signs_in_with_the_session_cookie(people):
+    communicator = await connect_as(people["inspector"])
+
+    message = await hello(communicator)
+
+    assert message["user"] == "insp_x"
+    await communicator.disconnect()
+
+
+async def test_it_signs_in_with_a_token(people):
+    token = await database_sync_to_async(Token.objects.create)(user=people["screen"])
+    communicator = await connect_as(None, f"/ws/alerts/?token={token.key}")
+
+    message = await hello(communicator)
+
+    assert message["user"] == "screen" and push.COUNTY_GROUP in message["groups"]
+    await communicator.disconnect()
+
+
+async def test_it_sends_a_township_its_own_alerts_only(people, rules):
+    here, there = await two_cases()
+    inspector = await connect_as(people["inspector"])
+    await hello(inspector)
+
+    await database_sync_to_async(make_alert)(there)
+    mine = await database_sync_to_async(make_alert)(here)
+
+    message = await inspector.receive_json_from(timeout=2)
+    assert (message["type"], message["id"], message["case_number"]) == (
+        "alert",
+        mine.pk,
+        here.number,
+    )
+    assert await inspector.receive_nothing(timeout=0.3)
+    await inspector.disconnect()
+
+
+async def test_the_county_screen_receives_every_township(people, rules):
+    here, there = await two_cases()
+    screen = await connect_as(people["screen"])
+    await hello(screen)
+
+    first = await database_sync_to_async(make_alert)(here)
+    second = await database_sync_to_async(make_alert)(there)
+
+    received = [(await screen.receive_json_from(timeout=2))["id"] for _ in range(2)]
+    assert received == [first.pk, second.pk]
+    await screen.disconnect()
+
+
+async def test_a_user_receives_alerts_addressed_to_them_once(people, rules):
+    here, there = await two_cases()
+    supervisor = await connect_as(people["supervisor"])
+    other = await connect_as(people["other_inspector"])
+    await hello(supervisor)
+    await hello(other)
+
+    # county group and user group both carry it: still delivered once
+    escalation = await database_sync_to_async(make_alert)(
+        here, "escalated", notify=[people["supervisor"], people["other_inspector"]]
+    )
+
+    assert (await supervisor.receive_json_from(timeout=2))["id"] == escalation.pk
+    assert (await other.receive_json_from(timeout=2))["id"] == escalation.pk
+    assert await supervisor.receive_nothing(timeout=0.3)
+    assert await other.receive_nothing(timeout=0.3)
+    await supervisor.disconnect()
+    await other.disconnect()
+
+
+async def test_it_replays_missed_alerts_on_resume(people, rules):
+    here, there = await two_cases()
+    seen = await database_sync_to_async(make_alert)(here, "risk_orange")
+    missed = [
+        await database_sync_to_async(make_alert)(here, "risk_red"),
+        await database_sync_to_async(make_alert)(there, "risk_red"),  # not this inspector's
+        await database_sync_to_async(make_alert)(here, "overdue"),
+    ]
+    inspector = await connect_as(people["inspector"])
+    await hello(inspector)
+
+    await inspector.send_json_to({"type": "resume", "after_id": seen.pk})
+
+    replayed = [await inspector.receive_json_from(timeout=2) for _ in range(3)]
+    assert [m["id"] for m in replayed[:2]] == [missed[0].pk, missed[2].pk]
+    assert replayed[2] == {"type": "resumed", "last_id": missed[2].pk}
+    await inspector.disconnect()
+
+
+async def test_it_sends_each_alert_once_across_resume_and_live(people, rules):
+    here, _ = await two_cases()
+    first = await database_sync_to_async(make_alert)(here, "risk_orange")
+    inspector = await connect_as(people["inspector"])
+    await hello(inspector)
+    live = await database_sync_to_async(make_alert)(here, "risk_red")  # pushed live...
+
+    await inspector.send_json_to({"type": "resume", "after_id": 0})  # ...and in the replay
+
+    ids = []
+    while True:
+        message = await inspector.receive_json_from(timeout=2)
+        if message["type"] == "resumed":
+            break
+        ids.append(message["id"])
+    assert sorted(ids) == [first.pk, live.pk]
+    await inspector.disconnect()
+
+
+async def test_the_screen_receives_summaries(people, rules):
+    screen = await connect_as(people["screen"])
+    await hello(screen)
+
+    await database_sync_to_async(file)(count=12)  # the case_changed handler pushes figures
+
+    message = await screen.receive_json_from(timeout=2)
+    assert message["type"] == "summary" and message["open_cases"] == 1
+    assert message["collective_cases"] == 1
+    await screen.disconnect()
