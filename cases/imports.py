@@ -374,14 +374,12 @@ def _map_errors(errors, group, problem):
             for sub, messages in detail.items():
                 for message in _messages(messages):
                     problem(first_row, _EMPLOYER_COLUMN.get(sub, "employer_name"), message)
-        elif (
-            key == "claimants"
-            and isinstance(detail, list)
-            and detail
-            and isinstance(detail[0], dict)
-        ):
-            for (number, _record), row_errors in zip(group.rows, detail, strict=False):
-                for sub, messages in row_errors.items():
+        elif key == "claimants" and _per_row(detail):
+            # DRF reports a list's items either as a list or as {index: errors}.
+            items = detail.items() if isinstance(detail, dict) else enumerate(detail)
+            for index, row_errors in items:
+                number = group.rows[int(index)][0]
+                for sub, messages in (row_errors or {}).items():
                     for message in _messages(messages):
                         problem(number, sub, message)
         else:
@@ -389,6 +387,12 @@ def _map_errors(errors, group, problem):
                 problem(
                     first_row, _TOP_COLUMN.get(key, "name" if key == "claimants" else key), message
                 )
+
+
+def _per_row(detail) -> bool:
+    if isinstance(detail, dict):
+        return bool(detail) and all(str(k).isdigit() for k in detail)
+    return bool(detail) and all(isinstance(d, dict) for d in detail)
 
 
 def _messages(detail) -> list[str]:
