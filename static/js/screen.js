@@ -51,13 +51,16 @@
       var line = document.createElement("div");
       var median = a.median_days === null ? "暂无" : a.median_days + "天";
       var late = a.median_days !== null && a.limit_days !== null && a.median_days > a.limit_days;
-      line.innerHTML = "";
       line.appendChild(document.createTextNode(a.label + "："));
       var strong = document.createElement("span");
       strong.className = late ? "late" : "ok";
       strong.textContent = median;
       line.appendChild(strong);
-      line.appendChild(document.createTextNode(" / " + a.limit_days + a.limit_day_kind + "（" + a.cases + "件）"));
+      line.appendChild(document.createTextNode(" / 法定" + a.limit_days + a.limit_day_kind + " "));
+      var count = document.createElement("span");
+      count.className = "count";
+      count.textContent = "（近一年" + a.cases + "件）";
+      line.appendChild(count);
       acceptance.appendChild(line);
     });
     var open = s.open_alerts || {};
@@ -122,6 +125,7 @@
     li.className = a.level + (fresh ? " fresh" : "") + (a.status !== "open" ? " done" : "");
     li.dataset.alertId = a.id;
     li.dataset.level = a.level;
+    li.dataset.reason = a.reason;
     var top = document.createElement("div");
     top.className = "alert-top";
     var level = document.createElement("span");

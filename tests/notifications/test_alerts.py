@@ -15,7 +15,10 @@ from tests.notifications.support import file
 
 
 @pytest.fixture
-def county_channel():
+def county_channel(settings):
+    # In-process layer: these tests read it from several event loops (async_to_sync),
+    # which channels-redis does not allow; Redis has tests of its own.
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     layer = get_channel_layer()
     async_to_sync(layer.flush)()
     channel = async_to_sync(layer.new_channel)()
