@@ -16,6 +16,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/auth/token/", obtain_auth_token, name="api-token"),
     path("api/v1/", include("cases.urls")),
+    path("api/v1/", include("workflows.api_urls")),
+    path("subsidies/", include("workflows.urls")),
     path("", include("cases.urls_web")),
     path("", include("notifications.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -1,0 +1,140 @@
+"""HTTP API for subsidy policies, applications and approval tasks (see ../shared/API.md)."""
+
+import datetime as dt
+
+from django.db.models import Prefetch
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, status
+from rest_framework.permissions import AllowAny, BasePermission
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from workflows import errors, selectors, services
+from workflows import serializers as io
+from workflows.models import ApplicationEvent, SubsidyBeneficiary
+
+
+class WorksOnSubsidies(BasePermission):
+    message = "只有补贴审核、审批和财务人员可以访问。"
+
+    def has_permission(self, request, view):
+        return selectors.may_work_on_subsidies(request.user)
+
+
+def _detail(user, application_id):
+    application = (
+        selectors.applications_visible_to(user)
+        .prefetch_related(
+            Prefetch(
+                "beneficiaries", queryset=SubsidyBeneficiary.objects.order_by("position", "id")
+            ),
+            Prefetch("events", queryset=ApplicationEvent.objects.select_related("actor")),
+        )
+        .filter(pk=application_id)
+        .first()
+    )
+    if application is None:
+        raise errors.NotFound(errors.APPLICATION_NOT_FOUND)
+    task = selectors.open_task_of(application)
+    context = {"open_tasks": {application.pk: task} if task else {}}
+    return io.ApplicationOutput(application, context=context).data
+
+
+class PolicyList(APIView):
+    """The policy table in force today (?on=YYYY-MM-DD for another day); public."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(parameters=[OpenApiParameter("on", str)], responses=io.PolicyOutput(many=True))
+    def get(self, request):
+        on = request.query_params.get("on")
+        try:
+            day = dt.date.fromisoformat(on) if on else timezone.localdate()
+        except ValueError:
+            raise errors.InvalidInput(
+                "on 须为日期 YYYY-MM-DD。", {"on": ["日期格式错误。"]}
+            ) from None
+        return Response(io.PolicyOutput(selectors.policies_in_force(day), many=True).data)
+
+
+class ApplicationListCreate(generics.ListAPIView):
+    permission_classes = [WorksOnSubsidies]
+    serializer_class = io.ApplicationListItem
+
+    @extend_schema(parameters=[OpenApiParameter("state", str), OpenApiParameter("policy", str)])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        queryset = selectors.applications_visible_to(self.request.user)
+        params = self.request.query_params
+        if params.get("state"):
+            queryset = queryset.filter(state__in=params["state"].split(","))
+        if params.get("policy"):
+            queryset = queryset.filter(policy__code__in=params["policy"].split(","))
+        return queryset.order_by("-created_at", "-id")
+
+    @extend_schema(request=io.ApplicationInput, responses={201: io.ApplicationOutput})
+    def post(self, request):
+        form = io.ApplicationInput(data=request.data)
+        form.is_valid(raise_exception=True)
+        application = services.application_submit(data=form.to_data(), actor=request.user)
+        return Response(_detail(request.user, application.pk), status=status.HTTP_201_CREATED)
+
+
+class ApplicationDetail(APIView):
+    permission_classes = [WorksOnSubsidies]
+
+    @extend_schema(responses=io.ApplicationOutput)
+    def get(self, request, application_id):
+        return Response(_detail(request.user, application_id))
+
+
+class ApplicationCorrection(APIView):
+    """Resubmit a returned application, corrected; it goes back to the step that returned it."""
+
+    permission_classes = [WorksOnSubsidies]
+
+    @extend_schema(request=io.CorrectionInput, responses=io.ApplicationOutput)
+    def post(self, request, application_id):
+        form = io.CorrectionInput(data=request.data)
+        form.is_valid(raise_exception=True)
+        services.application_correct(
+            application_id=application_id,
+            data=form.to_data(),
+            actor=request.user,
+            note=form.validated_data.get("note", ""),
+        )
+        return Response(_detail(request.user, application_id))
+
+
+class TaskList(APIView):
+    """The signed-in user's approval tasks."""
+
+    permission_classes = [WorksOnSubsidies]
+
+    def get(self, request):
+        services.notices_close_due()
+        tasks = selectors.tasks_for(request.user)
+        return Response([io.task_output(task, request.user) for task in tasks])
+
+
+class TaskDecision(APIView):
+    permission_classes = [WorksOnSubsidies]
+
+    @extend_schema(request=io.DecisionInput, responses=io.ApplicationOutput)
+    def post(self, request, task_id):
+        form = io.DecisionInput(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        application = services.task_decide(
+            task_id=task_id,
+            actor=request.user,
+            decision=data["decision"],
+            note=data.get("note", ""),
+            paid_amount=data.get("paid_amount"),
+            paid_on=data.get("paid_on"),
+            payment_reference=data.get("payment_reference", ""),
+        )
+        return Response(_detail(request.user, application.pk))

@@ -1,0 +1,243 @@
+"""The approval process of a subsidy application, as one viewflow Flow read top to bottom.
+
+submit -> (no rule allows it: not granted) -> township review -> county HR bureau review
+-> public notice (working days on the official calendar) -> supervisor approval ->
+finance records the payment -> end.
+
+At every review step the reviewer approves, returns the application for correction (it
+goes to the township staff who entered it and then back to the same step), or rejects
+it with a reason. Human steps are View tasks whose owner_permission holds the role that
+does them and owner_permission_obj the application's township; workflows/services.py
+checks both (and the four-eyes rule) before it calls activation.execute().
+"""
+
+import datetime as dt
+
+from django.shortcuts import redirect
+from django.utils import timezone
+from viewflow import this
+from viewflow.workflow import flow, lock
+from viewflow.workflow.flow import Flow
+
+from cases import clocks, roles
+from cases.models import ClockRule
+from workflows.models import ApplicationEvent, SubsidyProcess, SubsidyState
+
+# The state an application shows while each human step is open.
+STEP_STATES = {
+    "township_review": SubsidyState.TOWNSHIP_REVIEW,
+    "county_review": SubsidyState.COUNTY_REVIEW,
+    "supervisor_approval": SubsidyState.SUPERVISOR_APPROVAL,
+    "payment": SubsidyState.AWAITING_PAYMENT,
+    "correction": SubsidyState.RETURNED,
+}
+REVIEW_STEPS = ("township_review", "county_review", "supervisor_approval")
+# Steps at which an approval counts for the four-eyes rule.
+APPROVAL_STEPS = (*REVIEW_STEPS, "payment")
+
+
+def task_page(request, process_pk, task_pk, **kwargs):
+    """If the flow's own URLs are ever mounted, every task opens in the staff shell."""
+    return redirect("subsidies:task", task_pk)
+
+
+def _township(process):
+    return process.application.township
+
+
+def _decision(activation) -> str:
+    """The decision of the human task this gateway follows."""
+    previous = activation.task.previous.order_by("-id").first()
+    return (previous.data or {}).get("decision", "") if previous else ""
+
+
+class SubsidyFlow(Flow):
+    """补贴申请审批
+
+    乡镇审核 → 县人社局审核 → 公示 → 主管领导审批 → 财务拨付。
+    """
+
+    process_class = SubsidyProcess
+    # Locks the process row (SELECT ... FOR UPDATE NOWAIT, retried) on PostgreSQL; on
+    # SQLite the IMMEDIATE transaction already serialises writers.
+    lock_impl = lock.select_for_update_lock
+
+    start = flow.StartHandle(this.start_application).Next(this.intake)
+    intake = flow.If(this.is_allowed).Then(this.township_review).Else(this.refuse)
+
+    township_review = (
+        flow.View(task_page)
+        .Annotation(title="乡镇审核")
+        .Permission(roles.TOWNSHIP_REVIEWER, obj=_township)
+        .onCreate(this.enter_step)
+        .Next(this.after_township_review)
+    )
+    after_township_review = (
+        flow.Switch()
+        .Case(this.county_review, this.approved)
+        .Case(this.correction, this.returned)
+        .Default(this.refuse)
+    )
+
+    county_review = (
+        flow.View(task_page)
+        .Annotation(title="县人社局审核")
+        .Permission(roles.COUNTY_REVIEWER, obj=_township)
+        .onCreate(this.enter_step)
+        .Next(this.after_county_review)
+    )
+    after_county_review = (
+        flow.Switch()
+        .Case(this.open_notice, this.approved)
+        .Case(this.correction, this.returned)
+        .Default(this.refuse)
+    )
+
+    open_notice = flow.Function(this.start_public_notice).Next(this.public_notice)
+    public_notice = flow.Timer(this.notice_over_at).Next(this.close_notice)
+    close_notice = flow.Function(this.end_public_notice).Next(this.supervisor_approval)
+
+    supervisor_approval = (
+        flow.View(task_page)
+        .Annotation(title="主管领导审批")
+        .Permission(roles.SUPERVISOR, obj=_township)
+        .onCreate(this.enter_step)
+        .Next(this.after_supervisor_approval)
+    )
+    after_supervisor_approval = (
+        flow.Switch()
+        .Case(this.payment, this.approved)
+        .Case(this.correction, this.returned)
+        .Default(this.refuse)
+    )
+
+    payment = (
+        flow.View(task_page)
+        .Annotation(title="财务拨付")
+        .Permission(roles.FINANCE, obj=_township)
+        .onCreate(this.enter_step)
+        .Next(this.paid)
+    )
+    paid = flow.Function(this.mark_paid).Next(this.end)
+
+    correction = (
+        flow.View(task_page)
+        .Annotation(title="退回补正")
+        .Permission(roles.TOWNSHIP_REVIEWER, obj=_township)
+        .onCreate(this.enter_step)
+        .Next(this.after_correction)
+    )
+    after_correction = (
+        flow.Switch()
+        .Case(this.refuse, this.not_allowed)
+        .Case(this.township_review, this.returned_by_township)
+        .Case(this.county_review, this.returned_by_county)
+        .Default(this.supervisor_approval)
+    )
+
+    refuse = flow.Function(this.reject_application).Next(this.end)
+    end = flow.End()
+
+    # --- what the nodes do -----------------------------------------------------------
+
+    def start_application(self, activation, application, actor=None):
+        activation.process.application = application
+        activation.task.owner = actor
+        return application
+
+    def is_allowed(self, activation):
+        return activation.process.application.is_allowed
+
+    def not_allowed(self, activation):
+        return not activation.process.application.is_allowed
+
+    def approved(self, activation):
+        return _decision(activation) == "approve"
+
+    def returned(self, activation):
+        return _decision(activation) == "return"
+
+    def returned_by_township(self, activation):
+        return activation.process.application.returned_from == "township_review"
+
+    def returned_by_county(self, activation):
+        return activation.process.application.returned_from == "county_review"
+
+    def enter_step(self, activation):
+        application = activation.process.application
+        application.state = STEP_STATES[activation.flow_task.name]
+        application.save(update_fields=["state", "updated_at"])
+
+    def start_public_notice(self, activation):
+        application = activation.process.application
+        parameter = application.policy.parameters.get(key="notice_working_days")
+        calendar = clocks.WorkingCalendar()
+        started = timezone.localdate()
+        ends = clocks.add_period(started, int(parameter.value), ClockRule.DayKind.WORKING, calendar)
+        application.notice_started_on, application.notice_ends_on = started, ends
+        application.state = SubsidyState.PUBLIC_NOTICE
+        application.save(
+            update_fields=["notice_started_on", "notice_ends_on", "state", "updated_at"]
+        )
+        note = (
+            f"公示{int(parameter.value)}个工作日，{started.isoformat()}起，至{ends.isoformat()}止。"
+        )
+        unknown = _unknown_years(calendar, started, ends)
+        if unknown:
+            years = "、".join(str(y) for y in sorted(unknown))
+            note += f"（{years}年官方节假日尚未录入，暂按周末推算）"
+        _event(application, "public_notice", "notice_start", SubsidyState.COUNTY_REVIEW, note)
+
+    def notice_over_at(self, activation):
+        """The moment the notice is over: the start of the day after its last day."""
+        ends = activation.process.application.notice_ends_on
+        return timezone.make_aware(dt.datetime.combine(ends + dt.timedelta(days=1), dt.time()))
+
+    def end_public_notice(self, activation):
+        application = activation.process.application
+        _event(
+            application,
+            "public_notice",
+            "notice_end",
+            SubsidyState.PUBLIC_NOTICE,
+            f"公示期于{application.notice_ends_on.isoformat()}届满。",
+        )
+
+    def mark_paid(self, activation):
+        application = activation.process.application
+        application.state = SubsidyState.PAID
+        application.save(update_fields=["state", "updated_at"])
+
+    def reject_application(self, activation):
+        application = activation.process.application
+        from_state = application.state
+        application.state = SubsidyState.REJECTED
+        automatic = not application.rejection_reason
+        if automatic:
+            failed = [r["reason"].rstrip("。") for r in application.eligibility if not r["passed"]]
+            application.rejection_reason = (
+                "；".join(failed) + "。" if failed else "没有可补贴的对象。"
+            )
+        application.save(update_fields=["state", "rejection_reason", "updated_at"])
+        if automatic:
+            _event(application, "intake", "auto_reject", from_state, application.rejection_reason)
+
+
+def _unknown_years(calendar, first, last) -> set[int]:
+    """Years of the notice the official calendar does not know (weekends-only guess)."""
+    if hasattr(calendar, "unknown_years"):
+        return set(calendar.unknown_years(first, last))
+    return set(getattr(calendar, "fallback_years", ()))
+
+
+def _event(application, step, action, from_state, note, actor=None, data=None):
+    ApplicationEvent.objects.create(
+        application=application,
+        actor=actor,
+        step=step,
+        action=action,
+        from_state=from_state,
+        to_state=application.state,
+        note=note,
+        data=data or {},
+    )

@@ -1,0 +1,145 @@
+"""Browser forms of the subsidy pages. They only collect input: the API's serializer
+validates it (one set of rules for both) and the services do the work."""
+
+from django import forms
+from django.forms import formset_factory
+
+from cases import roles
+from cases.models import Township
+from workflows.models import ApplicantKind, Destination, PolicyCode, SizeClass
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class ApplicationForm(forms.Form):
+    policy = forms.ChoiceField(label="补贴政策", choices=PolicyCode.choices)
+    applicant_kind = forms.ChoiceField(label="申请主体类型", choices=ApplicantKind.choices)
+    applicant_name = forms.CharField(label="申请人/单位名称", max_length=200)
+    uscc = forms.CharField(label="统一社会信用代码", max_length=30, required=False)
+    size_class = forms.ChoiceField(
+        label="企业规模", choices=[("", "—")] + SizeClass.choices, required=False
+    )
+    id_number = forms.CharField(label="申请人身份证号（个人申请）", max_length=30, required=False)
+    township = forms.ModelChoiceField(
+        label="所在乡镇", queryset=Township.objects.none(), to_field_name="code"
+    )
+    period_start = forms.DateField(label="补贴期间起", widget=DATE)
+    period_end = forms.DateField(label="补贴期间止", widget=DATE)
+    requested_amount = forms.DecimalField(
+        label="申请金额（贷款、租金，元）", max_digits=12, decimal_places=2, required=False
+    )
+    note = forms.CharField(
+        label="补正说明", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, user=None, correcting=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        townships = Township.objects.all()
+        if user is not None and not roles.is_county_level(user):
+            townships = townships.filter(id__in=roles.township_ids(user))
+        self.fields["township"].queryset = townships
+        if not correcting:
+            del self.fields["note"]
+
+    def payload(self, beneficiaries) -> dict:
+        data = self.cleaned_data
+        return {
+            "policy": data["policy"],
+            "applicant": {
+                "kind": data["applicant_kind"],
+                "name": data["applicant_name"],
+                "uscc": data["uscc"],
+                "size_class": data["size_class"],
+                "township": data["township"].code,
+                "id_number": data["id_number"],
+            },
+            "period_start": data["period_start"].isoformat(),
+            "period_end": data["period_end"].isoformat(),
+            "requested_amount": (
+                str(data["requested_amount"]) if data["requested_amount"] is not None else None
+            ),
+            "beneficiaries": beneficiaries,
+            "note": data.get("note", ""),
+        }
+
+
+class BeneficiaryForm(forms.Form):
+    name = forms.CharField(label="姓名", max_length=50)
+    id_number = forms.CharField(label="身份证号", max_length=30)
+    hire_date = forms.DateField(label="入职/创业日期", widget=DATE, required=False)
+    contract_months = forms.IntegerField(label="合同期限(月)", min_value=0, required=False)
+    hard_to_employ = forms.BooleanField(label="就业困难人员", required=False)
+    graduation_year = forms.IntegerField(label="毕业年份", required=False, min_value=1950)
+    insurance_months = forms.IntegerField(label="缴社保月数", min_value=0, required=False)
+    insurance_paid = forms.DecimalField(
+        label="单位实缴社保费(元)", max_digits=12, decimal_places=2, min_value=0, required=False
+    )
+    destination = forms.ChoiceField(
+        label="就业去向（职业介绍）", choices=[("", "—")] + Destination.choices, required=False
+    )
+
+    def payload(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "name": data["name"],
+            "id_number": data["id_number"],
+            "hire_date": data["hire_date"].isoformat() if data["hire_date"] else None,
+            "contract_months": data["contract_months"] or 0,
+            "hard_to_employ": data["hard_to_employ"],
+            "graduation_year": data["graduation_year"],
+            "insurance_months": data["insurance_months"] or 0,
+            "insurance_paid": str(data["insurance_paid"] or 0),
+            "destination": data["destination"],
+        }
+
+
+BeneficiaryFormSet = formset_factory(BeneficiaryForm, extra=1)
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("approve", "同意"), ("return", "退回补正"), ("reject", "不予补贴")]
+    )
+    note = forms.CharField(
+        label="审核意见（退回、不予补贴时必填）",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class PaymentForm(forms.Form):
+    paid_amount = forms.DecimalField(label="实际拨付金额（元）", max_digits=12, decimal_places=2)
+    paid_on = forms.DateField(label="拨付日期", widget=DATE)
+    payment_reference = forms.CharField(label="拨付凭证号", max_length=60)
+    note = forms.CharField(label="备注", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def initial_from(application) -> tuple[dict, list[dict]]:
+    """The entry form prefilled from a stored application (for its correction)."""
+    head = {
+        "policy": application.policy.code,
+        "applicant_kind": application.applicant_kind,
+        "applicant_name": application.applicant_name,
+        "uscc": application.applicant_uscc,
+        "size_class": application.size_class,
+        "id_number": application.applicant_id_number,
+        "township": application.township.code,
+        "period_start": application.period_start,
+        "period_end": application.period_end,
+        "requested_amount": application.requested_amount,
+    }
+    rows = [
+        {
+            "name": b.name,
+            "id_number": b.id_number,
+            "hire_date": b.hire_date,
+            "contract_months": b.contract_months,
+            "hard_to_employ": b.hard_to_employ,
+            "graduation_year": b.graduation_year,
+            "insurance_months": b.insurance_months,
+            "insurance_paid": b.insurance_paid,
+            "destination": b.destination,
+        }
+        for b in application.beneficiaries.all()
+    ]
+    return head, rows

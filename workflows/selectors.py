@@ -1,0 +1,167 @@
+"""Reads that need thought: policies in force, prior claims, employers, task inboxes.
+
+Cases data (employers, townships, roles) is read only here, never written.
+"""
+
+import datetime as dt
+
+from django.db.models import Prefetch, Q, QuerySet
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from cases import roles
+from cases.models import Employer
+from workflows import eligibility
+from workflows.models import (
+    PolicyParameter,
+    SubsidyApplication,
+    SubsidyBeneficiary,
+    SubsidyPolicy,
+    SubsidyState,
+)
+
+# Who works with subsidies at all, and who may enter applications.
+SUBSIDY_ROLES = frozenset(
+    {roles.TOWNSHIP_REVIEWER, roles.COUNTY_REVIEWER, roles.SUPERVISOR, roles.FINANCE}
+)
+SUBMIT_ROLES = frozenset({roles.TOWNSHIP_REVIEWER, roles.COUNTY_REVIEWER})
+OPEN_TASK = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
+
+
+# --- policies ----------------------------------------------------------------------------
+
+
+def policies_in_force(on: dt.date) -> QuerySet:
+    return (
+        SubsidyPolicy.objects.filter(effective_from__lte=on)
+        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=on))
+        .prefetch_related(Prefetch("parameters", queryset=PolicyParameter.objects.order_by("id")))
+        .order_by("id")
+    )
+
+
+def policy_for(code: str, period_start: dt.date) -> SubsidyPolicy | None:
+    """The version covering the start of the period; else the nearest one, whose own
+    dates then explain the refusal (ended, or not yet in force)."""
+    versions = list(SubsidyPolicy.objects.filter(code=code).order_by("effective_from"))
+    if not versions:
+        return None
+    for version in reversed(versions):
+        if version.covers(period_start):
+            return version
+    started = [v for v in versions if v.effective_from <= period_start]
+    return started[-1] if started else versions[0]
+
+
+def policy_terms(policy: SubsidyPolicy) -> eligibility.PolicyTerms:
+    parameters = list(policy.parameters.all())
+    return eligibility.PolicyTerms(
+        code=policy.code,
+        name=policy.name,
+        applicant_kinds=tuple(policy.applicant_kinds or ()),
+        applicant_sizes=tuple(policy.applicant_sizes or ()),
+        citation=policy.citation,
+        effective_from=policy.effective_from,
+        effective_to=policy.effective_to,
+        values={p.key: p.value for p in parameters},
+        labels={p.key: p.label for p in parameters},
+    )
+
+
+# --- employers and earlier claims --------------------------------------------------------
+
+
+def employer_by_uscc(uscc: str) -> Employer | None:
+    if not uscc:
+        return None
+    return Employer.objects.filter(uscc=uscc.upper()).first()
+
+
+def employer_facts(employer: Employer | None) -> eligibility.EmployerFacts | None:
+    if employer is None:
+        return None
+    return eligibility.EmployerFacts(
+        name=employer.name,
+        size_class=employer.size_class,
+        blacklisted_until=employer.blacklisted_until,
+    )
+
+
+def prior_claims(
+    *, policy_code: str, id_numbers, exclude_application_id: int | None = None
+) -> eligibility.PriorClaims:
+    """Months (and one-time grants) of this subsidy that applications not rejected hold
+    for these people, whichever employer applied and however far the review has got."""
+    rows = (
+        SubsidyBeneficiary.objects.filter(
+            id_number__in=list(id_numbers),
+            application__policy__code=policy_code,
+            eligible=True,
+        )
+        .exclude(application__state=SubsidyState.REJECTED)
+        .select_related("application")
+        .order_by("application__created_at", "application_id", "id")
+    )
+    if exclude_application_id is not None:
+        rows = rows.exclude(application_id=exclude_application_id)
+    prior = eligibility.PriorClaims()
+    for row in rows:
+        held = prior.months.setdefault(row.id_number, {})
+        for month in row.months:
+            held.setdefault(month, row.application.number)
+        prior.once.setdefault(row.id_number, row.application.number)
+    return prior
+
+
+# --- applications and tasks --------------------------------------------------------------
+
+
+def may_work_on_subsidies(user) -> bool:
+    return roles.has_any_role(user, SUBSIDY_ROLES | {roles.ADMINISTRATOR})
+
+
+def applications_visible_to(user) -> QuerySet:
+    queryset = SubsidyApplication.objects.select_related("policy", "township")
+    if not may_work_on_subsidies(user):
+        return queryset.none()
+    if roles.is_county_level(user):
+        return queryset
+    return queryset.filter(township_id__in=roles.township_ids(user))
+
+
+def open_tasks() -> QuerySet:
+    from workflows.flows import SubsidyFlow
+
+    return (
+        Task.objects.filter(
+            process__flow_class=SubsidyFlow,
+            flow_task_type="HUMAN",
+            status__in=OPEN_TASK,
+        )
+        .select_related(
+            "process__subsidyprocess__application__policy",
+            "process__subsidyprocess__application__township",
+        )
+        .order_by("created", "id")
+    )
+
+
+def tasks_for(user) -> list[Task]:
+    """The user's inbox: open tasks of a step their role does, in their townships."""
+    user_roles = roles.user_roles(user)
+    if not user_roles:
+        return []
+    queryset = open_tasks().filter(owner_permission__in=user_roles)
+    if not roles.is_county_level(user):
+        queryset = queryset.filter(
+            process__subsidyprocess__application__township_id__in=roles.township_ids(user)
+        )
+    return list(queryset)
+
+
+def application_of(task: Task) -> SubsidyApplication:
+    return task.process.subsidyprocess.application
+
+
+def open_task_of(application: SubsidyApplication) -> Task | None:
+    return open_tasks().filter(process__subsidyprocess__application=application).first()

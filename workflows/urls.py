@@ -1,0 +1,14 @@
+from django.urls import path
+
+from workflows import views
+
+app_name = "subsidies"
+
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("new/", views.application_new, name="new"),
+    path("applications/", views.application_list, name="list"),
+    path("applications/<int:application_id>/", views.application_detail, name="detail"),
+    path("tasks/<int:task_id>/", views.task_page, name="task"),
+    path("policies/", views.policy_table, name="policies"),
+]
