@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cases import documents, errors, forms, lifecycle, roles, selectors, services
+from cases import documents, errors, forms, lifecycle, reference, roles, selectors, services
 from cases.models import CaseKind, CaseState, Channel, Township
 from cases.serializers import WORKER_TIMELINE_TEXT
 
@@ -123,6 +123,10 @@ _DATA_LABELS = {
     "default_award": "缺席裁决",
     "deadline": "新的法定期限",
 }
+STAGE_LABELS = {stage: label for stage, label, *_rest in reference.CLOCK_RULES} | {
+    "pay_by": "限期支付",
+    "instalment": "调解协议分期履行",
+}
 _REASONS = dict(lifecycle.RejectionReason.CHOICES) | dict(lifecycle.RESTART_REASONS)
 _ITEMS = dict(lifecycle.AWARD_ITEMS)
 
@@ -211,6 +215,7 @@ def _case_page(request, case, *, open_form=None, status=200):
             for item in case.outcome.get("award_items", [])
         ],
         "instalments": case.outcome.get("instalments", []),
+        "clock_stage": STAGE_LABELS.get(case.clock_stage, case.clock_stage),
     }
     return render(request, "workbench/case.html", context, status=status)
 
