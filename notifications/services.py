@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from cases import errors, roles
-from cases.models import FINAL_STATES, OPEN_STATES, Case
+from cases.models import FINAL_STATES, OPEN_STATES, Case, ClockRule
 from notifications import push
 from notifications.models import LEVEL_ORDER, Alert, RiskLevel, RiskRuleSet, RiskScore
 from notifications.risk import RiskResult, current_rules, score_case
@@ -37,10 +37,15 @@ DEADLINE_REASONS = (
 SCAN_CATCH_UP_DAYS = 7
 
 
-def _factor_summary(result: RiskResult) -> str:
-    return "；".join(
-        f["label"] for f in result.factors if f["points"] or f["code"] == "red_override"
-    )
+# Stages whose clock is not a ClockRule row.
+STAGE_LABELS = {"pay_by": "限期支付", "instalment": "调解协议分期履行"}
+
+
+def _stage_label(stage: str) -> str:
+    if not stage:
+        return "当前环节"
+    label = ClockRule.objects.filter(stage=stage).values_list("label", flat=True).first()
+    return label or STAGE_LABELS.get(stage, stage)
 
 
 def _alert_create(
@@ -105,7 +110,7 @@ def _risk_alerts(case, result, previous_level, now) -> list[Alert]:
             reason=reason,
             level=result.level,
             result=result,
-            message=f"{case.number} 风险升至{colour}（{result.score}分）：{_factor_summary(result)}",
+            message=f"{case.number} 风险升至{colour}（{result.score}分）",
             now=now,
         )
         if alert:
@@ -159,7 +164,7 @@ def _deadline_alerts(case, result, today, rules_set, now) -> list[Alert]:
         reason=reason,
         level=level,
         result=result,
-        message=f"{case.number} {text}（{case.clock_stage or '当前环节'}）",
+        message=f"{case.number} {_stage_label(case.clock_stage)}：{text}",
         now=now,
         deadline=case.deadline,
     )

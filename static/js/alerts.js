@@ -44,7 +44,7 @@
     tr.dataset.alertId = a.id;
     tr.dataset.status = a.status;
     var d = new Date(a.created_at);
-    tr.appendChild(cell(d.toLocaleString("zh-CN", { hour12: false })));
+    tr.appendChild(cell(d.toLocaleString("zh-CN", { hour12: false, timeZone: "Asia/Shanghai" })));
     tr.appendChild(cell(LEVEL[a.level] || a.level, "badge " + a.level));
     tr.appendChild(cell(a.case_number));
     tr.appendChild(cell(a.township_name));

@@ -113,7 +113,7 @@
 
   function timeOf(iso) {
     var d = new Date(iso);
-    return d.toLocaleString("zh-CN", { month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false });
+    return d.toLocaleString("zh-CN", { month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false, timeZone: "Asia/Shanghai" });
   }
 
   function addAlert(a, fresh) {
@@ -200,7 +200,7 @@
   }
 
   function tick() {
-    setText("clock", new Date().toLocaleString("zh-CN", { hour12: false }));
+    setText("clock", new Date().toLocaleString("zh-CN", { hour12: false, timeZone: "Asia/Shanghai" }));
   }
   setInterval(tick, 1000);
   tick();

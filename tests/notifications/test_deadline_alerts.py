@@ -36,6 +36,7 @@ def test_it_warns_three_days_and_one_day_ahead_and_when_passed(rules):
     ]
     overdue = Alert.objects.get(case=case, reason="overdue")
     assert (overdue.level, overdue.deadline) == ("red", deadline)
+    assert overdue.message.startswith(f"{case.number} 监察立案审查：已超过法定期限")
 
 
 def test_it_warns_once_per_deadline_even_after_acknowledgement(rules):
