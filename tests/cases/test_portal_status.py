@@ -125,5 +125,7 @@ def test_it_switches_to_english(client):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
 
     body = client.get("/").content.decode()
+    form = client.get("/complaint/").content.decode()
 
-    assert 'lang="en"' in body
+    assert 'lang="en"' in body and "File a complaint" in body
+    assert "Is it a construction project?" in form and "Submit complaint" in form
