@@ -117,8 +117,9 @@ class ComplaintForm:
             sector = ""
         claimants = []
         for row in self._filled_rows():
-            item = {name: row.values.get(name, "") for name in CLAIMANT_FIELDS}
-            item["months_owed"] = item["months_owed"] or None
+            # A field left empty is missing ("required"), not an invalid value.
+            item = {name: row.values[name] for name in CLAIMANT_FIELDS if row.values.get(name)}
+            item["months_owed"] = item.get("months_owed") or None
             item["is_representative"] = row.is_representative
             claimants.append(item)
         return {

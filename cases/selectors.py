@@ -33,10 +33,10 @@ S = CaseState
 
 RISK_LEVELS = [("green", "绿色"), ("yellow", "黄色"), ("orange", "橙色"), ("red", "红色")]
 SORTS = {
-    "deadline": ("按期限（最紧的在前）", [F("deadline").asc(nulls_last=True)]),
-    "-deadline": ("按期限（最晚的在前）", [F("deadline").desc(nulls_last=True)]),
-    "-received_at": ("最新收到的在前", [F("received_at").desc()]),
-    "-risk_score": ("风险分从高到低", [F("risk_score").desc()]),
+    "deadline": ("期限最近在前", [F("deadline").asc(nulls_last=True)]),
+    "-deadline": ("期限最远在前", [F("deadline").desc(nulls_last=True)]),
+    "-received_at": ("最新收到在前", [F("received_at").desc()]),
+    "-risk_score": ("风险从高到低", [F("risk_score").desc()]),
 }
 DEFAULT_SORT = "deadline"
 

@@ -21,6 +21,11 @@
       if (first) first.focus();
     });
   });
+  // A link to #transition-NAME (e.g. from the extensions list) opens that form.
+  if (location.hash.indexOf("#transition-") === 0) {
+    var target = document.querySelector(location.hash);
+    if (target && target.tagName === "DETAILS") target.open = true;
+  }
   // A transition's form reopens at its place after an error.
   var failed = document.querySelector("details.transition.has-error");
   if (failed) failed.scrollIntoView({ block: "start" });

@@ -95,6 +95,7 @@ def test_it_explains_each_invalid_field_in_place_and_keeps_what_was_typed(client
     assert ID_NUMBER_INVALID in body
     assert PHONE_INVALID in body
     assert 'name="c-1-amount_claimed" value=""' in body
+    assert "该字段是必填项。" in body  # an empty amount is missing, not "not a number"
     # Everything typed is still there, the bad values included.
     assert data["c-0-id_number"] in body and 'value="2345"' in body
     assert "山西汾河测试建筑有限公司" in body and "工地拖欠三个月工资。" in body
