@@ -180,6 +180,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.risk_rescan",
         "schedule": crontab(hour=0, minute=5),
     },
+    "subsidy-notices": {"task": "workflows.tasks.subsidy_notices_close", "schedule": 300.0},
 }
 
 REST_FRAMEWORK = {

@@ -325,7 +325,9 @@ def _run_task(task_id, actor, expected_step, work, decision="approve"):
     if not selectors.applications_visible_to(actor).filter(process__pk=task.process_id).exists():
         raise errors.NotFound(errors.TASK_NOT_FOUND)
     try:
-        with transaction.atomic(), task.activation() as activation:
+        # The flow lock opens the transaction itself (outermost, so a NOWAIT miss can be
+        # retried); everything below commits or rolls back with it.
+        with task.activation() as activation:
             step = activation.flow_task.name
             if expected_step and step != expected_step:
                 raise errors.Conflict(errors.NOT_RETURNED)
