@@ -73,19 +73,24 @@ class ComplaintCreate(APIView):
         if not key:
             status_code, body = self._file(request, form.validated_data)
             return Response(body, status=status_code)
-        try:
-            with transaction.atomic():
-                # The key row first: a concurrent retry waits on it, then replays.
-                record = IdempotencyRecord.objects.create(
-                    key=key,
-                    request_hash=services.request_hash(request.data),
-                    status_code=0,
-                    response={},
-                )
+        with transaction.atomic():
+            try:
+                # The key row first: a concurrent retry with the same key waits on it
+                # until this transaction ends, then finds the stored answer.
+                with transaction.atomic():
+                    record = IdempotencyRecord.objects.create(
+                        key=key,
+                        request_hash=services.request_hash(request.data),
+                        status_code=0,
+                        response={},
+                    )
+            except IntegrityError:
+                record = None
+            if record is not None:
                 status_code, body = self._file(request, form.validated_data)
                 record.status_code, record.response = status_code, body
                 record.save(update_fields=["status_code", "response"])
-        except IntegrityError:
+        if record is None:
             status_code, body = services.idempotent_replay(key=key, body=request.data)
         return Response(body, status=status_code)
 

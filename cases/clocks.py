@@ -26,23 +26,33 @@ class RuleMissing(LookupError):
 
 
 class WorkingCalendar:
-    """Answers 'is this a working day?' and remembers the years it had to guess."""
+    """Answers 'is this a working day?' from the admin's entries and the package."""
 
     def __init__(self):
         self.entered_years = set(CalendarYear.objects.values_list("year", flat=True))
         self.entered_days = dict(CalendarDay.objects.values_list("date", "is_working_day"))
-        self.fallback_years: set[int] = set()
+
+    def is_known_year(self, year: int) -> bool:
+        if year in self.entered_years:
+            return True
+        try:
+            chinese_calendar.is_workday(dt.date(year, 6, 1))
+        except NotImplementedError:
+            return False
+        return True
 
     def is_working_day(self, day: dt.date) -> bool:
+        # An entered day overrides the package; the package knows the rest of its years;
+        # a year known to neither is guessed as Monday-Friday (and reported by the caller).
         if day in self.entered_days:
             return self.entered_days[day]
-        if day.year in self.entered_years:
-            return day.weekday() < 5
         try:
             return chinese_calendar.is_workday(day)
         except NotImplementedError:
-            self.fallback_years.add(day.year)
             return day.weekday() < 5
+
+    def unknown_years(self, first: dt.date, last: dt.date) -> set[int]:
+        return {y for y in range(first.year, last.year + 1) if not self.is_known_year(y)}
 
     def next_working_day_on_or_after(self, day: dt.date) -> dt.date:
         for _ in range(_MAX_SCAN_DAYS):
@@ -138,5 +148,5 @@ def stage_deadline(
         due=due,
         rule=rule,
         extended=extended,
-        fallback_years=set(calendar.fallback_years),
+        fallback_years=calendar.unknown_years(started_on, due) if due else set(),
     )

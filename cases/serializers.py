@@ -97,7 +97,7 @@ class ClaimantInput(serializers.Serializer):
 class ComplaintInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=CaseKind.choices, label="投诉类型")
     employer = EmployerInput()
-    claimants = ClaimantInput(many=True, allow_empty=False, label="请求人")
+    claimants = ClaimantInput(many=True, label="请求人")
     description = serializers.CharField(max_length=5000, label="诉求描述")
     sector = serializers.ChoiceField(
         choices=Employer.Sector.choices, required=False, allow_blank=True, label="行业"

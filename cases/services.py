@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django_fsm import ConcurrentTransition, can_proceed
 from rest_framework import serializers
@@ -102,14 +102,16 @@ def _next_case_number(year: int) -> str:
 
 
 def _find_or_create_employer(*, name, uscc, address, township, sector) -> Employer:
-    if uscc:
-        employer = Employer.objects.filter(uscc=uscc).first()
-    else:
-        employer = (
-            Employer.objects.filter(normalized_name=normalize_name(name))
-            .order_by("-uscc", "id")
-            .first()
-        )
+    """The employer by USCC, else by normalised name; a USCC given later completes it."""
+    employer = Employer.objects.filter(uscc=uscc).first() if uscc else None
+    if employer is None:
+        by_name = Employer.objects.filter(normalized_name=normalize_name(name))
+        if uscc:
+            by_name = by_name.filter(uscc="")
+        employer = by_name.order_by("-uscc", "id").first()
+        if employer is not None and uscc:
+            employer.uscc = uscc
+            employer.save(update_fields=["uscc"])
     if employer is None:
         return Employer.objects.create(
             name=name, uscc=uscc, address=address, township=township, sector=sector or "other"
@@ -131,24 +133,30 @@ def _find_or_create_person(claimant: ClaimantInput) -> Person:
 
 
 def find_duplicate(*, employer: Employer, id_numbers: list[str], received_on: dt.date):
-    """An open case of one of these workers against the same employer in the window."""
-    window = rules.int_parameter("duplicate_window_days", received_on)
-    since = timezone.make_aware(
-        dt.datetime.combine(received_on - dt.timedelta(days=window), dt.time.min)
-    )
-    same_employer = {"employer": employer}
-    if not employer.uscc:
-        same_employer = {"employer__normalized_name": employer.normalized_name}
+    """An open case of one of these workers against the same employer (same USCC or
+    same normalised name) received within the window before or after this one."""
+    window = dt.timedelta(days=rules.int_parameter("duplicate_window_days", received_on))
+    # Two different USCCs are two legal entities, even under one name.
+    same_name = Q(employer__normalized_name=employer.normalized_name)
+    if employer.uscc:
+        same_employer = Q(employer__uscc=employer.uscc) | (same_name & Q(employer__uscc=""))
+    else:
+        same_employer = same_name
     return (
         Case.objects.filter(
-            **same_employer,
+            same_employer,
             state__in=OPEN_STATES,
-            received_at__gte=since,
+            received_at__gte=_start_of_day(received_on - window),
+            received_at__lt=_start_of_day(received_on + window + dt.timedelta(days=1)),
             claims__person__id_number__in=id_numbers,
         )
         .order_by("received_at")
         .first()
     )
+
+
+def _start_of_day(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 def complaint_file(
@@ -243,7 +251,12 @@ def _link_duplicate(case: Case, claimants: list[ClaimantInput], *, actor) -> Non
             person=_find_or_create_person(claimant),
             amount_claimed=claimant.amount_claimed,
             months_owed=claimant.months_owed,
+            is_representative=claimant.is_representative,
         )
+    minimum = rules.int_parameter("collective_min_claimants")
+    if new and not case.is_collective and len(known) + len(new) >= minimum:
+        case.is_collective = True
+        Case.objects.filter(pk=case.pk).update(is_collective=True)
     _event_append(
         case=case,
         actor=actor,
@@ -279,6 +292,13 @@ def _event_append(*, case, actor, transition, from_state, note, data, created_at
     }
     transaction.on_commit(lambda: case_changed.send(sender=Case, **payload))
     return event
+
+
+def _act_time(today: dt.date) -> dt.datetime | None:
+    """An act recorded for an earlier day (a paper file entered later) is dated that day."""
+    if today >= _today():
+        return None
+    return timezone.make_aware(dt.datetime.combine(today, dt.time(12, 0)))
 
 
 def _json_safe(data: dict) -> dict:
@@ -343,6 +363,7 @@ def case_transition(
                         "clock_stage": case.clock_stage,
                     }
                 ),
+                created_at=_act_time(today),
             )
     except (ConcurrentTransition, IntegrityError) as error:
         raise errors.Conflict(errors.CHANGED_MEANWHILE) from error
@@ -374,19 +395,13 @@ def _validated_inputs(case, spec, data) -> dict:
 
 
 def idempotent_replay(*, key: str, body: dict):
-    """The stored answer to an earlier request with this key, or None."""
+    """The stored answer to an earlier request with this key."""
     record = IdempotencyRecord.objects.filter(key=key).first()
-    if record is None:
-        return None
+    if record is None or record.status_code == 0:
+        raise errors.Conflict("同一请求正在处理中，请稍后重试。")
     if record.request_hash != request_hash(body):
         raise errors.Conflict("Idempotency-Key 已用于另一份不同的投诉。")
     return record.status_code, record.response
-
-
-def idempotent_store(*, key: str, body: dict, status_code: int, response: dict) -> None:
-    IdempotencyRecord.objects.create(
-        key=key, request_hash=request_hash(body), status_code=status_code, response=response
-    )
 
 
 def request_hash(body: dict) -> str:
@@ -404,8 +419,14 @@ EVIDENCE_TYPES = {
     "application/pdf": ".pdf",
 }
 EVIDENCE_TYPE_REJECTED = "只能上传照片（JPG、PNG、WEBP、HEIC）或PDF文件。"
-EVIDENCE_TOO_LARGE = "文件过大，单个文件不能超过{limit}MB。"
+EVIDENCE_TOO_LARGE = "文件过大，单个文件不能超过{limit}。"
 EVIDENCE_EMPTY = "文件是空的。"
+
+
+def human_size(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):g}MB"
+    return f"{size / 1024:g}KB"
 
 
 def evidence_add(*, case: Case, upload, actor=None) -> Evidence:
@@ -414,10 +435,8 @@ def evidence_add(*, case: Case, upload, actor=None) -> Evidence:
 
     limit = settings.EVIDENCE_MAX_BYTES
     if upload.size > limit:
-        raise errors.InvalidInput(
-            EVIDENCE_TOO_LARGE.format(limit=limit // (1024 * 1024)),
-            {"file": [EVIDENCE_TOO_LARGE.format(limit=limit // (1024 * 1024))]},
-        )
+        message = EVIDENCE_TOO_LARGE.format(limit=human_size(limit))
+        raise errors.InvalidInput(message, {"file": [message]})
     if upload.size == 0:
         raise errors.InvalidInput(EVIDENCE_EMPTY, {"file": [EVIDENCE_EMPTY]})
     head = upload.read(8192)

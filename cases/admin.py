@@ -1,0 +1,308 @@
+"""Django admin for administrators: reference data, rule tables, and a view of the cases.
+
+The admin edits data, never the life of a case: a case's state changes only through the
+transitions in cases/services.py, cases are filed through the complaint service, and
+events, evidence and the bookkeeping tables are shown read-only.
+"""
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from cases.models import (
+    CalendarDay,
+    CalendarYear,
+    Case,
+    CaseEvent,
+    CaseNumberSequence,
+    Claim,
+    ClockRule,
+    Employer,
+    Evidence,
+    IdempotencyRecord,
+    LegalParameter,
+    Person,
+    StaffProfile,
+    Township,
+)
+
+admin.site.site_header = settings.LABORCASE_UI_NAME
+admin.site.site_title = settings.LABORCASE_UI_NAME
+
+
+class ReadOnlyAdminMixin:
+    """View only: no add, change or delete (the records are written by the services)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# --- jurisdictions and staff -------------------------------------------------------------
+
+
+@admin.register(Township)
+class TownshipAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "sort_order"]
+    list_editable = ["sort_order"]
+    search_fields = ["name", "code"]
+
+
+class StaffProfileInline(admin.StackedInline):
+    model = StaffProfile
+    can_delete = False
+    max_num = 1
+    filter_horizontal = ["townships"]
+    verbose_name_plural = StaffProfile._meta.verbose_name
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    inlines = [*BaseUserAdmin.inlines, StaffProfileInline]
+
+
+@admin.register(StaffProfile)
+class StaffProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "county_level", "township_names", "phone"]
+    list_filter = ["county_level", "townships"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    filter_horizontal = ["townships"]
+    autocomplete_fields = ["user"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user").prefetch_related("townships")
+
+    @admin.display(description="所属乡镇")
+    def township_names(self, obj):
+        return "、".join(t.name for t in obj.townships.all())
+
+
+# --- parties -----------------------------------------------------------------------------
+
+
+@admin.register(Employer)
+class EmployerAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "uscc",
+        "township",
+        "sector",
+        "size_class",
+        "state_owned_or_government_project",
+        "closed_under_policy",
+        "blacklisted_until",
+        "is_demo",
+    ]
+    list_filter = [
+        "sector",
+        "size_class",
+        "township",
+        "closed_under_policy",
+        "state_owned_or_government_project",
+        "is_demo",
+    ]
+    search_fields = ["name", "uscc"]
+    list_select_related = ["township"]
+    ordering = ["name"]
+    readonly_fields = ["created_at"]
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    # The full ID number never appears in a list; the change form shows it to the admin.
+    list_display = ["name", "id_number_masked", "phone_masked", "created_at"]
+    search_fields = ["name", "=id_number"]
+    ordering = ["-id"]
+    readonly_fields = ["created_at"]
+
+    @admin.display(description="身份证号")
+    def id_number_masked(self, obj):
+        return obj.id_number_masked
+
+    @admin.display(description="手机号")
+    def phone_masked(self, obj):
+        return obj.phone_masked
+
+
+# --- cases -------------------------------------------------------------------------------
+
+
+class ClaimInline(admin.TabularInline):
+    model = Claim
+    extra = 0
+    autocomplete_fields = ["person"]
+    fields = ["person", "amount_claimed", "months_owed", "amount_recovered", "is_representative"]
+    # Money recovered is recorded by the record_payment transition only.
+    readonly_fields = ["amount_recovered"]
+
+
+class CaseEventInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = CaseEvent
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "transition", "from_state", "to_state", "actor_label", "note"]
+    readonly_fields = fields
+    ordering = ["created_at", "id"]
+
+
+@admin.register(Case)
+class CaseAdmin(admin.ModelAdmin):
+    list_display = [
+        "number",
+        "kind",
+        "state",
+        "township",
+        "employer",
+        "deadline",
+        "calendar_fallback",
+        "risk_level",
+    ]
+    list_filter = ["kind", "state", "township", "is_collective", "calendar_fallback"]
+    search_fields = ["number", "employer__name"]
+    list_select_related = ["township", "employer"]
+    date_hierarchy = "received_at"
+    autocomplete_fields = ["employer", "mediator", "inspectors", "arbitrators"]
+    inlines = [ClaimInline, CaseEventInline]
+    # `state` is a protected FSM field: it changes only through a transition. The clock,
+    # risk and bookkeeping fields are computed by the services.
+    readonly_fields = [
+        "number",
+        "query_code",
+        "state",
+        "accepted_on",
+        "clock_stage",
+        "clock_started_on",
+        "award_clock_started_on",
+        "clock_pauses",
+        "extended_stages",
+        "deadline",
+        "calendar_fallback",
+        "risk_score",
+        "risk_level",
+        "risk_factors",
+        "version",
+        "created_at",
+        "updated_at",
+    ]
+
+    def has_add_permission(self, request):
+        # A case is filed through the complaint service (number, query code, filing event).
+        return False
+
+
+@admin.register(Claim)
+class ClaimAdmin(admin.ModelAdmin):
+    list_display = [
+        "case",
+        "person",
+        "amount_claimed",
+        "months_owed",
+        "amount_recovered",
+        "is_representative",
+    ]
+    list_filter = ["is_representative"]
+    search_fields = ["case__number", "person__name", "=person__id_number"]
+    list_select_related = ["case", "person"]
+    autocomplete_fields = ["case", "person"]
+    readonly_fields = ["amount_recovered", "added_at"]
+
+
+@admin.register(CaseEvent)
+class CaseEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["created_at", "case", "transition", "from_state", "to_state", "actor_label"]
+    list_filter = ["transition", "to_state"]
+    search_fields = ["case__number", "actor_label"]
+    list_select_related = ["case"]
+    date_hierarchy = "created_at"
+    ordering = ["-created_at", "-id"]
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    # Uploads go through the evidence service (type check by content, hash, event).
+    list_display = ["original_name", "case", "content_type", "size", "uploaded_by", "uploaded_at"]
+    list_filter = ["content_type"]
+    search_fields = ["case__number", "original_name", "sha256"]
+    list_select_related = ["case", "uploaded_by"]
+    ordering = ["-uploaded_at"]
+
+
+# --- rule tables -------------------------------------------------------------------------
+
+
+@admin.register(ClockRule)
+class ClockRuleAdmin(admin.ModelAdmin):
+    list_display = [
+        "stage",
+        "label",
+        "days",
+        "day_kind",
+        "approver_role",
+        "citation",
+        "effective_from",
+        "effective_to",
+    ]
+    list_filter = ["day_kind", "stage"]
+    search_fields = ["stage", "label", "citation"]
+
+
+@admin.register(LegalParameter)
+class LegalParameterAdmin(admin.ModelAdmin):
+    list_display = ["code", "label", "value", "unit", "confirmed", "citation", "effective_from"]
+    # Unconfirmed figures are the [CONFIG] defaults an administrator must check.
+    list_filter = ["confirmed", "code"]
+    search_fields = ["code", "label", "citation"]
+
+
+class CalendarDayFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        year = self.instance.year
+        for form in self.forms:
+            day = form.cleaned_data.get("date") if hasattr(form, "cleaned_data") else None
+            if day and year and day.year != year and not form.cleaned_data.get("DELETE"):
+                form.add_error("date", "日期不在该年度内。")
+
+
+class CalendarDayInline(admin.TabularInline):
+    model = CalendarDay
+    formset = CalendarDayFormSet
+    extra = 3
+    fields = ["date", "is_working_day", "name"]
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(admin.ModelAdmin):
+    list_display = ["year", "source", "day_count"]
+    inlines = [CalendarDayInline]
+
+    @admin.display(description="录入天数")
+    def day_count(self, obj):
+        return obj.days.count()
+
+
+# --- bookkeeping -------------------------------------------------------------------------
+
+
+@admin.register(CaseNumberSequence)
+class CaseNumberSequenceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["year", "last"]
+
+
+@admin.register(IdempotencyRecord)
+class IdempotencyRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["key", "status_code", "created_at"]
+    ordering = ["-created_at"]
+    search_fields = ["=key"]
+    date_hierarchy = "created_at"
