@@ -248,6 +248,10 @@ class Case(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["township", "state"]),
             models.Index(fields=["state", "deadline"]),
             models.Index(fields=["kind", "state"]),
+            # The command screen's figures: trends, time to acceptance, risk by township.
+            models.Index(fields=["received_at"]),
+            models.Index(fields=["accepted_on"]),
+            models.Index(fields=["state", "township", "risk_level"]),
         ]
 
     def __str__(self):
@@ -327,6 +331,7 @@ class CaseEvent(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "案件事件"
         ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["transition", "case"])]
 
     def __str__(self):
         return f"{self.case} {self.transition} {self.from_state}->{self.to_state}"
