@@ -34,6 +34,7 @@ venv: $(STAMP)
 run: $(STAMP)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo --password demo12345
+	$(MANAGE) seed_demo_subsidies
 	@if command -v msgfmt >/dev/null 2>&1 && \
 	   [ -n "$$(find . -path ./$(VENV) -prune -o -type d -name locale -print 2>/dev/null | head -n 1)" ]; then \
 	   $(MANAGE) compilemessages --ignore=$(VENV) -v 0; \

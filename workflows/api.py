@@ -117,7 +117,7 @@ class TaskList(APIView):
     def get(self, request):
         services.notices_close_due()
         tasks = selectors.tasks_for(request.user)
-        return Response([io.task_output(task, request.user) for task in tasks])
+        return Response(io.tasks_output(tasks, request.user))
 
 
 class TaskDecision(APIView):

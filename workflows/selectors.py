@@ -13,6 +13,7 @@ from cases import roles
 from cases.models import Employer
 from workflows import eligibility
 from workflows.models import (
+    ApplicationEvent,
     PolicyParameter,
     SubsidyApplication,
     SubsidyBeneficiary,
@@ -161,6 +162,17 @@ def tasks_for(user) -> list[Task]:
 
 def application_of(task: Task) -> SubsidyApplication:
     return task.process.subsidyprocess.application
+
+
+def approvals_by(user, application_ids) -> dict[int, list[str]]:
+    """Steps each application's user approved (or paid), for the four-eyes hint."""
+    rows = ApplicationEvent.objects.filter(
+        application_id__in=list(application_ids), actor=user, action__in=("approve", "pay")
+    ).values_list("application_id", "step")
+    result: dict[int, list[str]] = {}
+    for application_id, step in rows:
+        result.setdefault(application_id, []).append(step)
+    return result
 
 
 def open_task_of(application: SubsidyApplication) -> Task | None:

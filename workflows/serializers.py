@@ -7,7 +7,7 @@ from rest_framework import serializers
 
 from cases import validators
 from cases.serializers import TownshipField, _django_to_drf
-from workflows import eligibility, services
+from workflows import eligibility, selectors, services
 from workflows.models import (
     STEP_LABELS,
     ApplicantKind,
@@ -355,10 +355,20 @@ class ApplicationListItem(serializers.ModelSerializer):
         ]
 
 
-def task_output(task, actor) -> dict:
+def tasks_output(tasks, actor) -> list[dict]:
+    """The inbox: every task with whether this user may still approve it (one query)."""
+    approvals = selectors.approvals_by(
+        actor, [t.process.subsidyprocess.application_id for t in tasks]
+    )
+    return [task_output(task, actor, approvals=approvals) for task in tasks]
+
+
+def task_output(task, actor, approvals=None) -> dict:
     application = task.process.subsidyprocess.application
     step = task.flow_task.name
-    earlier = services.approved_steps(application, actor, excluding=step)
+    if approvals is None:
+        approvals = selectors.approvals_by(actor, [application.pk])
+    earlier = [s for s in approvals.get(application.pk, []) if s != step]
     return {
         "id": task.pk,
         "step": step,

@@ -40,7 +40,7 @@ def subsidy_staff(view):
 @subsidy_staff
 def inbox(request):
     services.notices_close_due()
-    tasks = [io.task_output(task, request.user) for task in selectors.tasks_for(request.user)]
+    tasks = io.tasks_output(selectors.tasks_for(request.user), request.user)
     waiting = (
         selectors.applications_visible_to(request.user)
         .filter(state=SubsidyState.PUBLIC_NOTICE)

@@ -1,0 +1,60 @@
+"""Admin: the policy table is edited here; applications and their history are read-only
+(they change only through the approval flow)."""
+
+from django.contrib import admin
+
+from workflows.models import (
+    ApplicationEvent,
+    PolicyParameter,
+    SubsidyApplication,
+    SubsidyBeneficiary,
+    SubsidyPolicy,
+)
+
+
+class PolicyParameterInline(admin.TabularInline):
+    model = PolicyParameter
+    extra = 0
+    fields = ["key", "label", "value", "unit", "confirmed", "note"]
+
+
+@admin.register(SubsidyPolicy)
+class SubsidyPolicyAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "effective_from", "effective_to", "unconfirmed_figures"]
+    list_filter = ["code"]
+    inlines = [PolicyParameterInline]
+
+    @admin.display(description="未确认参数 [CONFIG]")
+    def unconfirmed_figures(self, policy):
+        return "、".join(p.label for p in policy.parameters.all() if not p.confirmed) or "—"
+
+
+class ReadOnly:
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class BeneficiaryInline(ReadOnly, admin.TabularInline):
+    model = SubsidyBeneficiary
+    fields = ["name", "id_number", "hire_date", "eligible", "amount", "months", "reasons"]
+    readonly_fields = fields
+
+
+class EventInline(ReadOnly, admin.TabularInline):
+    model = ApplicationEvent
+    fields = ["created_at", "actor", "step", "action", "from_state", "to_state", "note"]
+    readonly_fields = fields
+
+
+@admin.register(SubsidyApplication)
+class SubsidyApplicationAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ["number", "policy", "applicant_name", "township", "state", "computed_amount"]
+    list_filter = ["state", "policy__code", "township"]
+    search_fields = ["number", "applicant_name", "applicant_uscc"]
+    inlines = [BeneficiaryInline, EventInline]
