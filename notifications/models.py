@@ -255,3 +255,78 @@ class Alert(models.Model):
 
     def __str__(self):
         return f"#{self.pk} {self.get_reason_display()} {self.case_id}"
+
+
+# --- the command screen's counters ------------------------------------------------------
+# Kept current by PostgreSQL triggers (notifications/tally.py) in the transaction that
+# changes a case, claim, event or alert, so the summary reads a few hundred rows however
+# many cases there are. `shard` spreads concurrent writers over several rows (one per
+# backend modulo tally.SHARDS), so filings do not queue on one counter row.
+
+
+class CaseTally(models.Model):
+    township_id = models.BigIntegerField()
+    state = models.CharField(max_length=24)
+    risk_level = models.CharField(max_length=10)
+    is_collective = models.BooleanField()
+    shard = models.SmallIntegerField(default=0)
+    cases = models.BigIntegerField(default=0)
+    claims = models.BigIntegerField(default=0)
+    claimed = models.DecimalField(max_digits=18, decimal_places=2, default=0)
+    recovered = models.DecimalField(max_digits=18, decimal_places=2, default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["township_id", "state", "risk_level", "is_collective", "shard"],
+                name="case_tally_key",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.township_id} {self.state} {self.risk_level}: {self.cases}"
+
+
+class DayTally(models.Model):
+    day = models.DateField()
+    shard = models.SmallIntegerField(default=0)
+    received = models.BigIntegerField(default=0)
+    closed = models.BigIntegerField(default=0)
+    alerts = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["day", "shard"], name="day_tally_key")]
+
+    def __str__(self):
+        return f"{self.day}: {self.received}/{self.closed}/{self.alerts}"
+
+
+class AcceptanceTally(models.Model):
+    """Cases accepted on a day, by kind and days from complaint to acceptance."""
+
+    kind = models.CharField(max_length=20)
+    accepted_on = models.DateField()
+    days = models.IntegerField()
+    cases = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "accepted_on", "days"], name="acceptance_tally_key"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.accepted_on} +{self.days}: {self.cases}"
+
+
+class AlertTally(models.Model):
+    level = models.CharField(max_length=10)
+    shard = models.SmallIntegerField(default=0)
+    open = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["level", "shard"], name="alert_tally_key")]
+
+    def __str__(self):
+        return f"{self.level}: {self.open}"

@@ -1,7 +1,8 @@
 """Reads of the notifications app: who sees which alert, and the command screen figures.
 
-The summary is computed with a handful of aggregate queries over indexed columns and
-kept in the cache for a few seconds, so any number of screens and any rate of case
+On PostgreSQL the summary reads the counters notifications.tally keeps current in the
+same transaction as every case change (a few hundred rows, however many cases); on
+SQLite it aggregates the rows. Either way it is kept in the cache for a few seconds, so any number of screens and any rate of case
 changes cost at most one computation per interval (see dashboard_summary).
 """
 
@@ -19,8 +20,15 @@ from django.utils import timezone
 
 from cases import clocks, roles
 from cases.models import OPEN_STATES, Case, CaseEvent, CaseKind, CaseState, Claim, Township
-from notifications import push
-from notifications.models import Alert, RiskLevel
+from notifications import push, tally
+from notifications.models import (
+    AcceptanceTally,
+    Alert,
+    AlertTally,
+    CaseTally,
+    DayTally,
+    RiskLevel,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -110,6 +118,72 @@ def dashboard_summary(*, fresh: bool = False, today: dt.date | None = None) -> d
 
 
 def _compute_summary(today: dt.date) -> dict:
+    if tally.enabled():
+        return _compute_summary_from_tallies(today)
+    return _compute_summary_from_rows(today)
+
+
+def _compute_summary_from_tallies(today: dt.date) -> dict:
+    """PostgreSQL: the counters notifications.tally keeps; no query grows with the cases."""
+    open_states = sorted(OPEN_STATES)
+    rows = list(
+        CaseTally.objects.order_by()
+        .values_list("township_id", "state", "risk_level", "is_collective")
+        .annotate(
+            cases=Sum("cases"),
+            claims=Sum("claims"),
+            claimed=Sum("claimed"),
+            recovered=Sum("recovered"),
+        )
+    )
+    by_state: dict[str, int] = {}
+    per_township = {
+        t.pk: {"code": t.code, "name": t.name, "open": 0, **{lvl: 0 for lvl in RiskLevel.values}}
+        for t in Township.objects.all()
+    }
+    risk: dict[str, int] = {}
+    collective = workers = 0
+    claimed_all = recovered_all = claimed_open = recovered_open = Decimal(0)
+    for township_id, state, level, is_collective, cases, claims, claimed, recovered in rows:
+        by_state[state] = by_state.get(state, 0) + cases
+        claimed_all += claimed
+        recovered_all += recovered
+        if state not in open_states:
+            continue
+        workers += claims
+        claimed_open += claimed
+        recovered_open += recovered
+        collective += cases if is_collective else 0
+        risk[level] = risk.get(level, 0) + cases
+        entry = per_township.get(township_id)
+        if entry is not None:
+            entry["open"] += cases
+            entry[level] = entry.get(level, 0) + cases
+    open_alerts = dict(AlertTally.objects.order_by().values_list("level").annotate(n=Sum("open")))
+    overdue = Case.objects.filter(state__in=OPEN_STATES, deadline__lt=today).count()
+    return {
+        "as_of": timezone.now().isoformat(),
+        "open_cases": sum(by_state.get(s, 0) for s in OPEN_STATES),
+        "collective_cases": collective,
+        "workers_involved": workers,
+        "amount_claimed": _money(claimed_all),
+        "amount_recovered": _money(recovered_all),
+        "amount_outstanding_open": _money(claimed_open - recovered_open),
+        "overdue_cases": overdue,
+        "acceptance": _acceptance_medians(today),
+        "by_state": [
+            {"state": s.value, "label": s.label, "count": by_state.get(s.value, 0)}
+            for s in CaseState
+        ],
+        "by_township": list(per_township.values()),
+        "risk": {lvl: risk.get(lvl, 0) for lvl in RiskLevel.values},
+        "open_alerts": {lvl: open_alerts.get(lvl, 0) for lvl in RiskLevel.values},
+        "trend": _trend(today),
+    }
+
+
+def _compute_summary_from_rows(today: dt.date) -> dict:
+    """SQLite (development), and the reference the counters are tested against."""
     amount = DecimalField(max_digits=16, decimal_places=2)
     open_cases = Case.objects.filter(state__in=OPEN_STATES)
 
@@ -201,6 +275,14 @@ def _acceptance_medians(today: dt.date) -> list[dict]:
 
 
 def _median_days(kind: str, since: dt.date) -> tuple[float | None, int]:
+    if tally.enabled():
+        counts = list(
+            AcceptanceTally.objects.filter(kind=kind, accepted_on__gte=since)
+            .order_by("days")
+            .values_list("days")
+            .annotate(n=Sum("cases"))
+        )
+        return _median_of_counts([(d, n) for d, n in counts if n]), sum(n for _, n in counts)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
@@ -223,8 +305,40 @@ def _median_days(kind: str, since: dt.date) -> tuple[float | None, int]:
     return (float(statistics.median(days)) if days else None), len(days)
 
 
+def _median_of_counts(counts: list[tuple[int, int]]) -> float | None:
+    """The median (as percentile_cont(0.5)) of values given as (value, how many), sorted."""
+    total = sum(n for _, n in counts)
+    if not total:
+        return None
+    wanted = [(total - 1) // 2, total // 2]  # the middle position(s), 0-based
+    found, seen = [], 0
+    for value, n in counts:
+        while wanted and wanted[0] < seen + n:
+            found.append(value)
+            wanted.pop(0)
+        seen += n
+    return (found[0] + found[1]) / 2
+
+
 def _trend(today: dt.date) -> list[dict]:
     start = today - dt.timedelta(days=TREND_DAYS - 1)
+    if tally.enabled():
+        days = dict(
+            (day, (received, closed, alerts))
+            for day, received, closed, alerts in DayTally.objects.filter(day__gte=start)
+            .order_by()
+            .values_list("day")
+            .annotate(Sum("received"), Sum("closed"), Sum("alerts"))
+        )
+        return [
+            {
+                "date": day.isoformat(),
+                "received": days.get(day, (0, 0, 0))[0],
+                "closed": days.get(day, (0, 0, 0))[1],
+                "alerts": days.get(day, (0, 0, 0))[2],
+            }
+            for day in (start + dt.timedelta(days=i) for i in range(TREND_DAYS))
+        ]
     since = timezone.make_aware(dt.datetime.combine(start, dt.time.min))
     tz = timezone.get_current_timezone()
     received = dict(
