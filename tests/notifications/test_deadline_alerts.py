@@ -110,3 +110,19 @@ def test_beat_schedules_the_scan(settings):
 
     assert schedule["alerts-scan"]["task"] == "notifications.tasks.alerts_scan"
     assert schedule["risk-rescan-nightly"]["task"] == "notifications.tasks.risk_rescan"
+
+
+def test_it_scans_only_the_cases_that_still_lack_their_warning(rules):
+    case = file()
+    file(employer="另一家公司", start=40)
+    deadline = Case.objects.get(pk=case.pk).deadline
+    Case.objects.exclude(pk=case.pk).update(deadline=deadline + dt.timedelta(days=30))
+
+    first = alerts_scan(now=at(deadline - dt.timedelta(days=3)))
+    again = alerts_scan(now=at(deadline - dt.timedelta(days=3)))
+    next_day = alerts_scan(now=at(deadline - dt.timedelta(days=2)))
+    final = alerts_scan(now=at(deadline - dt.timedelta(days=1)))
+
+    assert (first.cases_scored, again.cases_scored, next_day.cases_scored) == (1, 0, 0)
+    assert final.cases_scored == 1
+    assert reasons(case) == [("deadline_soon", "resolved"), ("deadline_final", "open")]

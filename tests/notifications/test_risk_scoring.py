@@ -224,3 +224,21 @@ def test_it_caps_the_score_at_100(rules):
     result = score_case(case, rules_set=tuned, today=SUMMER)
 
     assert result.score == 100 and sum(f["points"] for f in result.factors) > 100
+
+
+def test_it_rescores_the_employers_other_cases_only_when_they_become_repeats(rules, monkeypatch):
+    from notifications import services
+
+    cases = [file(start=300 + 5 * i) for i in range(rules.repeat_min_complaints + 1)]
+    for case in cases[:-1]:
+        services.employer_cases_refresh(case_id=case.pk)
+    assert all(
+        "repeat" in [f["code"] for f in c.risk_factors]
+        for c in Case.objects.filter(pk__in=[c.pk for c in cases[:-1]])
+    )
+    rescored = []
+    monkeypatch.setattr(services, "case_risk_refresh", lambda **kw: rescored.append(kw))
+
+    services.employer_cases_refresh(case_id=cases[-1].pk)  # past the threshold
+
+    assert rescored == []
