@@ -3,6 +3,7 @@
 The messages are constants so the tests can import them.
 """
 
+UNKNOWN_CASE_OR_CODE = "案件编号或查询码不正确。"
 CASE_NOT_FOUND = "案件不存在，或不在您的管辖范围内。"
 UNKNOWN_TRANSITION = "没有这个操作。"
 NOT_FOR_THIS_TRACK = "该操作不适用于本类案件。"

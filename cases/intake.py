@@ -2,14 +2,14 @@
 
 The filing and the evidence succeed or fail together: a photo the service refuses
 (wrong type, empty) leaves no half-filed case behind, and the worker fixes it on the
-same page. The SMS leaves only after the case is stored.
+same page. The confirmation SMS is sent by the notifications app when the filing
+commits (cases.signals.complaint_filed), for every channel alike.
 """
 
 import logging
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from cases import errors, rules, services
 from cases.models import Claim
@@ -51,7 +51,7 @@ def portal_complaint_file(*, data: dict, uploads: list) -> PortalFiling:
         raise
     sent = 0
     if result.created:
-        sent = _confirmation_sms(result.case, result.query_code)
+        sent = len(sms_recipients(list(result.case.claims.select_related("person"))))
     return PortalFiling(
         case_number=result.case.number,
         query_code=result.query_code,
@@ -67,18 +67,3 @@ def sms_recipients(claims: list[Claim]) -> list[str]:
     if len(claims) >= minimum:
         chosen = [c for c in claims if c.is_representative] or claims[:1]
     return list(dict.fromkeys(c.person.phone for c in chosen if c.person.phone))
-
-
-def _confirmation_sms(case, query_code: str) -> int:
-    # Imported here: the case app reaches notifications only for this one message.
-    from notifications.sms import sms_send
-
-    claims = list(case.claims.select_related("person"))
-    text = _(
-        "【襄汾县劳动维权】您的投诉已提交，案件编号%(number)s，查询码%(code)s。"
-        "请妥善保存，凭编号和查询码可在网上查询办理进度。"
-    ) % {"number": case.number, "code": query_code}
-    phones = sms_recipients(claims)
-    for phone in phones:
-        sms_send(phone=phone, text=text, purpose="complaint_filed", case_number=case.number)
-    return len(phones)

@@ -6,6 +6,7 @@ commit, through cases.signals.case_changed.
 
 import datetime as dt
 import hashlib
+import hmac
 import json
 import logging
 import secrets
@@ -33,7 +34,7 @@ from cases.models import (
     Township,
     normalize_name,
 )
-from cases.signals import case_changed
+from cases.signals import case_changed, complaint_filed
 
 logger = logging.getLogger(__name__)
 
@@ -237,6 +238,8 @@ def complaint_file(
             data={"channel": channel, "claimants": len(claimants)},
             created_at=received_at if received_at < timezone.now() else None,
         )
+        filed = {"case_id": case.pk, "case_number": case.number, "query_code": query_code}
+        transaction.on_commit(lambda: complaint_filed.send(sender=Case, **filed))
     logger.info("complaint filed case=%s kind=%s claimants=%d", case.number, kind, len(claimants))
     return FilingResult(case=case, created=True, query_code=query_code)
 
@@ -303,6 +306,16 @@ def _act_time(today: dt.date) -> dt.datetime | None:
 
 def _json_safe(data: dict) -> dict:
     return json.loads(json.dumps(data, default=str))
+
+
+def worker_case(case_number: str, query_code: str) -> Case:
+    """The case for a number and its code; a wrong code looks like an unknown number."""
+    case = Case.objects.filter(number=case_number).select_related("township", "employer").first()
+    expected = case.query_code if case else "0" * _QUERY_CODE_LENGTH
+    given = (query_code or "").strip().upper().encode()
+    if case is None or not hmac.compare_digest(expected.encode(), given):
+        raise errors.NotFound(errors.UNKNOWN_CASE_OR_CODE)
+    return case
 
 
 def visible_case(*, user, case_number: str, for_update: bool = False) -> Case:

@@ -4,3 +4,7 @@ from django.dispatch import Signal
 
 # kwargs: case_id, case_number, transition, from_state, to_state, event_id
 case_changed = Signal()
+
+# kwargs: case_id, case_number, query_code — a new case only (not a linked duplicate),
+# so the worker can be told the number and code by SMS.
+complaint_filed = Signal()

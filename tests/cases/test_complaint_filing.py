@@ -297,3 +297,15 @@ def test_it_files_through_the_service_without_http():
     assert result.created
     assert result.query_code == result.case.query_code
     assert Claim.objects.filter(case=result.case).count() == 1
+
+
+def test_it_texts_the_worker_when_a_complaint_arrives_through_the_api(
+    db, django_capture_on_commit_callbacks
+):
+    from notifications.models import SmsMessage
+
+    with django_capture_on_commit_callbacks(execute=True):
+        body = APIClient().post(COMPLAINTS_URL, complaint(), format="json").json()
+
+    message = SmsMessage.objects.get()
+    assert body["case_number"] in message.text and body["query_code"] in message.text

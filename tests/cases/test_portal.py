@@ -72,8 +72,11 @@ def test_it_files_a_complaint_and_shows_its_number_and_code(client):
     assert case.number in page and case.query_code in page
 
 
-def test_it_texts_the_case_number_and_code_to_the_claimant(client):
-    client.post(URL, form())
+def test_it_texts_the_case_number_and_code_to_the_claimant(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(URL, form())
 
     case = Case.objects.get()
     message = SmsMessage.objects.get()
@@ -148,8 +151,11 @@ def test_it_requires_three_to_five_representatives_for_ten_workers(client):
     assert not Case.objects.exists()
 
 
-def test_it_files_a_collective_complaint_and_texts_the_representatives(client):
-    client.post(URL, form(claimants=10, reps=(0, 4, 9)))
+def test_it_files_a_collective_complaint_and_texts_the_representatives(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(URL, form(claimants=10, reps=(0, 4, 9)))
 
     case = Case.objects.get()
     assert case.is_collective and case.claims.count() == 10
