@@ -231,7 +231,7 @@ def _unknown_years(calendar, first, last) -> set[int]:
 
 
 def _event(application, step, action, from_state, note, actor=None, data=None):
-    ApplicationEvent.objects.create(
+    return ApplicationEvent.objects.create(
         application=application,
         actor=actor,
         step=step,

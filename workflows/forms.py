@@ -8,7 +8,7 @@ from cases import roles
 from cases.models import Township
 from workflows.models import ApplicantKind, Destination, PolicyCode, SizeClass
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
 class ApplicationForm(forms.Form):
@@ -38,6 +38,8 @@ class ApplicationForm(forms.Form):
         if user is not None and not roles.is_county_level(user):
             townships = townships.filter(id__in=roles.township_ids(user))
         self.fields["township"].queryset = townships
+        if len(townships) == 1:
+            self.fields["township"].initial = townships[0].code
         if not correcting:
             del self.fields["note"]
 

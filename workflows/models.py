@@ -151,7 +151,7 @@ STEP_LABELS = {
 }
 ACTION_LABELS = {
     "submit": "提交申请",
-    "auto_reject": "自动审查：不符合补贴条件",
+    "auto_reject": "不符合补贴条件，不予补贴",
     "approve": "同意",
     "return": "退回补正",
     "reject": "不予补贴",

@@ -343,9 +343,10 @@ def _run_task(task_id, actor, expected_step, work, decision="approve"):
                 "decision": decision,
                 "note": note,
             }
-            activation.execute()
-            application.refresh_from_db()
-            _event(
+            # The decision is recorded before the flow moves on, so the history reads in
+            # order (decision, then what the flow did: notice, refusal ...); the state it
+            # led to is filled in once the flow has run, in the same transaction.
+            event = _event(
                 application,
                 step,
                 action,
@@ -354,6 +355,9 @@ def _run_task(task_id, actor, expected_step, work, decision="approve"):
                 actor=actor,
                 data={"task": activation.task.pk, "decision": decision},
             )
+            activation.execute()
+            application.refresh_from_db()
+            ApplicationEvent.objects.filter(pk=event.pk).update(to_state=application.state)
             return application
     except FlowLockFailed as error:
         raise errors.Conflict(errors.TASK_BUSY) from error

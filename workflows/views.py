@@ -21,16 +21,25 @@ from workflows import serializers as io
 from workflows.models import STEP_LABELS, ApplicationEvent, SubsidyBeneficiary, SubsidyState
 
 
+def _render(request, template, context=None, status=200):
+    """Every subsidy page gets what the shared sub-navigation needs."""
+    context = {
+        "may_submit": roles.has_any_role(request.user, selectors.SUBMIT_ROLES),
+        **(context or {}),
+    }
+    return render(request, template, context, status=status)
+
+
 def subsidy_staff(view):
     @login_required
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not selectors.may_work_on_subsidies(request.user):
-            return render(request, "workflows/forbidden.html", status=403)
+            return _render(request, "workflows/forbidden.html", status=403)
         try:
             return view(request, *args, **kwargs)
         except errors.NotFound as error:
-            return render(
+            return _render(
                 request, "workflows/forbidden.html", {"message": error.message}, status=404
             )
 
@@ -46,13 +55,12 @@ def inbox(request):
         .filter(state=SubsidyState.PUBLIC_NOTICE)
         .order_by("notice_ends_on")[:20]
     )
-    return render(
+    return _render(
         request,
         "workflows/inbox.html",
         {
             "tasks": tasks,
             "in_notice": waiting,
-            "may_submit": roles.has_any_role(request.user, selectors.SUBMIT_ROLES),
         },
     )
 
@@ -63,7 +71,7 @@ def application_list(request):
     state = request.GET.get("state", "")
     if state:
         queryset = queryset.filter(state=state)
-    return render(
+    return _render(
         request,
         "workflows/application_list.html",
         {"applications": queryset[:200], "states": SubsidyState.choices, "state": state},
@@ -73,7 +81,7 @@ def application_list(request):
 @subsidy_staff
 def application_new(request):
     if not roles.has_any_role(request.user, selectors.SUBMIT_ROLES):
-        return render(
+        return _render(
             request, "workflows/forbidden.html", {"message": errors.SUBMIT_FORBIDDEN}, status=403
         )
     form = forms.ApplicationForm(request.POST or None, user=request.user)
@@ -89,7 +97,7 @@ def application_new(request):
             else:
                 _announce(request, application)
                 return redirect("subsidies:detail", application.pk)
-    return render(
+    return _render(
         request,
         "workflows/application_form.html",
         {"form": form, "rows": rows, "problems": problems, "title": "录入补贴申请"},
@@ -109,19 +117,37 @@ def _payload(form, rows, problems):
     return check.to_data()
 
 
-def _flatten(tree, prefix=""):
+FIELD_LABELS = {
+    **{name: str(field.label) for name, field in forms.ApplicationForm.base_fields.items()},
+    **{name: str(field.label) for name, field in forms.BeneficiaryForm.base_fields.items()},
+    "applicant": "申请人",
+    "kind": "申请主体类型",
+    "name": "名称/姓名",
+    "beneficiaries": "补贴对象",
+    "non_field_errors": "",
+}
+
+
+def _flatten(tree, where=""):
+    """Serializer errors as sentences: '补贴对象第2行 身份证号：……'."""
     out = []
     if isinstance(tree, dict):
         for key, value in tree.items():
-            out.extend(_flatten(value, key if not prefix else f"{prefix}.{key}"))
+            if str(key).isdigit():
+                label = f"{where}第{int(key) + 1}行"
+            else:
+                label = f"{where} {FIELD_LABELS.get(key, key)}".strip()
+            out.extend(_flatten(value, label))
     elif isinstance(tree, list):
         for index, value in enumerate(tree):
-            if isinstance(value, dict | list):
-                out.extend(_flatten(value, f"{prefix}[{index + 1}]"))
+            if isinstance(value, dict):
+                out.extend(_flatten(value, f"{where}第{index + 1}行"))
+            elif isinstance(value, list):
+                out.extend(_flatten(value, where))
             else:
-                out.append(f"{prefix}：{value}" if prefix else str(value))
+                out.append(f"{where}：{value}" if where else str(value))
     else:
-        out.append(str(tree))
+        out.append(f"{where}：{tree}" if where else str(tree))
     return out
 
 
@@ -143,7 +169,7 @@ def _announce(request, application):
 def application_detail(request, application_id):
     application = _application(request.user, application_id)
     task = selectors.open_task_of(application)
-    return render(
+    return _render(
         request,
         "workflows/application_detail.html",
         {
@@ -192,7 +218,7 @@ def task_page(request, task_id):
     if request.method == "POST":
         return _decide(request, task, step)
     summary = io.task_output(task, request.user)
-    return render(
+    return _render(
         request,
         "workflows/task.html",
         {
@@ -271,7 +297,7 @@ def _correction(request, task, application):
         form = forms.ApplicationForm(initial=head, user=request.user, correcting=True)
         rows = forms.BeneficiaryFormSet(initial=people, prefix="b")
         problems = []
-    return render(
+    return _render(
         request,
         "workflows/application_form.html",
         {
@@ -288,4 +314,4 @@ def _correction(request, task, application):
 @login_required
 def policy_table(request):
     policies = selectors.policies_in_force(timezone.localdate())
-    return render(request, "workflows/policies.html", {"policies": policies})
+    return _render(request, "workflows/policies.html", {"policies": policies})

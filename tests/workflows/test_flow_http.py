@@ -82,11 +82,12 @@ def test_it_takes_an_application_through_every_step(people, township_api):
     assert paid["state"] == "paid"
     assert (paid["paid_amount"], paid["payment_reference"]) == ("3600.00", "襄财拨〔2026〕15号")
     actions = [(e["step"], e["action"]) for e in paid["events"]]
+    assert [e["to_state"] for e in paid["events"]][-2:] == ["awaiting_payment", "paid"]
     assert actions == [
         ("submit", "submit"),
         ("township_review", "approve"),
-        ("public_notice", "notice_start"),
         ("county_review", "approve"),
+        ("public_notice", "notice_start"),
         ("public_notice", "notice_end"),
         ("supervisor_approval", "approve"),
         ("payment", "pay"),

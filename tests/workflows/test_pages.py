@@ -119,6 +119,8 @@ def test_it_decides_on_the_task_page_and_corrects_a_returned_application(people,
     correction = township_api.get("/api/v1/tasks/").json()[0]
     form = client.get(f"/subsidies/tasks/{correction['id']}/").content.decode()
     assert "补充合同" in form and "补正后重新提交" in form
+    # the stored dates come back in the form (type=date needs YYYY-MM-DD)
+    assert 'value="2025-01-01"' in form and 'value="2025-12-31"' in form
     data = form_data(
         applicant_name="襄汾县测试商贸有限公司",
         uscc=uscc_for(1),
