@@ -4,8 +4,8 @@ import datetime as dt
 
 from django.db.models import Prefetch
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, status
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import generics, serializers, status
 from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -114,6 +114,23 @@ class TaskList(APIView):
 
     permission_classes = [WorksOnSubsidies]
 
+    @extend_schema(
+        responses=inline_serializer(
+            "SubsidyTask",
+            {
+                "id": serializers.IntegerField(),
+                "step": serializers.CharField(),
+                "label": serializers.CharField(),
+                "status": serializers.CharField(),
+                "created": serializers.DateTimeField(),
+                "application": serializers.DictField(),
+                "decisions": serializers.ListField(child=serializers.CharField()),
+                "may_approve": serializers.BooleanField(),
+                "notice": serializers.CharField(),
+            },
+            many=True,
+        )
+    )
     def get(self, request):
         services.notices_close_due()
         tasks = selectors.tasks_for(request.user)

@@ -195,6 +195,8 @@ class SubsidyFlow(Flow):
 
     def end_public_notice(self, activation):
         application = activation.process.application
+        application.state = SubsidyState.SUPERVISOR_APPROVAL
+        application.save(update_fields=["state", "updated_at"])
         _event(
             application,
             "public_notice",

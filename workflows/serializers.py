@@ -223,7 +223,7 @@ class PolicyOutput(serializers.ModelSerializer):
             "parameters",
         ]
 
-    def get_parameters(self, policy):
+    def get_parameters(self, policy) -> list[dict]:
         return [
             {
                 "key": p.key,
@@ -236,7 +236,7 @@ class PolicyOutput(serializers.ModelSerializer):
             for p in policy.parameters.all()
         ]
 
-    def get_unconfirmed(self, policy):
+    def get_unconfirmed(self, policy) -> list[str]:
         return [p.key for p in policy.parameters.all() if not p.confirmed]
 
 
@@ -297,7 +297,7 @@ class ApplicationOutput(serializers.ModelSerializer):
             "events",
         ]
 
-    def get_applicant(self, application):
+    def get_applicant(self, application) -> dict:
         return {
             "kind": application.applicant_kind,
             "name": application.applicant_name,
@@ -307,7 +307,7 @@ class ApplicationOutput(serializers.ModelSerializer):
             "registered_employer": bool(application.employer_id),
         }
 
-    def get_current_step(self, application):
+    def get_current_step(self, application) -> dict | None:
         task = self.context.get("open_tasks", {}).get(application.pk)
         if task is None:
             return None
@@ -317,7 +317,7 @@ class ApplicationOutput(serializers.ModelSerializer):
             "label": STEP_LABELS[task.flow_task.name],
         }
 
-    def get_events(self, application):
+    def get_events(self, application) -> list[dict]:
         return [
             {
                 "step": e.step,
