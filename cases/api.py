@@ -94,21 +94,7 @@ class ComplaintCreate(APIView):
 
     def _file(self, request, data):
         staff = request.user if request.user.is_authenticated else None
-        employer = data["employer"]
-        result = services.complaint_file(
-            kind=data["kind"],
-            employer_name=employer["name"],
-            employer_uscc=employer.get("uscc", ""),
-            employer_address=employer.get("address", ""),
-            township=employer["township"],
-            claimants=[services.ClaimantInput(**c) for c in data["claimants"]],
-            description=data["description"],
-            sector=data.get("sector", ""),
-            project_name=data.get("project_name", ""),
-            channel=data.get("channel", "online"),
-            received_at=data.get("received_at"),
-            actor=staff,
-        )
+        result = services.complaint_file_validated(data=data, actor=staff)
         case = result.case
         body = {
             "case_number": case.number,

@@ -250,21 +250,7 @@ def import_complaints(upload, *, request) -> ImportReport:
         return report
     with transaction.atomic():
         for group, data in validated:
-            employer = data["employer"]
-            result = services.complaint_file(
-                kind=data["kind"],
-                employer_name=employer["name"],
-                employer_uscc=employer.get("uscc", ""),
-                employer_address=employer.get("address", ""),
-                township=employer["township"],
-                claimants=[services.ClaimantInput(**c) for c in data["claimants"]],
-                description=data["description"],
-                sector=data.get("sector", ""),
-                project_name=data.get("project_name", ""),
-                channel=data["channel"],
-                received_at=data["received_at"],
-                actor=request.user,
-            )
+            result = services.complaint_file_validated(data=data, actor=request.user)
             report.imported.append(
                 ImportedComplaint(
                     source_ref=group.ref,

@@ -27,22 +27,10 @@ class PortalFiling:
 
 def portal_complaint_file(*, data: dict, uploads: list) -> PortalFiling:
     """File a validated ComplaintInput payload with its evidence; then send the SMS."""
-    employer = data["employer"]
     saved = []
     try:
         with transaction.atomic():
-            result = services.complaint_file(
-                kind=data["kind"],
-                employer_name=employer["name"],
-                employer_uscc=employer.get("uscc", ""),
-                employer_address=employer.get("address", ""),
-                township=employer["township"],
-                claimants=[services.ClaimantInput(**c) for c in data["claimants"]],
-                description=data["description"],
-                sector=data.get("sector", ""),
-                project_name=data.get("project_name", ""),
-                channel="online",
-            )
+            result = services.complaint_file_validated(data=data, channel="online")
             for upload in uploads:
                 saved.append(services.evidence_add(case=result.case, upload=upload))
     except errors.DomainError:

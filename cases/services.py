@@ -19,7 +19,7 @@ from django.utils import timezone
 from django_fsm import ConcurrentTransition, can_proceed
 from rest_framework import serializers
 
-from cases import clocks, errors, lifecycle, permissions, roles, rules
+from cases import audit, clocks, errors, lifecycle, permissions, roles, rules
 from cases.models import (
     OPEN_STATES,
     Case,
@@ -244,8 +244,28 @@ def complaint_file(
     return FilingResult(case=case, created=True, query_code=query_code)
 
 
+def complaint_file_validated(*, data: dict, actor=None, channel: str = "") -> FilingResult:
+    """File what cases.serializers.ComplaintInput validated (API, portal, imports)."""
+    employer = data["employer"]
+    return complaint_file(
+        kind=data["kind"],
+        employer_name=employer["name"],
+        employer_uscc=employer.get("uscc", ""),
+        employer_address=employer.get("address", ""),
+        township=employer["township"],
+        claimants=[ClaimantInput(**c) for c in data["claimants"]],
+        description=data["description"],
+        sector=data.get("sector", ""),
+        project_name=data.get("project_name", ""),
+        channel=channel or data.get("channel") or "online",
+        received_at=data.get("received_at"),
+        actor=actor,
+    )
+
+
 def _link_duplicate(case: Case, claimants: list[ClaimantInput], *, actor) -> None:
     """Add the workers the open case does not have yet, so that no one is lost."""
+    _case_lock(case)
     known = set(case.claims.values_list("person__id_number", flat=True))
     new = [c for c in claimants if c.id_number not in known]
     for claimant in new:
@@ -273,18 +293,31 @@ def _link_duplicate(case: Case, claimants: list[ClaimantInput], *, actor) -> Non
 # --- transitions ---------------------------------------------------------------------
 
 
+def _case_lock(case: Case) -> None:
+    """Hold the case row until the transaction ends: appends to its history queue up."""
+    list(Case.objects.select_for_update().filter(pk=case.pk).values_list("pk", flat=True))
+
+
 def _event_append(*, case, actor, transition, from_state, note, data, created_at=None):
-    event = CaseEvent.objects.create(
-        case=case,
-        actor=actor if actor and actor.is_authenticated else None,
-        actor_label=actor.get_username() if actor and actor.is_authenticated else "劳动者",
-        transition=transition,
-        from_state=from_state,
-        to_state=case.state,
-        note=note,
-        data=data,
-        created_at=created_at or timezone.now(),
-    )
+    """The only place case events are written: each one is linked into the case's hash
+    chain (cases/audit.py), under the case row lock so two appends never share a parent."""
+    with transaction.atomic():
+        _case_lock(case)
+        event = CaseEvent(
+            case=case,
+            actor=actor if actor and actor.is_authenticated else None,
+            actor_label=actor.get_username() if actor and actor.is_authenticated else "劳动者",
+            transition=transition,
+            from_state=from_state,
+            to_state=case.state,
+            note=note,
+            # As the database will give it back (JSON), so the hash can be recomputed.
+            data=_json_safe(data),
+            created_at=created_at or timezone.now(),
+        )
+        event.prev_hash = audit.chain_head(case.pk)
+        event.hash = audit.event_hash(event, event.prev_hash)
+        event.save()
     payload = {
         "case_id": case.pk,
         "case_number": case.number,
@@ -464,6 +497,7 @@ def evidence_add(*, case: Case, upload, actor=None) -> Evidence:
     upload.seek(0)
     sha256 = digest.hexdigest()
     with transaction.atomic():
+        _case_lock(case)
         existing = Evidence.objects.filter(case=case, sha256=sha256).first()
         if existing:
             return existing
