@@ -1,0 +1,396 @@
+"""`make bench`: every benchmark prints its value, the baseline measured in the same run,
+the ratio and the goal. BENCH_FULL=1 for the full size and longer runs.
+
+Only 127.0.0.1 is ever loaded, with bounded durations and request counts. The load
+generator (wrk) and the servers share the machine's cores, so read the ratios.
+"""
+
+import json
+import os
+import platform
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import db  # noqa: E402
+
+FULL = os.environ.get("BENCH_FULL", "") not in ("", "0")
+BIG = "laborcase_bench" if FULL else "laborcase_bench_quick"
+BIG_EVENTS = 10 if FULL else 2
+SMALL, TINY = "laborcase_bench_10k", "laborcase_bench_10"
+HTTP_SECONDS = 20 if FULL else 8
+ALERTS = 300 if FULL else 100
+BROADCASTS = 20 if FULL else 5
+SOCKETS = 1000
+RESULTS: list[dict] = []
+
+
+def log(text: str) -> None:
+    print(text, flush=True)
+
+
+def pct(values, p):
+    values = sorted(values)
+    if not values:
+        return float("nan")
+    k = (len(values) - 1) * p / 100
+    lo, hi = int(k), min(int(k) + 1, len(values) - 1)
+    return values[lo] + (values[hi] - values[lo]) * (k - lo)
+
+
+def result(name, value, baseline, ratio, goal, ok, unit=""):
+    row = dict(name=name, value=value, baseline=baseline, ratio=ratio, goal=goal, ok=ok, unit=unit)
+    RESULTS.append(row)
+    log(
+        f"  {name}: {value} vs baseline {baseline} -> ratio {ratio} (goal {goal}) "
+        f"{'PASS' if ok else 'FAIL'}"
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """gunicorn or daphne on 127.0.0.1, bench settings, one data set."""
+
+    def __init__(self, kind: str, dbname: str, **env):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        bin_dir = Path(sys.executable).parent
+        if kind == "gunicorn":
+            cmd = [
+                str(bin_dir / "gunicorn"),
+                "config.wsgi:application",
+                "-b",
+                f"127.0.0.1:{self.port}",
+                "-k",
+                "gthread",
+                "--workers",
+                "2",
+                "--threads",
+                "8",
+            ]
+        else:
+            cmd = [
+                sys.executable,
+                "-m",
+                "daphne",
+                "-b",
+                "127.0.0.1",
+                "-p",
+                str(self.port),
+                "config.asgi:application",
+            ]
+        self.log = tempfile.NamedTemporaryFile("w+", prefix=f"bench-{kind}-", delete=False)
+        self.proc = subprocess.Popen(
+            cmd,
+            cwd=ROOT,
+            env=db.bench_env(dbname, **env),
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(Path(self.log.name).read_text())
+            try:
+                urllib.request.urlopen(self.base + "/api/v1/townships/", timeout=2).read()
+                return
+            except OSError:
+                time.sleep(0.3)
+        raise RuntimeError("server did not start: " + Path(self.log.name).read_text())
+
+    def stop(self):
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+# --- 1. complaint filing over HTTP ---------------------------------------------------------
+
+WRK_LUA = r"""
+local townships = {"xincheng","zhaokang","fencheng","nanjia","gucheng","xiangling",
+  "dengzhuang","taosi","yonggu","jingmao","xijia","nanxindian","dadeng","kaifaqu"}
+local weights = {7,9,10,5,8,4,2,1,6,3,7,9,10,5,8,4,2}
+local counter = 0
+local base = 0
+function setup(thread)
+  thread:set("tid", tostring(math.random(0, 999)))
+end
+function init(args)
+  math.randomseed(os.time() + tonumber(tid))
+  base = tonumber(os.getenv("BENCH_ID_BASE") or "0") + tonumber(tid) * 20000
+end
+local function ric(n)
+  local day = math.floor(n / 1000) % 10950
+  local body = "110105" .. os.date("!%Y%m%d", day * 86400) .. string.format("%03d", n % 1000)
+  local total = 0
+  for i = 1, 17 do total = total + tonumber(body:sub(i, i)) * weights[i] end
+  local check = ("10X98765432"):sub(total % 11 + 1, total % 11 + 1)
+  return body .. check
+end
+request = function()
+  counter = counter + 1
+  local n = base + counter
+  local body = string.format(
+    '{"kind":"wage_arrears","employer":{"name":"襄汾县压测%d号建筑工程有限公司","township":"%s"},'
+    .. '"claimants":[{"name":"工人%d","id_number":"%s","phone":"13900000000",'
+    .. '"amount_claimed":"8000.00","months_owed":2}],'
+    .. '"description":"拖欠工资两个月，多次讨要未果。","sector":"construction"}',
+    n % 5000, townships[n % 14 + 1], n, ric(n))
+  return wrk.format("POST", nil, {["Content-Type"] = "application/json"}, body)
+end
+"""
+
+
+def wrk(url: str, seconds: int) -> dict:
+    script = Path(tempfile.mkstemp(suffix=".lua")[1])
+    script.write_text(WRK_LUA)
+    env = dict(os.environ, BENCH_ID_BASE=str(int(time.time()) % 100000 * 100000))
+    out = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            "-c32",
+            f"-d{seconds}s",
+            "--timeout",
+            "10s",
+            "--latency",
+            "-s",
+            str(script),
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=seconds + 60,
+    ).stdout
+    script.unlink()
+    rps = float(out.split("Requests/sec:")[1].split()[0])
+    p99 = out.split(" 99%")[1].split()[0]
+    unit = 1.0 if p99.endswith("ms") else 1000.0 if p99.endswith("s") else 0.001
+    p99_ms = float(p99.rstrip("mus")) * unit
+    errors = int(out.split("Non-2xx or 3xx responses:")[1].split()[0]) if "Non-2xx" in out else 0
+    return {"rps": rps, "p99_ms": p99_ms, "errors": errors}
+
+
+def bench_filing():
+    log("\n[1] complaint filing over HTTP, 32 clients (wrk), PostgreSQL")
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is missing (apt-get install -y wrk)")
+    rows = {}
+    for kind in ("gunicorn", "daphne"):
+        server = Server(kind, BIG)
+        try:
+            wrk(server.base + "/bench/bare/", 2)  # warm up
+            bare = wrk(server.base + "/bench/bare/", HTTP_SECONDS)
+            filing = wrk(server.base + "/api/v1/complaints/", HTTP_SECONDS)
+        finally:
+            server.stop()
+        rows[kind] = (filing, bare)
+        log(f"  {kind}: filing {filing}, bare view {bare}")
+    filing, bare = rows["gunicorn"]
+    ratio = filing["rps"] / bare["rps"]
+    result(
+        "filing throughput (gunicorn)",
+        f"{filing['rps']:.0f} req/s",
+        f"{bare['rps']:.0f} req/s",
+        f"{ratio:.2f}x",
+        ">= 0.5x",
+        ratio >= 0.5 and not filing["errors"],
+    )
+    result(
+        "filing p99 (gunicorn)",
+        f"{filing['p99_ms']:.0f} ms",
+        f"{bare['p99_ms']:.0f} ms",
+        f"{filing['p99_ms'] / bare['p99_ms']:.2f}x",
+        "(reported)",
+        True,
+    )
+    asgi, asgi_bare = rows["daphne"]
+    wsgi_over_asgi = filing["rps"] / asgi["rps"]
+    result(
+        "filing WSGI (gunicorn) vs ASGI (daphne)",
+        f"{filing['rps']:.0f} req/s",
+        f"{asgi['rps']:.0f} req/s",
+        f"{wsgi_over_asgi:.2f}x",
+        "> 1x keeps WSGI for HTTP",
+        wsgi_over_asgi > 1,
+    )
+
+
+# --- in-process benchmarks (Django set up on a bench data set) -----------------------------
+
+
+def inproc(what: str, dbname: str, *args, **env) -> dict:
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.inproc", what, *args],
+        cwd=ROOT,
+        env=db.bench_env(dbname, **env),
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    if out.returncode != 0:
+        raise RuntimeError(f"bench.inproc {what} failed:\n{out.stdout}\n{out.stderr}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def bench_summary():
+    log("\n[3] command-screen summary (dashboard_summary, computed fresh)")
+    small = inproc("summary", SMALL)
+    big = inproc("summary", BIG)
+    ratio = big["p95_ms"] / small["p95_ms"]
+    result(
+        "summary p95 at 1M",
+        f"{big['p95_ms']:.1f} ms",
+        "50 ms goal",
+        "",
+        "<= 50 ms",
+        big["p95_ms"] <= 50,
+    )
+    result(
+        "summary 1M vs 10k (p95)",
+        f"{big['p95_ms']:.1f} ms",
+        f"{small['p95_ms']:.1f} ms",
+        f"{ratio:.2f}x",
+        "<= 2x",
+        ratio <= 2,
+    )
+    log(f"  before (aggregating the rows) at 1M: {big['rows_ms']:.0f} ms")
+
+
+def bench_scan():
+    log("\n[4] deadline scan (alerts_scan, every minute)")
+    small = inproc("scan", SMALL)
+    big = inproc("scan", BIG)
+    result(
+        "deadline scan at 1M (median)",
+        f"{big['median_ms']:.1f} ms",
+        f"{small['median_ms']:.1f} ms at 10k",
+        f"{big['median_ms'] / small['median_ms']:.2f}x",
+        "<= 100 ms",
+        big["median_ms"] <= 100,
+    )
+    log(
+        f"  first run (catch-up) at 1M: {big['first_ms']:.0f} ms, {big['first_scored']} scored; "
+        f"p95 {big['p95_ms']:.1f} ms"
+    )
+
+
+def bench_queries():
+    log("\n[6] SQL queries per page at 10 and 10,000 rows")
+    tiny, small = inproc("queries", TINY), inproc("queries", SMALL)
+    for page in tiny:
+        result(
+            f"queries: {page}",
+            f"{small[page]} at 10k",
+            f"{tiny[page]} at 10",
+            "",
+            "same count",
+            small[page] == tiny[page],
+        )
+
+
+def bench_alerts():
+    for layer in ("core", "pubsub"):
+        server = Server("daphne", BIG, BENCH_CHANNEL_LAYER=layer)
+        try:
+            log(f"\n[2] alert latency commit -> WebSocket ({layer} channel layer)")
+            r = inproc("latency", BIG, server.base, str(ALERTS), BENCH_CHANNEL_LAYER=layer)
+            ratio = r["p99_ms"] / r["raw_p99_ms"]
+            result(
+                f"alert latency p99 ({layer})",
+                f"{r['p99_ms']:.1f} ms (p50 {r['p50_ms']:.1f})",
+                f"{r['raw_p99_ms']:.2f} ms raw pub/sub (p50 {r['raw_p50_ms']:.2f})",
+                f"{ratio:.1f}x",
+                "<= 25 ms and <= 10x",
+                r["p99_ms"] <= 25 and ratio <= 10,
+            )
+            log(f"\n[5] {SOCKETS} command-screen sockets, {BROADCASTS} alerts ({layer})")
+            r = inproc(
+                "broadcast",
+                BIG,
+                server.base,
+                str(SOCKETS),
+                str(BROADCASTS),
+                BENCH_CHANNEL_LAYER=layer,
+            )
+            result(
+                f"{SOCKETS} sockets p99 delivery ({layer})",
+                f"{r['p99_ms']:.0f} ms",
+                f"{r['one_p99_ms']:.1f} ms to 1 socket",
+                f"{r['p99_ms'] / r['one_p99_ms']:.0f}x",
+                "<= 1000 ms, all received",
+                r["p99_ms"] <= 1000 and r["missing"] == 0,
+            )
+        finally:
+            server.stop()
+
+
+def machine() -> str:
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        "?",
+    )
+    mem = int(Path("/proc/meminfo").read_text().split()[1]) // 1024 // 1024
+    return f"{os.cpu_count()} cores, {cpu}, {mem} GB RAM, Python {platform.python_version()}"
+
+
+def main():
+    started = time.monotonic()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+    import django
+
+    django.setup()  # the generator uses the models' helpers
+    log(
+        f"LaborCase bench ({'full' if FULL else 'quick'}) on {machine()}, "
+        f"{time.strftime('%Y-%m-%d %H:%M')}"
+    )
+    db.ensure_template(log=log)
+    db.ensure_dataset(BIG, cases=1_000_000, events=BIG_EVENTS, log=log)
+    db.ensure_dataset(SMALL, cases=10_000, events=10, log=log)
+    db.ensure_dataset(TINY, cases=10, events=10, log=log)
+    only = set(filter(None, os.environ.get("BENCH_ONLY", "").split(",")))
+    for name, step in [
+        ("filing", bench_filing),
+        ("alerts", bench_alerts),
+        ("summary", bench_summary),
+        ("scan", bench_scan),
+        ("queries", bench_queries),
+    ]:
+        if not only or name in only:
+            step()
+    log(f"\n{'benchmark':45} {'value':>22} {'baseline':>32} {'ratio':>8}  goal")
+    for r in RESULTS:
+        log(
+            f"{r['name']:45} {r['value']:>22} {r['baseline']:>32} {r['ratio']:>8}  {r['goal']}"
+            f"  {'PASS' if r['ok'] else 'FAIL'}"
+        )
+    log(f"\ndone in {time.monotonic() - started:.0f} s")
+    Path(os.environ.get("BENCH_RESULTS", "/tmp/laborcase-bench.json")).write_text(
+        json.dumps({"machine": machine(), "results": RESULTS}, ensure_ascii=False, indent=1)
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,26 @@
+"""Settings for the benchmarks only: production settings plus the bench URLconf (which
+adds the bare baseline view) and the bench's own PostgreSQL database and Redis db.
+
+Never used in production: config.urls knows nothing of the baseline view.
+"""
+
+import os
+
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/laborcase_bench")
+os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/9")
+os.environ.setdefault("DEBUG", "false")
+os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz")
+# The throttle stays in the path (it costs a cache round trip per filing), but every
+# request comes from 127.0.0.1, so its limit is lifted.
+os.environ.setdefault("LABORCASE_THROTTLE_COMPLAINTS", "100000000/min")
+
+from config.settings import *  # noqa: E402,F403
+from config.settings import CHANNEL_LAYERS  # noqa: E402
+
+ROOT_URLCONF = "bench.urls"
+LOG_LEVEL = "WARNING"
+LOGGING["root"]["level"] = os.environ.get("LOG_LEVEL", "WARNING")  # noqa: F405
+
+# BENCH_CHANNEL_LAYER=pubsub compares channels-redis's RedisPubSubChannelLayer.
+if os.environ.get("BENCH_CHANNEL_LAYER") == "pubsub":
+    CHANNEL_LAYERS["default"]["BACKEND"] = "channels_redis.pubsub.RedisPubSubChannelLayer"
