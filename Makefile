@@ -1,6 +1,8 @@
 # LaborCase developer commands. Needs only python3 (and make) on the machine.
 #   make run    set up, migrate, seed demo data, serve http + websocket on 127.0.0.1:8000
 #   make test   run the test suite (extra pytest arguments: make test PYTEST_ARGS="-k deadline")
+#   make bench  benchmarks with ratios against baselines measured in the same run (bench/,
+#               docs/performance.md); needs local PostgreSQL and Redis; make bench-full for all
 
 PYTHON ?= python3
 VENV   := .venv
@@ -11,11 +13,12 @@ PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
 
-.PHONY: help venv run test lint fmt clean distclean
+.PHONY: help venv run test lint fmt clean distclean bench bench-full
 
 help:
 	@echo "make run        migrate, seed demo users (password demo12345), serve http://127.0.0.1:8000/"
 	@echo "make test       run pytest (PYTEST_ARGS=... for extra arguments)"
+	@echo "make bench      quick benchmarks (< 5 min; local PostgreSQL + Redis); make bench-full for the full run"
 	@echo "make lint       ruff check + ruff format --check"
 	@echo "make fmt        ruff format + ruff check --fix"
 	@echo "make clean      remove caches and build output; make distclean also removes .venv and db.sqlite3"
@@ -43,6 +46,14 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Bench data goes to its own databases (laborcase_bench_*), never the dev or test one.
+bench: $(STAMP)
+	@command -v wrk >/dev/null 2>&1 || { apt-get install -y -qq wrk || sudo apt-get install -y -qq wrk; }
+	$(BIN)/python -m bench.run
+
+bench-full:
+	BENCH_FULL=1 $(MAKE) bench
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
