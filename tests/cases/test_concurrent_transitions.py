@@ -3,10 +3,12 @@
 import threading
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
-from cases import errors, services
-from cases.models import CaseEvent
+from cases import audit, errors, services
+from cases.models import Case, CaseEvent
+from tests.cases.complaint_support import png_bytes
 from tests.factories import file_case, staff
 
 ATTEMPTS = 20
@@ -46,3 +48,39 @@ def test_it_lets_exactly_one_of_twenty_concurrent_accepts_win():
     assert CaseEvent.objects.filter(case=case, transition="accept").count() == 1
     case.refresh_from_db()
     assert (case.state, case.version) == ("investigating", 1)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_it_keeps_one_hash_chain_when_appends_race(settings, tmp_path):
+    """Evidence uploads racing on one case each find the head the one before left."""
+    # Placed after the test above: transactional tests empty the tables when they end.
+    from django.apps import apps
+
+    from cases import reference
+
+    reference.load(apps)
+    settings.MEDIA_ROOT = tmp_path
+    case = file_case()
+    failures = []
+
+    def upload(n):
+        try:
+            services.evidence_add(
+                case=Case.objects.get(pk=case.pk),
+                upload=SimpleUploadedFile(f"{n}.png", png_bytes(bytes([n, 0, 0, 0]))),
+                actor=None,
+            )
+        except Exception as error:  # noqa: BLE001  (reported below)
+            failures.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=upload, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert CaseEvent.objects.filter(case=case).count() == 9
+    assert audit.chain_verify() == []
