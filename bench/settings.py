@@ -9,6 +9,8 @@ import os
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/laborcase_bench")
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/9")
 os.environ.setdefault("DEBUG", "false")
+# Plain http to gunicorn: no HTTPS redirect or secure cookies (config/settings.py).
+os.environ.setdefault("HTTPS", "0")
 os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz")
 # The throttle stays in the path (it costs a cache round trip per filing), but every
 # request comes from 127.0.0.1, so its limit is lifted.
