@@ -55,3 +55,11 @@ def test_the_alerts_page_lists_the_inspectors_townships(client, people, rules):
 
     assert here.number in html and there.number not in html
     assert "/static/js/alerts.js" in html and "案件工作台" in html  # the staff shell
+
+
+def test_the_staff_shell_links_every_page_to_the_alerts(client, people):
+    client.force_login(people["inspector"])
+
+    html = client.get("/workbench/").content.decode()
+
+    assert 'href="/alerts/"' in html
