@@ -3,7 +3,8 @@
 The states and their order are declared on the model (cases/models.py); roles in
 cases/permissions.py. Here each transition has a label, an input serializer (the
 `fields` the API describes) and an `apply` function that sets the case's fields and
-returns the target state when the transition decides it. cases/services.py runs them.
+returns the target state when the transition decides it. The inputs themselves live in
+cases/transition_inputs.py. cases/services.py runs them.
 """
 
 import datetime as dt
@@ -12,204 +13,37 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth import get_user_model
-from rest_framework import serializers
-
 from cases import errors, roles, rules
 from cases.models import Case, CaseKind, CaseState, ClockRule
+from cases.transition_inputs import (
+    AWARD_ITEMS,  # noqa: F401  (documents and the workbench read the choices here)
+    FINAL_ELIGIBLE_ITEMS,
+    RESTART_REASONS,  # noqa: F401
+    AcceptDisputeInput,
+    AcceptInspectionInput,
+    AwardInput,
+    ComposeTribunalInput,
+    HearEmployerInput,
+    HearingDateInput,
+    NoteInput,
+    OrderPaymentInput,
+    PenalizeInput,
+    PostponeInput,
+    ReasonInput,
+    RecordPaymentInput,
+    RejectInput,
+    RejectionReason,  # noqa: F401
+    RestartInput,
+    SettleInput,
+    StartMediationInput,
+    SupplementReceivedInput,
+    TransferInput,
+    staff_users,
+)
 
 S = CaseState
 WA = CaseKind.WAGE_ARREARS
 LD = CaseKind.LABOR_DISPUTE
-
-
-class RejectionReason:
-    CHOICES = [
-        ("out_of_time", "超过法定时效（监察2年/仲裁1年）"),
-        ("employer_unidentified", "被投诉单位不明确"),
-        ("outside_jurisdiction", "不属于本县管辖"),
-        ("not_labor_matter", "不属于劳动保障事项"),
-        ("dispute_track", "属于劳动争议，应申请调解仲裁"),
-        ("already_handled", "已由其他机关处理或已有生效裁判"),
-        ("other", "其他"),
-    ]
-
-
-RESTART_REASONS = [
-    ("supplement", "补充证据材料"),
-    ("claims_changed", "增加或变更仲裁请求"),
-    ("counterclaim", "被申请人提出反申请"),
-    ("jurisdiction_transfer", "移送管辖"),
-    ("party_added", "追加当事人"),
-]
-
-AWARD_ITEMS = [
-    ("wages", "劳动报酬"),
-    ("overtime", "加班费"),
-    ("compensation", "经济补偿"),
-    ("damages", "赔偿金"),
-    ("work_injury", "工伤医疗费"),
-    ("other", "其他"),
-]
-# Items that can make an award final for the employer (LDMAL art.47(1)).
-FINAL_ELIGIBLE_ITEMS = {"wages", "overtime", "compensation", "damages", "work_injury"}
-
-
-# --- input serializers -------------------------------------------------------------
-
-
-class NoteInput(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, label="说明")
-
-
-class ReasonInput(serializers.Serializer):
-    note = serializers.CharField(max_length=2000, label="理由")
-
-
-def _staff_users(usernames, role, case, field):
-    User = get_user_model()
-    found = {u.username: u for u in User.objects.filter(username__in=usernames, is_active=True)}
-    problems = []
-    for name in usernames:
-        user = found.get(name)
-        if user is None or role not in roles.user_roles(user):
-            problems.append(f"{name}：不是{roles.ROLE_LABELS[role]}。")
-        elif not roles.in_jurisdiction(user, case.township_id):
-            problems.append(f"{name}：不负责该乡镇。")
-    if problems:
-        raise serializers.ValidationError({field: problems})
-    return [found[name] for name in usernames]
-
-
-class AcceptInspectionInput(NoteInput):
-    inspectors = serializers.ListField(
-        child=serializers.CharField(max_length=150),
-        label="承办监察员（至少2名，用户名）",
-        help_text="劳动保障监察条例第十六条：调查时监察员不得少于2人。",
-    )
-
-    def validate_inspectors(self, value):
-        value = list(dict.fromkeys(value))
-        minimum = rules.int_parameter("inspectors_min")
-        if len(value) < minimum:
-            raise serializers.ValidationError(f"至少需要{minimum}名监察员。")
-        return value
-
-
-class AcceptDisputeInput(NoteInput):
-    arbitrators = serializers.ListField(
-        child=serializers.CharField(max_length=150), required=False, label="仲裁员（用户名）"
-    )
-
-
-class SupplementReceivedInput(NoteInput):
-    received_on = serializers.DateField(required=False, label="补正材料收到日期")
-
-
-class RejectInput(NoteInput):
-    reason_code = serializers.ChoiceField(choices=RejectionReason.CHOICES, label="不予受理理由")
-
-
-class HearEmployerInput(serializers.Serializer):
-    note = serializers.CharField(max_length=4000, label="用人单位陈述申辩要点")
-    heard_on = serializers.DateField(required=False, label="陈述申辩日期")
-
-
-class OrderPaymentInput(NoteInput):
-    pay_by = serializers.DateField(label="限期支付日")
-    amount = serializers.DecimalField(
-        max_digits=12,
-        decimal_places=2,
-        min_value=Decimal("0.01"),
-        required=False,
-        label="责令支付金额",
-    )
-
-
-class PaymentLine(serializers.Serializer):
-    claim = serializers.IntegerField(label="请求人编号")
-    amount = serializers.DecimalField(
-        max_digits=12, decimal_places=2, min_value=Decimal("0.01"), label="金额"
-    )
-
-
-class RecordPaymentInput(NoteInput):
-    payments = serializers.ListField(child=PaymentLine(), min_length=1, label="支付明细")
-
-
-class PenalizeInput(NoteInput):
-    compensation_percent = serializers.IntegerField(label="加付赔偿金比例(%)")
-    penalty_amount = serializers.DecimalField(
-        max_digits=12, decimal_places=2, min_value=Decimal("0"), required=False, label="罚款金额"
-    )
-    decision_number = serializers.CharField(max_length=60, required=False, label="处罚决定书文号")
-
-    def validate_compensation_percent(self, value):
-        low = rules.int_parameter("additional_compensation_min_percent")
-        high = rules.int_parameter("additional_compensation_max_percent")
-        if not low <= value <= high:
-            raise serializers.ValidationError(f"加付赔偿金比例应在{low}%至{high}%之间。")
-        return value
-
-
-class TransferInput(NoteInput):
-    override_reason = serializers.CharField(
-        required=False, allow_blank=True, max_length=2000, label="未达标准仍移送的理由（主管领导）"
-    )
-
-
-class ComposeTribunalInput(NoteInput):
-    arbitrators = serializers.ListField(
-        child=serializers.CharField(max_length=150), label="仲裁庭组成人员（1或3名，用户名）"
-    )
-
-    def validate_arbitrators(self, value):
-        value = list(dict.fromkeys(value))
-        if len(value) not in (1, 3):
-            raise serializers.ValidationError("仲裁庭由1名独任仲裁员或3名仲裁员组成。")
-        return value
-
-
-class StartMediationInput(NoteInput):
-    mediator = serializers.CharField(required=False, max_length=150, label="调解员（用户名）")
-
-
-class Instalment(serializers.Serializer):
-    due_date = serializers.DateField(label="履行期限")
-    amount = serializers.DecimalField(
-        max_digits=12, decimal_places=2, min_value=Decimal("0.01"), label="金额"
-    )
-
-
-class SettleInput(NoteInput):
-    instalments = serializers.ListField(child=Instalment(), min_length=1, label="履行分期")
-
-
-class HearingDateInput(NoteInput):
-    hearing_date = serializers.DateField(label="开庭日期")
-
-
-class PostponeInput(HearingDateInput):
-    note = serializers.CharField(max_length=2000, label="延期理由")
-
-
-class RestartInput(NoteInput):
-    reason_code = serializers.ChoiceField(choices=RESTART_REASONS, label="重新计算期限的事由")
-
-
-class AwardLine(serializers.Serializer):
-    claim = serializers.IntegerField(label="请求人编号")
-    item = serializers.ChoiceField(choices=AWARD_ITEMS, label="裁决事项")
-    amount = serializers.DecimalField(
-        max_digits=12, decimal_places=2, min_value=Decimal("0"), label="裁决金额"
-    )
-
-
-class AwardInput(NoteInput):
-    items = serializers.ListField(child=AwardLine(), min_length=1, label="裁决事项")
-    default_award = serializers.BooleanField(
-        required=False, default=False, label="缺席裁决（被申请人无正当理由不到庭）"
-    )
 
 
 # --- what each transition does ---------------------------------------------------------
@@ -238,13 +72,13 @@ def _accept(ctx: Context):
     case.accepted_on = ctx.today
     case.clock_pauses = []
     if case.kind == WA:
-        users = _staff_users(ctx.data["inspectors"], roles.INSPECTOR, case, "inspectors")
+        users = staff_users(ctx.data["inspectors"], roles.INSPECTOR, case, "inspectors")
         case.inspectors.set(users)
         return S.INVESTIGATING
     case.award_clock_started_on = ctx.today
     if ctx.data.get("arbitrators"):
         case.arbitrators.set(
-            _staff_users(ctx.data["arbitrators"], roles.ARBITRATOR, case, "arbitrators")
+            staff_users(ctx.data["arbitrators"], roles.ARBITRATOR, case, "arbitrators")
         )
     return S.ACCEPTED
 
@@ -389,7 +223,7 @@ def _close(ctx: Context):
 def _compose_tribunal(ctx: Context):
     case = ctx.case
     case.arbitrators.set(
-        _staff_users(ctx.data["arbitrators"], roles.ARBITRATOR, case, "arbitrators")
+        staff_users(ctx.data["arbitrators"], roles.ARBITRATOR, case, "arbitrators")
     )
     case.tribunal_composed_on = ctx.today
 
@@ -397,7 +231,7 @@ def _compose_tribunal(ctx: Context):
 def _start_mediation(ctx: Context):
     case = ctx.case
     if ctx.data.get("mediator"):
-        case.mediator = _staff_users([ctx.data["mediator"]], roles.MEDIATOR, case, "mediator")[0]
+        case.mediator = staff_users([ctx.data["mediator"]], roles.MEDIATOR, case, "mediator")[0]
     elif roles.MEDIATOR in roles.user_roles(ctx.actor):
         case.mediator = ctx.actor
     case.clock_started_on = ctx.today
