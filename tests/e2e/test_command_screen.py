@@ -36,6 +36,8 @@ def browser():
 
 
 def test_the_command_screen_shows_a_new_alert_without_reload(prepared, tmp_path, browser):
+    from playwright.sync_api import expect
+
     template, _ = prepared
     # One process with the in-memory channel layer: the browser and the API share it.
     env = servers.server_env(servers.copy_database(template, tmp_path), None)
@@ -51,12 +53,9 @@ def test_the_command_screen_shows_a_new_alert_without_reload(prepared, tmp_path,
         page.fill("input[name=password]", servers.PASSWORD)
         page.locator('form[action="/accounts/login/"] [type=submit]').click()
         page.wait_for_url(base + "/screen/")
-        page.wait_for_function(
-            "document.getElementById('ws-status').textContent === '实时'", timeout=15000
-        )
-        page.wait_for_function(
-            "document.getElementById('kpi-open-cases').textContent !== '–'", timeout=15000
-        )
+        # Locator waits, not wait_for_function: the page's CSP forbids eval.
+        expect(page.locator("#ws-status")).to_have_text("实时", timeout=15000)
+        expect(page.locator("#kpi-open-cases")).not_to_have_text("–", timeout=15000)
         page.evaluate("window.__notReloaded = true")
         assert page.locator("#alert-feed li").count() == 0
 
@@ -72,9 +71,7 @@ def test_the_command_screen_shows_a_new_alert_without_reload(prepared, tmp_path,
         assert page.evaluate("window.__notReloaded") is True
         text = red.first.inner_text()
         assert "风险升至红色" in text and "新城镇" in text and "信访局" in text
-        page.wait_for_function(
-            "document.getElementById('kpi-open-cases').textContent === '1'", timeout=10000
-        )
+        expect(page.locator("#kpi-open-cases")).to_have_text("1", timeout=10000)
         page.wait_for_timeout(600)  # let the charts finish their animation for the picture
         page.screenshot(path=str(ARTIFACTS / "command-screen.png"))
         print(f"\nalert visible on the screen {seen_after * 1000:.0f} ms after the POST")
