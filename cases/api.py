@@ -1,8 +1,7 @@
 """HTTP API for complaints, cases, townships and transitions (see ../shared/API.md)."""
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, DecimalField, Prefetch, Q, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -12,7 +11,7 @@ from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cases import errors, lifecycle, roles, services
+from cases import errors, lifecycle, roles, selectors, services
 from cases import serializers as out
 from cases.errors import UNKNOWN_CASE_OR_CODE  # noqa: F401  (the tests import it from here)
 from cases.models import (
@@ -150,21 +149,6 @@ def _evidence_response(case, request):
     return Response(out.EvidenceOutput(evidence).data, status=status.HTTP_201_CREATED)
 
 
-def _case_queryset(user):
-    amount = DecimalField(max_digits=14, decimal_places=2)
-    return (
-        roles.cases_visible_to(user, Case.objects.all())
-        .select_related("township", "employer")
-        .annotate(
-            claimant_count=Count("claims", distinct=True),
-            claimed_total=Coalesce(Sum("claims__amount_claimed"), Value(0), output_field=amount),
-            recovered_total=Coalesce(
-                Sum("claims__amount_recovered"), Value(0), output_field=amount
-            ),
-        )
-    )
-
-
 class CaseList(generics.ListAPIView):
     permission_classes = [IsCaseStaff]
     serializer_class = out.CaseListItem
@@ -189,7 +173,7 @@ class CaseList(generics.ListAPIView):
 
     def get_queryset(self):
         params = self.request.query_params
-        queryset = _case_queryset(self.request.user)
+        queryset = selectors.cases_with_totals(self.request.user)
         for field, lookup in (
             ("state", "state"),
             ("kind", "kind"),
@@ -222,7 +206,7 @@ class CaseDetail(APIView):
 
 def _case_detail(user, case_number) -> Case:
     queryset = (
-        _case_queryset(user)
+        selectors.cases_with_totals(user)
         .prefetch_related(
             Prefetch("claims", queryset=Claim.objects.select_related("person")),
             Prefetch("events", queryset=CaseEvent.objects.order_by("created_at", "id")),

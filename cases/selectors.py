@@ -79,8 +79,8 @@ def _own_condition(user) -> Q:
     return Q(Exists(through_inspectors)) | Q(Exists(through_arbitrators)) | Q(mediator_id=user.pk)
 
 
-def staff_cases(user):
-    """Cases the user may read, with totals, and `mine` = 0 for their own cases."""
+def cases_with_totals(user):
+    """Cases the user may read, with their claimant count and claimed/recovered totals."""
     amount = DecimalField(max_digits=14, decimal_places=2)
     return (
         roles.cases_visible_to(user, Case.objects.all())
@@ -91,12 +91,18 @@ def staff_cases(user):
             recovered_total=Coalesce(
                 Sum("claims__amount_recovered"), Value(0), output_field=amount
             ),
-            mine=SqlCase(
-                When(_own_condition(user), then=Value(0)),
-                default=Value(1),
-                output_field=IntegerField(),
-            ),
         )
+    )
+
+
+def staff_cases(user):
+    """Cases the user may read, with totals, and `mine` = 0 for their own cases."""
+    return cases_with_totals(user).annotate(
+        mine=SqlCase(
+            When(_own_condition(user), then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        ),
     )
 
 
