@@ -150,6 +150,7 @@ def test_the_table_covers_every_api_route():
         "api/v1/subsidies/applications/",
         "api/v1/subsidies/applications/<int:application_id>/",  # tests/workflows/test_flow_http.py
         "api/v1/subsidies/applications/<int:application_id>/correction/",  # idem
+        "api/v1/subsidies/status/<str:number>/",  # public with code: test_applicant_status.py
         "api/v1/tasks/",
         "api/v1/tasks/<int:task_id>/decision/",  # idem
         "api/v1/auth/token/",  # tests/test_signin.py

@@ -10,7 +10,8 @@ from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from workflows import errors, selectors, services
+from cases.throttling import PublicRateThrottle
+from workflows import applicant_status, errors, selectors, services
 from workflows import serializers as io
 from workflows.models import ApplicationEvent, SubsidyBeneficiary
 
@@ -56,6 +57,30 @@ class PolicyList(APIView):
                 "on 须为日期 YYYY-MM-DD。", {"on": ["日期格式错误。"]}
             ) from None
         return Response(io.PolicyOutput(selectors.policies_in_force(day), many=True).data)
+
+
+class ApplicantStatus(APIView):
+    """What the applicant may see of an application, with its number and query code.
+
+    No account: the code is the proof. A wrong code answers exactly like an unknown
+    number (404). Rate limited per IP in the complaint look-up's scope, so one budget
+    covers guessing at both.
+    """
+
+    permission_classes = [AllowAny]
+    throttle_classes = [PublicRateThrottle]
+    throttle_scope = "lookup"
+
+    @extend_schema(
+        parameters=[OpenApiParameter("query_code", str, required=True)],
+        responses=applicant_status.ApplicantStatusOutput,
+    )
+    def get(self, request, number):
+        application = selectors.application_for_applicant(
+            number, request.query_params.get("query_code", "")
+        )
+        view = applicant_status.applicant_status(application)
+        return Response(applicant_status.ApplicantStatusOutput(view).data)
 
 
 class ApplicationListCreate(generics.ListAPIView):

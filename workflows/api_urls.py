@@ -19,6 +19,11 @@ urlpatterns = [
         api.ApplicationCorrection.as_view(),
         name="subsidy-application-correction",
     ),
+    path(
+        "subsidies/status/<str:number>/",
+        api.ApplicantStatus.as_view(),
+        name="subsidy-applicant-status",
+    ),
     path("tasks/", api.TaskList.as_view(), name="subsidy-tasks"),
     path("tasks/<int:task_id>/decision/", api.TaskDecision.as_view(), name="subsidy-task-decision"),
 ]

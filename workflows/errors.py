@@ -6,6 +6,9 @@ The exception classes are the cases app's (one JSON error shape for the whole AP
 from cases.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 
 APPLICATION_NOT_FOUND = "补贴申请不存在，或不在您的管辖范围内。"
+UNKNOWN_APPLICATION_OR_CODE = (
+    "申请编号或查询码不正确。请核对后再试，或向受理申请的乡镇工作人员咨询。"
+)
 TASK_NOT_FOUND = "待办任务不存在，或不在您的管辖范围内。"
 SUBMIT_FORBIDDEN = "只有乡镇审核员或县级审核人员可以录入本辖区的补贴申请。"
 STEP_FORBIDDEN = "您的角色或辖区不能办理“{step}”。"

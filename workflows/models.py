@@ -6,6 +6,7 @@ Eligibility and amounts are computed in workflows/eligibility.py, writes go thro
 workflows/services.py, and the approval steps are the viewflow Flow in workflows/flows.py.
 """
 
+import secrets
 from decimal import Decimal
 
 from django.conf import settings
@@ -162,10 +163,26 @@ ACTION_LABELS = {
 }
 
 
+# The applicant's query code looks like a complaint's: no 0/O, 1/I/L to misread over the
+# phone; 31^8 codes, and the public look-up is rate limited per IP.
+QUERY_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+QUERY_CODE_LENGTH = 8
+
+
+def new_query_code() -> str:
+    return "".join(secrets.choice(QUERY_CODE_ALPHABET) for _ in range(QUERY_CODE_LENGTH))
+
+
 class SubsidyApplication(models.Model):
     """The business record of one application; its approval runs as a SubsidyProcess."""
 
     number = models.CharField("申请编号", max_length=20, unique=True)
+    query_code = models.CharField(
+        "查询码",
+        max_length=12,
+        default=new_query_code,
+        help_text="申请人凭申请编号和查询码在 /subsidies/status/ 查询进度。",
+    )
     policy = models.ForeignKey(SubsidyPolicy, on_delete=models.PROTECT, verbose_name="政策版本")
     state = models.CharField(
         "状态", max_length=24, choices=SubsidyState, default=SubsidyState.SUBMITTED

@@ -4,15 +4,17 @@ Cases data (employers, townships, roles) is read only here, never written.
 """
 
 import datetime as dt
+import hmac
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from cases import roles
 from cases.models import Employer
-from workflows import eligibility
+from workflows import eligibility, errors
 from workflows.models import (
+    QUERY_CODE_LENGTH,
     ApplicationEvent,
     PolicyParameter,
     SubsidyApplication,
@@ -177,3 +179,37 @@ def approvals_by(user, application_ids) -> dict[int, list[str]]:
 
 def open_task_of(application: SubsidyApplication) -> Task | None:
     return open_tasks().filter(process__subsidyprocess__application=application).first()
+
+
+# --- the applicant's own view ------------------------------------------------------------
+
+
+def application_for_applicant(number: str, query_code: str) -> SubsidyApplication:
+    """The application for a number and its code; a wrong code looks like an unknown number
+    (same message, the code compared in constant time, nothing more read before the check)."""
+    application = _applicant_queryset().filter(number=(number or "").strip().upper()).first()
+    expected = application.query_code if application else "0" * QUERY_CODE_LENGTH
+    given = (query_code or "").strip().upper().encode()
+    if application is None or not hmac.compare_digest(expected.encode(), given):
+        raise errors.NotFound(errors.UNKNOWN_APPLICATION_OR_CODE)
+    return _with_details(application)
+
+
+def application_proven_in_session(number: str) -> SubsidyApplication | None:
+    """An application whose code this browser session has already given (the page's caller
+    checks the session)."""
+    application = _applicant_queryset().filter(number=number).first()
+    return _with_details(application) if application else None
+
+
+def _applicant_queryset() -> QuerySet:
+    return SubsidyApplication.objects.select_related("policy", "township")
+
+
+def _with_details(application: SubsidyApplication) -> SubsidyApplication:
+    prefetch_related_objects(
+        [application],
+        Prefetch("beneficiaries", queryset=SubsidyBeneficiary.objects.order_by("position", "id")),
+        Prefetch("events", queryset=ApplicationEvent.objects.order_by("created_at", "id")),
+    )
+    return application

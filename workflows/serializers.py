@@ -294,6 +294,8 @@ class ApplicationOutput(serializers.ModelSerializer):
             "paid_on",
             "payment_reference",
             "created_at",
+            # Staff hand the code to the applicant (and read it out on the phone).
+            "query_code",
             "events",
         ]
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from workflows import views
+from workflows import portal, views
 
 app_name = "subsidies"
 
@@ -11,4 +11,7 @@ urlpatterns = [
     path("applications/<int:application_id>/", views.application_detail, name="detail"),
     path("tasks/<int:task_id>/", views.task_page, name="task"),
     path("policies/", views.policy_table, name="policies"),
+    # Public: the applicant follows an application with its number and query code.
+    path("status/", portal.lookup, name="status-lookup"),
+    path("status/<str:number>/", portal.status, name="status"),
 ]

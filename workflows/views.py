@@ -152,16 +152,23 @@ def _flatten(tree, where=""):
 
 
 def _announce(request, application):
+    # The query code is the applicant's only way to follow the application: say it here,
+    # where the township staff who entered it can hand it over.
+    follow = (
+        f"请把申请编号{application.number}和查询码{application.query_code}交给申请人，"
+        "凭此在“补贴申请进度查询”页面查看每一步的办理情况。"
+    )
     if application.state == SubsidyState.REJECTED:
         messages.error(
             request,
-            f"申请{application.number}已登记，但不符合补贴条件，状态为“不予补贴”。理由见下方逐条审查。",
+            f"申请{application.number}已登记，但不符合补贴条件，状态为“不予补贴”。理由见下方逐条审查。"
+            + follow,
         )
     else:
         messages.success(
             request,
             f"申请{application.number}已提交，核定金额{application.computed_amount}元，"
-            f"当前：{application.get_state_display()}。",
+            f"当前：{application.get_state_display()}。" + follow,
         )
 
 
