@@ -59,6 +59,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Database down (restart, fail-over): 503 in Chinese with Retry-After, not a 500.
+    "config.errors.DatabaseUnavailableMiddleware",
     "csp.middleware.CSPMiddleware",
     "config.security.WebSocketConnectSrc",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -107,8 +109,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
             "min_size": 1,
             "max_size": int(os.environ.get("DATABASE_POOL_MAX", "20")),
-            "timeout": 10,
+            # How long a request waits for a connection before it gets the 503
+            # (config/errors.py) while the database is unreachable.
+            "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "10")),
+            # After a PostgreSQL restart: a background reconnection gives up after this
+            # long and the next request starts a fresh one. Without the cap its retry
+            # interval doubles for five minutes, so the pool could stay empty for as
+            # long as the outage lasted after PostgreSQL is back
+            # (tests/faults/test_postgres_restart.py).
+            "reconnect_timeout": float(os.environ.get("DATABASE_POOL_RECONNECT_TIMEOUT", "5")),
         }
+        # The pool checks a connection before handing it out, so the connections
+        # PostgreSQL dropped in a restart are replaced instead of failing one request each.
+        DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 else:
     # SQLite: take the write lock when a transaction begins, and wait for it, so two
     # requests racing on one case queue up instead of failing with "database is locked".

@@ -1,0 +1,165 @@
+"""Throwaway Redis and PostgreSQL servers that a fault test may stop and start.
+
+The machine's own servers (Redis 6379, PostgreSQL 5432) are shared with every other test
+and engineer: the fault tests never touch them. Each server here listens on a free port,
+keeps its files in a temporary directory and is removed by the fixture that made it,
+whatever the test did.
+
+PostgreSQL refuses to run as root, and CI runs as root: there the cluster is created and
+run as the `postgres` OS user (runuser), in a directory that user owns.
+"""
+
+import glob
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from tests.notifications.servers import free_port
+
+
+class ThrowawayRedis:
+    """A redis-server with no persistence on a free port."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+
+    def cli(self, *args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            ["redis-cli", "-h", "127.0.0.1", "-p", str(self.port), *args],
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
+
+    def is_up(self) -> bool:
+        return self.cli("ping").stdout.strip() == "PONG"
+
+    def start(self) -> None:
+        subprocess.run(
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--daemonize",
+                "yes",
+            ],
+            check=True,
+            capture_output=True,
+            timeout=10,
+        )
+        _wait(self.is_up, "throwaway redis did not start")
+
+    def stop(self) -> None:
+        self.cli("shutdown", "nosave")
+        _wait(lambda: not self.is_up(), "throwaway redis did not stop")
+
+
+def postgres_bin(name: str) -> str | None:
+    """The server binaries live outside PATH on Debian (/usr/lib/postgresql/<v>/bin)."""
+    candidates = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), reverse=True)
+    return candidates[0] if candidates else shutil.which(name)
+
+
+class ThrowawayPostgres:
+    """A PostgreSQL cluster of its own (trust auth, no fsync) on a free port."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.dir = Path(tempfile.mkdtemp(prefix="laborcase-faults-pg-"))
+        self.data = self.dir / "data"
+        self.log = self.dir / "server.log"
+        self.as_postgres = os.geteuid() == 0
+        if self.as_postgres:
+            shutil.chown(self.dir, "postgres", "postgres")
+
+    def url(self, database: str) -> str:
+        return f"postgres://postgres@127.0.0.1:{self.port}/{database}"
+
+    def _run(self, *command: str, check=True) -> subprocess.CompletedProcess:
+        if self.as_postgres:
+            command = ("runuser", "-u", "postgres", "--", *command)
+        result = subprocess.run(command, capture_output=True, text=True, timeout=60)
+        if check and result.returncode != 0:
+            raise RuntimeError(f"{command} failed:\n{result.stdout}\n{result.stderr}")
+        return result
+
+    def init(self) -> None:
+        self._run(
+            postgres_bin("initdb"),
+            "-D",
+            str(self.data),
+            "-A",
+            "trust",
+            "-U",
+            "postgres",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+            "--no-sync",
+        )
+
+    def start(self) -> None:
+        options = (
+            f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 "
+            "-c fsync=off -c full_page_writes=off -c max_connections=60"
+        )
+        self._run(
+            postgres_bin("pg_ctl"),
+            "-D",
+            str(self.data),
+            "-l",
+            str(self.log),
+            "-o",
+            options,
+            "-w",
+            "start",
+        )
+
+    def stop(self, mode: str = "fast") -> None:
+        """mode "immediate" is a crash: no checkpoint, recovery from the WAL on start."""
+        self._run(postgres_bin("pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "stop")
+
+    def is_running(self) -> bool:
+        if not (self.data / "postmaster.pid").exists():
+            return False
+        return (
+            self._run(
+                postgres_bin("pg_ctl"), "-D", str(self.data), "status", check=False
+            ).returncode
+            == 0
+        )
+
+    def psql(self, database: str, sql: str) -> str:
+        result = subprocess.run(
+            ["psql", "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", self.url(database), "-c", sql],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        if result.returncode != 0:
+            raise RuntimeError(f"psql failed: {result.stderr}")
+        return result.stdout.strip()
+
+    def remove(self) -> None:
+        if self.data.exists() and self.is_running():
+            self.stop("immediate")
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def _wait(condition, message: str, timeout: float = 10) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.05)
+    raise RuntimeError(message)
