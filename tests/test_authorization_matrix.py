@@ -1,12 +1,14 @@
-"""Authorization matrix: every API endpoint and staff page x every role x a case in the
+"""Authorization matrix: every API endpoint and staff page x every role x an object (a
+case; a subsidy application, its approval task, its correction task; an alert) in the
 user's own township and one in another township.
 
 The expected answers are written out below by hand from API.md and the role
 definitions (not derived from the code under test). Reading the table: one column per
 role, each cell "own/other" = the HTTP status for the object in the user's township /
 in another township (list and page endpoints without an object give the same answer
-twice). Besides the status codes, the case list and the alert list must never contain
-anything from another township for a township-scoped user.
+twice). Besides the status codes, the case, application, task and alert lists must
+never contain anything from another township for a township-scoped user, and a write
+the table refuses must change nothing.
 """
 
 import io
@@ -15,13 +17,28 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from cases.models import Case
+from notifications.models import Alert
 from tests.cases.complaint_support import JPEG_BYTES
 from tests.factories import claimant, file_case, staff
+from tests.workflows.support import payload as subsidy_payload
+from tests.workflows.support import person as subsidy_person
+from tests.workflows.support import submit as subsidy_submit
+from workflows.models import SubsidyApplication
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Every role's user and the world's staff are made with create_user; the production
+    hasher (PBKDF2, a million rounds) cost about half a second each. Nobody signs in with
+    a password here (force_login / force_authenticate)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
 
 ROLES = [
     "inspector",
@@ -56,6 +73,9 @@ EXPECTED = {
     "api_policies":         "200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200",
     "api_applications":     "403/403 403/403 403/403 200/200 403/403 200/200 200/200 200/200 200/200 401/401",
     "api_tasks":            "403/403 403/403 403/403 200/200 403/403 200/200 200/200 200/200 200/200 401/401",
+    "api_application":      "403/403 403/403 403/403 200/200 403/403 200/404 200/200 200/200 200/404 401/401",
+    "api_applicant_status": "200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200",
+    "api_applicant_bad_code": "404/404 404/404 404/404 404/404 404/404 404/404 404/404 404/404 404/404 404/404",
     # --- pages (anonymous: redirected to the login page) -------------------------------
     "page_workbench":       "200/200 200/200 200/200 200/200 403/403 403/403 403/403 403/403 200/200 302/302",
     "page_case":            "200/404 200/404 200/404 200/200 403/403 403/403 403/403 403/403 200/404 302/302",
@@ -63,6 +83,19 @@ EXPECTED = {
     "page_screen":          "200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 302/302",
     "page_alerts":          "200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 302/302",
     "page_subsidies":       "403/403 403/403 403/403 200/200 403/403 200/200 200/200 200/200 200/200 302/302",
+    "page_application":     "403/403 403/403 403/403 200/200 403/403 200/404 200/200 200/200 200/404 302/302",
+    "page_task":            "403/403 403/403 403/403 200/200 403/403 200/404 200/200 200/200 200/404 302/302",
+    # only the township's reviewers get the correction form (full ID numbers); others are
+    # sent to the application's page
+    "page_correction":      "403/403 403/403 403/403 302/302 403/403 200/404 302/302 302/302 302/404 302/302",
+    # public: the applicant's number and query code (a wrong code: 404)
+    "page_applicant_status": "302/302 302/302 302/302 302/302 302/302 302/302 302/302 302/302 302/302 302/302",
+    "page_applicant_bad_code": "404/404 404/404 404/404 404/404 404/404 404/404 404/404 404/404 404/404 404/404",
+    # --- writes, last (an allowed write changes the object for the rows after it) -------
+    "api_task_decision":    "403/403 403/403 403/403 403/403 403/403 200/404 403/403 403/403 403/404 401/401",
+    "api_correction":       "403/403 403/403 403/403 403/403 403/403 200/404 403/403 403/403 403/404 401/401",
+    "page_task_decision":   "403/403 403/403 403/403 302/302 403/403 302/404 302/302 302/302 302/404 302/302",
+    "api_alert_ack":        "200/404 200/404 200/404 200/200 403/403 403/403 403/403 403/403 200/404 401/401",
 }
 # fmt: on
 
@@ -77,8 +110,9 @@ def _api(client, method, url, **kwargs):
     return getattr(client, method)(url, **kwargs)
 
 
-def _requests(cases, codes):
+def _requests(world):
     """endpoint -> function(api_client, page_client, scope) -> response."""
+    cases, codes = world["cases"], world["codes"]
 
     def number(scope):
         return cases[scope].number
@@ -86,6 +120,32 @@ def _requests(cases, codes):
     def accept_data(scope):
         township = "x" if scope == "own" else "z"
         return {"inspectors": [f"wa_{township}1", f"wa_{township}2"]}
+
+    def application(scope, which="review"):
+        return world["applications"][scope][which]
+
+    def task(scope, which="review"):
+        return world["tasks"][scope][which]
+
+    def applicant_status(client, scope, code=None):
+        app = application(scope)
+        return client.get(
+            f"/api/v1/subsidies/status/{app.number}/", {"query_code": code or app.query_code}
+        )
+
+    def applicant_lookup(client, scope, code=None):
+        app = application(scope)
+        return client.post(
+            "/subsidies/status/", {"number": app.number, "query_code": code or app.query_code}
+        )
+
+    def correction(scope):
+        app = application(scope, "returned")
+        index = 20 if scope == "own" else 30  # nobody else's beneficiary
+        body = subsidy_payload(
+            township=app.township.code, uscc_index=index, beneficiaries=[subsidy_person(index)]
+        )
+        return {**body, "note": "已补正"}
 
     return {
         "api_townships": lambda a, p, s: a.get("/api/v1/townships/"),
@@ -112,12 +172,34 @@ def _requests(cases, codes):
         "api_policies": lambda a, p, s: a.get("/api/v1/subsidies/policies/"),
         "api_applications": lambda a, p, s: a.get("/api/v1/subsidies/applications/"),
         "api_tasks": lambda a, p, s: a.get("/api/v1/tasks/"),
+        "api_application": lambda a, p, s: a.get(
+            f"/api/v1/subsidies/applications/{application(s).pk}/"
+        ),
+        "api_applicant_status": lambda a, p, s: applicant_status(a, s),
+        "api_applicant_bad_code": lambda a, p, s: applicant_status(a, s, "WRONG234"),
         "page_workbench": lambda a, p, s: p.get("/workbench/"),
         "page_case": lambda a, p, s: p.get(f"/workbench/cases/{number(s)}/"),
         "page_ledger": lambda a, p, s: p.get("/workbench/ledger.xlsx"),
         "page_screen": lambda a, p, s: p.get("/screen/"),
         "page_alerts": lambda a, p, s: p.get("/alerts/"),
         "page_subsidies": lambda a, p, s: p.get("/subsidies/"),
+        "page_application": lambda a, p, s: p.get(f"/subsidies/applications/{application(s).pk}/"),
+        "page_task": lambda a, p, s: p.get(f"/subsidies/tasks/{task(s)}/"),
+        "page_correction": lambda a, p, s: p.get(f"/subsidies/tasks/{task(s, 'correction')}/"),
+        "page_applicant_status": lambda a, p, s: applicant_lookup(p, s),
+        "page_applicant_bad_code": lambda a, p, s: applicant_lookup(p, s, "WRONG234"),
+        "api_task_decision": lambda a, p, s: a.post(
+            f"/api/v1/tasks/{task(s)}/decision/", {"decision": "approve"}, format="json"
+        ),
+        "api_correction": lambda a, p, s: a.post(
+            f"/api/v1/subsidies/applications/{application(s, 'returned').pk}/correction/",
+            correction(s),
+            format="json",
+        ),
+        "page_task_decision": lambda a, p, s: p.post(
+            f"/subsidies/tasks/{task(s, 'review2')}/", {"decision": "approve", "note": ""}
+        ),
+        "api_alert_ack": lambda a, p, s: a.post(f"/api/v1/alerts/{world['alerts'][s].pk}/ack/"),
     }
 
 
@@ -142,6 +224,8 @@ def test_the_table_covers_every_api_route():
         "api/v1/cases/<str:case_number>/transitions/",
         "api/v1/cases/<str:case_number>/transitions/<str:name>/",
         "api/v1/cases/<str:case_number>/evidence/",
+        # roles x townships in tests/cases/test_personal_data.py
+        "api/v1/cases/<str:case_number>/claims/<int:claim_id>/reveal/",
         "api/v1/employers/",
         "api/v1/alerts/",
         "api/v1/alerts/<int:alert_id>/ack/",  # tests/notifications/test_alerts_api.py
@@ -167,14 +251,92 @@ def world():
         staff(f"wa_z{n}", "inspector", townships=("zhaokang",))
     own = file_case(township="xincheng", employer="本乡镇公司", claimants=[claimant(0)])
     other = file_case(township="zhaokang", employer="外乡镇公司", claimants=[claimant(1)])
-    codes = {"own": own.query_code, "other": other.query_code}
-    return {"own": own, "other": other}, codes
+    cases = {"own": own, "other": other}
+    return {
+        "cases": cases,
+        "codes": {"own": own.query_code, "other": other.query_code},
+        "alerts": {scope: _alert(case) for scope, case in cases.items()},
+    }
+
+
+@pytest.fixture
+def full_world(world):
+    return {**world, **_subsidy_work()}
+
+
+def _subsidy_work():
+    """Per township: an application at the township review (for reads and the API
+    decision), a second one (for the page's decision) and one returned for correction."""
+    applications, tasks = {}, {}
+    for scope, township in (("own", "xincheng"), ("other", "zhaokang")):
+        reviewer = APIClient()
+        reviewer.force_authenticate(staff(f"wa_{township}_rev", "township_reviewer", (township,)))
+        made = {}
+        for offset, which in enumerate(("review", "review2", "returned")):
+            index = (0 if scope == "own" else 10) + offset
+            body = subsidy_payload(
+                township=township, uscc_index=index, beneficiaries=[subsidy_person(index)]
+            )
+            made[which] = SubsidyApplication.objects.get(pk=subsidy_submit(reviewer, body)["id"])
+        task_ids = {which: _open_task(app) for which, app in made.items()}
+        returned = reviewer.post(
+            f"/api/v1/tasks/{task_ids['returned']}/decision/",
+            {"decision": "return", "note": "请补充劳动合同"},
+            format="json",
+        )
+        assert returned.status_code == 200, returned.content.decode()
+        task_ids["correction"] = _open_task(made["returned"])
+        applications[scope], tasks[scope] = made, task_ids
+    return {"applications": applications, "tasks": tasks}
+
+
+def _open_task(application) -> int:
+    from workflows.selectors import open_task_of
+
+    return open_task_of(application).pk
+
+
+def _alert(case):
+    return Alert.objects.create(
+        case=case,
+        township=case.township,
+        reason="risk_red",
+        level="red",
+        score=80,
+        message=f"{case.number} 风险升至红色",
+        created_at=timezone.now(),
+    )
+
+
+def _snapshot(world) -> dict:
+    """What the writes in the table could change, per scope and object."""
+    state = {}
+    for scope in ("own", "other"):
+        for which, app in world["applications"][scope].items():
+            fresh = SubsidyApplication.objects.get(pk=app.pk)
+            state[(scope, which)] = (fresh.state, fresh.events.count())
+        state[(scope, "alert")] = Alert.objects.get(pk=world["alerts"][scope].pk).status
+    return state
+
+
+# The objects each role may change, written out from the table's write rows: a township
+# reviewer decides and corrects its own township's applications; a role that may
+# acknowledge alerts does so in its townships (the supervisor is county-level).
+# Nothing else may change, least of all in the other township.
+CHANGES = {
+    "township_reviewer": {("own", "review"), ("own", "review2"), ("own", "returned")},
+    "inspector": {("own", "alert")},
+    "mediator": {("own", "alert")},
+    "arbitrator": {("own", "alert")},
+    "administrator": {("own", "alert")},
+    "supervisor": {("own", "alert"), ("other", "alert")},
+}
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_each_role_gets_exactly_what_the_table_says(role, world, settings, tmp_path):
+def test_each_role_gets_exactly_what_the_table_says(role, full_world, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    cases, codes = world
+    world = full_world
     api, page = APIClient(), Client()
     if role != "anonymous":
         county = role in COUNTY_LEVEL
@@ -183,8 +345,9 @@ def test_each_role_gets_exactly_what_the_table_says(role, world, settings, tmp_p
         )
         api.force_authenticate(user)
         page.force_login(user)
-    requests = _requests(cases, codes)
-    assert set(requests) == set(EXPECTED)
+    requests = _requests(world)
+    assert list(requests) == list(EXPECTED)  # same rows, same order (writes last)
+    before = _snapshot(world)
     wrong = []
     for endpoint, send in requests.items():
         for scope in ("own", "other"):
@@ -194,11 +357,14 @@ def test_each_role_gets_exactly_what_the_table_says(role, world, settings, tmp_p
                     f"{endpoint} {scope}: {status}, expected {expected(endpoint, role)[scope]}"
                 )
     assert wrong == []
+    after = _snapshot(world)
+    changed = {key for key in before if before[key] != after[key]}
+    assert changed == CHANGES.get(role, set())
 
 
 @pytest.mark.parametrize("role", ["inspector", "mediator", "arbitrator", "administrator"])
 def test_a_township_user_never_sees_another_townships_case(role, world):
-    cases, _ = world
+    cases = world["cases"]
     user = staff(f"m_{role}", role, townships=("xincheng",))
     api = APIClient()
     api.force_authenticate(user)
@@ -218,7 +384,7 @@ def test_a_township_user_never_sees_another_townships_case(role, world):
 
 
 def test_a_failed_cross_township_write_changes_nothing(world):
-    cases, _ = world
+    cases = world["cases"]
     user = staff("m_insp", "inspector", townships=("xincheng",))
     api = APIClient()
     api.force_authenticate(user)
@@ -231,3 +397,92 @@ def test_a_failed_cross_township_write_changes_nothing(world):
     other_now = Case.objects.get(pk=other.pk)
     assert (other_now.state, other_now.version) == ("submitted", 0)
     assert other_now.events.count() == 1
+
+
+@pytest.mark.parametrize("role", ["township_reviewer", "inspector"])
+def test_a_township_user_never_sees_another_townships_subsidy_work_or_alert(role, full_world):
+    world = full_world
+    user = staff(f"m_{role}", role, townships=("xincheng",))
+    api, page = APIClient(), Client()
+    api.force_authenticate(user)
+    page.force_login(user)
+    own = {app.number for app in world["applications"]["own"].values()}
+    other = {app.number for app in world["applications"]["other"].values()}
+
+    alerts = api.get("/api/v1/alerts/").json()["results"]
+    assert [a["id"] for a in alerts] == [world["alerts"]["own"].pk]
+    alert_page = page.get("/alerts/").content.decode()
+    assert world["cases"]["own"].number in alert_page
+    assert world["cases"]["other"].number not in alert_page
+    if role != "township_reviewer":
+        return
+    listed = api.get("/api/v1/subsidies/applications/").json()["results"]
+    assert {row["number"] for row in listed} == own
+    by_state = api.get("/api/v1/subsidies/applications/", {"state": "returned"}).json()
+    assert {row["number"] for row in by_state["results"]} == {
+        world["applications"]["own"]["returned"].number
+    }
+    tasks = api.get("/api/v1/tasks/").json()
+    assert {t["application"]["number"] for t in tasks} == own
+    for url in ("/subsidies/", "/subsidies/applications/"):
+        body = page.get(url).content.decode()
+        assert all(n in body for n in own) and not any(n in body for n in other), url
+
+
+def test_a_failed_cross_township_subsidy_write_changes_nothing(full_world):
+    world = full_world
+    reviewer = staff("m_rev", "township_reviewer", townships=("xincheng",))
+    api, page = APIClient(), Client()
+    api.force_authenticate(reviewer)
+    page.force_login(reviewer)
+    before = _snapshot(world)
+    other_tasks = world["tasks"]["other"]
+    for decision in ("approve", "return", "reject"):
+        response = api.post(
+            f"/api/v1/tasks/{other_tasks['review']}/decision/",
+            {"decision": decision, "note": "越权"},
+            format="json",
+        )
+        assert response.status_code == 404
+        response = page.post(
+            f"/subsidies/tasks/{other_tasks['review2']}/", {"decision": decision, "note": "越权"}
+        )
+        assert response.status_code == 404
+    # the correction task through the decision endpoint, and a correction form post
+    assert (
+        api.post(
+            f"/api/v1/tasks/{other_tasks['correction']}/decision/",
+            {"decision": "approve"},
+            format="json",
+        ).status_code
+        == 404
+    )
+    assert page.post(f"/subsidies/tasks/{other_tasks['correction']}/", {}).status_code == 404
+    assert _snapshot(world) == before
+
+
+def test_the_applicant_s_session_opens_only_the_application_it_proved(full_world):
+    own = full_world["applications"]["own"]["review"]
+    other = full_world["applications"]["other"]["review"]
+    applicant = Client()
+    proved = applicant.post(
+        "/subsidies/status/", {"number": own.number, "query_code": own.query_code}
+    )
+    assert proved.status_code == 302
+
+    assert applicant.get(f"/subsidies/status/{own.number}/").status_code == 200
+    refused = applicant.get(f"/subsidies/status/{other.number}/")
+    assert refused.status_code == 302 and refused["Location"].startswith("/subsidies/status/?")
+    # one application's code opens no other
+    assert (
+        applicant.post(
+            "/subsidies/status/", {"number": other.number, "query_code": own.query_code}
+        ).status_code
+        == 404
+    )
+    assert (
+        APIClient()
+        .get(f"/api/v1/subsidies/status/{other.number}/", {"query_code": own.query_code})
+        .status_code
+        == 404
+    )

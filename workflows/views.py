@@ -277,7 +277,12 @@ def _decide(request, task, step):
 
 def _correction(request, task, application):
     may_act = services.may_act(task, request.user) and task.status in selectors.OPEN_TASK
-    if request.method == "POST" and may_act:
+    if not may_act:
+        # The correction form is prefilled with full ID numbers (the township needs them
+        # to edit the rows); everyone else reads the application with them masked.
+        messages.info(request, "该补正任务由申请所在乡镇的审核人员办理，您只能查看申请。")
+        return redirect("subsidies:detail", application.pk)
+    if request.method == "POST":
         form = forms.ApplicationForm(request.POST, user=request.user, correcting=True)
         rows = forms.BeneficiaryFormSet(request.POST, prefix="b")
         problems = []
@@ -313,7 +318,6 @@ def _correction(request, task, application):
             "problems": problems,
             "title": f"补正申请 {application.number}",
             "application": application,
-            "may_act": may_act,
         },
     )
 

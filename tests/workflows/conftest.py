@@ -3,6 +3,13 @@ import pytest
 from tests.workflows.support import client_for, staff
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Staff are made with create_user: with the production hasher (PBKDF2, a million
+    rounds) each user cost about half a second of CPU. No test here checks a password."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def people(db):
     return {

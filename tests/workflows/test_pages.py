@@ -175,3 +175,29 @@ def test_it_records_the_payment_on_finance_s_page(people, township_api):
 def test_it_shows_the_policy_table(people):
     page = browser(people["county"]).get("/subsidies/policies/").content.decode()
     assert "岗位补贴" in page and "[CONFIG]" in page and "2028-01-10" in page
+
+
+def test_only_the_township_s_reviewers_get_the_correction_form_with_full_id_numbers(
+    people, township_api
+):
+    app = submit(township_api, payload())
+    task_id = township_api.get("/api/v1/tasks/").json()[0]["id"]
+    township_api.post(
+        f"/api/v1/tasks/{task_id}/decision/", {"decision": "return", "note": "补充"}, format="json"
+    )
+    correction = township_api.get("/api/v1/tasks/").json()[0]["id"]
+    full = id_number(1)
+
+    form = browser(people["township_b"]).get(f"/subsidies/tasks/{correction}/")
+    assert form.status_code == 200 and full in form.content.decode()
+    for name in ("county", "supervisor", "finance"):
+        viewer = browser(people[name])
+        response = viewer.get(f"/subsidies/tasks/{correction}/")
+        assert response.status_code == 302, name
+        assert response["Location"] == f"/subsidies/applications/{app['id']}/"
+        page = viewer.get(response["Location"]).content.decode()
+        assert full not in page and full[:3] + "*" * 11 + full[-4:] in page
+        assert "只能查看" in page
+        posted = viewer.post(f"/subsidies/tasks/{correction}/", {"policy": "post"})
+        assert posted.status_code == 302 and full not in posted.content.decode()
+    assert SubsidyApplication.objects.get(pk=app["id"]).state == "returned"
