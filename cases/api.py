@@ -27,6 +27,7 @@ from cases.models import (
 )
 from cases.throttling import PublicRateThrottle
 
+BODY_NOT_OBJECT = "请求体须为JSON对象（键值对）。"
 DUPLICATE_DETAIL = (
     "您反映的问题已有在办案件，已将本次投诉并入该案。请使用首次投诉时获得的查询码查询进度。"
 )
@@ -268,7 +269,11 @@ class CaseTransitionRun(APIView):
         responses=out.CaseDetail,
     )
     def post(self, request, case_number, name):
-        data = request.data.copy() if hasattr(request.data, "copy") else dict(request.data)
+        # A JSON array or scalar is valid JSON but not a form: refuse it with a 400.
+        # (A QueryDict from a form post is a dict too.)
+        if not isinstance(request.data, dict):
+            raise errors.InvalidInput(BODY_NOT_OBJECT, {"non_field_errors": [BODY_NOT_OBJECT]})
+        data = request.data.copy()
         version = data.pop("version", None)
         if isinstance(version, list):
             version = version[0]

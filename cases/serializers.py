@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from rest_framework import serializers
 
-from cases import roles, rules, validators
+from cases import clocks, roles, rules, validators
 from cases.models import Case, CaseEvent, CaseKind, CaseState, Channel, Employer, Township
 
 UNKNOWN_TOWNSHIP = "未知的乡镇代码“{code}”。可选：{choices}。"
@@ -17,6 +17,14 @@ REPRESENTATIVES_NEEDED = "集体投诉（{minimum}人以上）须推选{low}至{
 REPRESENTATIVES_ONLY_COLLECTIVE = "只有{minimum}人以上的集体投诉才推选代表人。"
 RECEIVED_AT_STAFF_ONLY = "只有工作人员录入其他渠道的投诉时才能填写收到时间。"
 RECEIVED_AT_FUTURE = "收到时间不能晚于现在。"
+RECEIVED_AT_BEFORE_RULES = "收到时间{day}早于法定时限和参数规则的生效日期，无法计算期限，请核对。"
+# What filing reads from the rule tables on the day of receipt (cases.services.complaint_file).
+FILING_PARAMETERS = ("duplicate_window_days", "collective_min_claimants")
+# The clock a new case starts (as cases.lifecycle.clock_plan picks it for SUBMITTED).
+ACCEPTANCE_STAGE = {
+    CaseKind.WAGE_ARREARS: "acceptance_inspection",
+    CaseKind.LABOR_DISPUTE: "acceptance_dispute",
+}
 
 
 def _django_to_drf(check, value):
@@ -143,6 +151,22 @@ class ComplaintInput(serializers.Serializer):
         if not value:
             raise serializers.ValidationError("请简要说明诉求。")
         return value
+
+    def validate(self, attrs):
+        # Filing reads the rules in force on the day of receipt; a date before every rule
+        # (a typo such as 1926 for 2026) must be a 400 here, not a crash in the service.
+        received_at = attrs.get("received_at")
+        if received_at is not None:
+            day = timezone.localtime(received_at).date()
+            stage = ACCEPTANCE_STAGE[attrs["kind"]]
+            try:
+                for code in FILING_PARAMETERS:
+                    rules.parameter(code, day)
+                clocks.rule_for(stage, day)
+            except (rules.ParameterMissing, clocks.RuleMissing):
+                message = RECEIVED_AT_BEFORE_RULES.format(day=day.isoformat())
+                raise serializers.ValidationError({"received_at": [message]}) from None
+        return attrs
 
 
 class FiledComplaintOutput(serializers.Serializer):
