@@ -17,7 +17,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from tests.notifications.servers import free_port
+from cryptography.fernet import Fernet
+
+from tests.notifications.servers import free_port, server_env
 
 
 class ThrowawayRedis:
@@ -163,3 +165,20 @@ def _wait(condition, message: str, timeout: float = 10) -> None:
             return
         time.sleep(0.05)
     raise RuntimeError(message)
+
+
+def production_env(database_url: str, redis_url: str | None = None) -> dict:
+    """Environment for a server process configured as in production (DEBUG off, plain
+    http), on the given database and Redis, with rate limits out of the way."""
+    env = server_env(Path("unused.sqlite3"), redis_url)
+    env.update(
+        DATABASE_URL=database_url,
+        DEBUG="0",
+        HTTPS="0",
+        SECRET_KEY="faults-test-" + "k" * 50,
+        ALLOWED_HOSTS="127.0.0.1",
+        LABORCASE_PII_KEYS=Fernet.generate_key().decode(),
+        LABORCASE_PII_INDEX_KEY="faults-test-index-key",
+        LABORCASE_THROTTLE_COMPLAINTS="100000/min",
+    )
+    return env

@@ -174,3 +174,48 @@ def red_complaint(n: int = 1, employer: str = "襄汾县远航建筑工程有限
         "description": "工地拖欠十二名工人三个月工资，工人已到县信访局，扬言要爬塔吊。",
         "sector": "construction",
     }
+
+
+@contextmanager
+def gunicorn(env: dict, log_dir: Path, name: str = "gunicorn", workers: int = 2, threads: int = 4):
+    """config.wsgi under gunicorn's threaded workers on a free port, as production serves
+    HTTP (Dockerfile); WebSockets stay with daphne. Yields the base URL and the log path."""
+    port = free_port()
+    log_path = log_dir / f"{name}-{port}.log"
+    log = open(log_path, "w")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi:application",
+            "-b",
+            f"127.0.0.1:{port}",
+            "-k",
+            "gthread",
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--timeout",
+            "60",
+            "--graceful-timeout",
+            "2",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_serving(base, process, log_path)
+        yield base, log_path
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
