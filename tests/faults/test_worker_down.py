@@ -186,3 +186,22 @@ def test_two_catch_up_scans_at_once_raise_each_alert_once(gap):
     assert alert_keys(before_gap) == expected_catch_up(gap)
     raised = sorted(pk for report in reports for pk in report.alerts + report.escalations)
     assert len(raised) == len(set(raised)) == 4  # each alert reported by one scan only
+
+
+def test_the_scan_scores_a_case_whose_scoring_after_commit_was_lost(rules):
+    """The database went away between a filing's commit and its scoring (the web answered
+    201; tests/faults/test_postgres_restart.py): the next frequent scan scores the case
+    and raises its alerts, instead of leaving it to the nightly full scan."""
+    with scoring_after_commit_off():
+        red = file(employer="襄汾县庚有限公司", description="工人已到县信访局。", start=60)
+        quiet = file(employer="襄汾县辛有限公司", start=70)
+    Case.objects.filter(pk__in=[red.pk, quiet.pk]).update(deadline=None)  # no deadline due
+    now = timezone.now()
+
+    report = services.alerts_scan(now=now)
+    again = services.alerts_scan(now=now + dt.timedelta(minutes=1))
+
+    assert (report.cases_scored, report.caught_up) == (0, 2)
+    assert [Alert.objects.get(pk=pk).reason for pk in report.alerts] == ["risk_red"]
+    assert Case.objects.get(pk=red.pk).risk_level == "red"
+    assert (again.caught_up, again.alerts) == (0, [])
