@@ -21,14 +21,21 @@ from workflows.models import ACTION_LABELS, STEP_LABELS, SubsidyApplication, Sub
 S = SubsidyState
 
 # The main road of an application, for the progress bar.
-ROAD = ("township_review", "county_review", "public_notice", "supervisor_approval", "payment")
+ROAD = (
+    "intake",
+    "township_review",
+    "county_review",
+    "public_notice",
+    "supervisor_approval",
+    "payment",
+)
 ROAD_POSITION = {
     S.SUBMITTED: 0,
-    S.TOWNSHIP_REVIEW: 0,
-    S.COUNTY_REVIEW: 1,
-    S.PUBLIC_NOTICE: 2,
-    S.SUPERVISOR_APPROVAL: 3,
-    S.AWAITING_PAYMENT: 4,
+    S.TOWNSHIP_REVIEW: 1,
+    S.COUNTY_REVIEW: 2,
+    S.PUBLIC_NOTICE: 3,
+    S.SUPERVISOR_APPROVAL: 4,
+    S.AWAITING_PAYMENT: 5,
     S.PAID: len(ROAD),
 }
 # Actions whose note is written for the applicant (or by the system); approval notes are
@@ -99,7 +106,7 @@ def _progress(application: SubsidyApplication) -> list[dict]:
 
 
 def _rejected_at(application) -> int:
-    """The step that refused; refused at intake (no rule allows it) counts as the first."""
+    """The step that refused: a reviewer's, else the automatic check at intake."""
     for event in reversed(application.events.all()):
         if event.action == "reject" and event.step in ROAD:
             return ROAD.index(event.step)

@@ -85,7 +85,7 @@ def test_the_applicant_sees_every_step_of_the_flow(named_people, township_api):
     page, body = seen(app)
     assert body["state"] == "township_review" and "乡镇审核中" in page
     assert "新城镇正在审核您的申请" in page
-    assert progress(body) == ["current", "pending", "pending", "pending", "pending"]
+    assert progress(body) == ["done", "current", "pending", "pending", "pending", "pending"]
     assert body["computed_amount"] == "7200.00" and "7200.00 元" in page
     assert [b["eligible"] for b in body["beneficiaries"]] == [True, True]
 
@@ -102,7 +102,7 @@ def test_the_applicant_sees_every_step_of_the_flow(named_people, township_api):
     assert body["state"] == "public_notice"
     assert f"正在公示，公示至{ends.isoformat()}止" in page
     assert body["notice_ends_on"] == ends.isoformat()
-    assert progress(body) == ["done", "done", "current", "pending", "pending"]
+    assert progress(body) == ["done", "done", "done", "current", "pending", "pending"]
 
     supervisor = client_for(people["supervisor"])
     with mock.patch("django.utils.timezone.now", return_value=after_notice(number)):
@@ -127,7 +127,7 @@ def test_the_applicant_sees_every_step_of_the_flow(named_people, township_api):
     assert body["state"] == "paid"
     assert f"补贴已于{paid_on.isoformat()}拨付，金额7,200元" in page
     assert (body["paid_amount"], body["paid_on"]) == ("7200.00", paid_on.isoformat())
-    assert progress(body) == ["done"] * 5
+    assert progress(body) == ["done"] * 6
     assert [h["text"] for h in body["history"]] == [
         "提交申请",
         "乡镇审核：同意",
@@ -152,7 +152,7 @@ def test_a_returned_application_shows_the_reviewer_s_note_then_goes_on(named_peo
     assert (body["returned_from"], body["return_note"]) == ("县人社局审核", "请补充第1人的劳动合同")
     assert "退回意见：</strong>请补充第1人的劳动合同" in page
     assert "在“县人社局审核”环节被退回补正" in page and "交新城镇工作人员" in page
-    assert progress(body) == ["done", "returned", "pending", "pending", "pending"]
+    assert progress(body) == ["done", "done", "returned", "pending", "pending", "pending"]
     assert body["beneficiaries"][0]["eligible"] is False
     assert any("合同" in r for r in body["beneficiaries"][0]["reasons"])
 
@@ -181,7 +181,7 @@ def test_a_rejection_shows_the_reason_and_the_rule(named_people, township_api):
     assert body["rejection_reason"] == "乡镇审核：虚报用工人数"
     assert "不予补贴理由：</strong>乡镇审核：虚报用工人数" in page
     assert "襄政发〔2024〕2号" in page and body["citation"] in page
-    assert progress(body) == ["rejected", "pending", "pending", "pending", "pending"]
+    assert progress(body) == ["done", "rejected", "pending", "pending", "pending", "pending"]
 
 
 def test_an_application_no_rule_allows_shows_which_rule_failed(people, township_api):
@@ -191,7 +191,9 @@ def test_an_application_no_rule_allows_shows_which_rule_failed(people, township_
     assert body["state"] == "rejected"
     assert "须为微型、小型企业" in body["rejection_reason"]
     failed = [r for r in body["eligibility"] if not r["passed"]]
-    assert failed and all(f"✗ {r['reason']}" in page for r in failed)
+    assert failed and all(r["reason"].rstrip("。") in page for r in failed)
+    assert "不予补贴理由：" in page and body["citation"] in page
+    assert progress(body) == ["rejected"] + ["pending"] * 5  # refused by the automatic check
     assert [h["text"] for h in body["history"]] == [
         "提交申请",
         "自动审查：不符合补贴条件，不予补贴",
