@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.permissions import AllowAny, BasePermission
@@ -80,7 +81,9 @@ class ApplicantStatus(APIView):
             number, request.query_params.get("query_code", "")
         )
         view = applicant_status.applicant_status(application)
-        return Response(applicant_status.ApplicantStatusOutput(view).data)
+        response = Response(applicant_status.ApplicantStatusOutput(view).data)
+        add_never_cache_headers(response)  # names and amounts: not for shared caches
+        return response
 
 
 class ApplicationListCreate(generics.ListAPIView):

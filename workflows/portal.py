@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from cases.views.common import rate_limited
@@ -39,6 +40,7 @@ def lookup(request):
     return redirect("subsidies:status", number=application.number)
 
 
+@never_cache  # names and amounts: not to be kept by a shared phone's cache or a proxy
 @rate_limited("lookup")
 def status(request, number):
     # Only an application proven with its code in this session; anything else is sent to

@@ -50,12 +50,15 @@ def page_of(number, code) -> str:
     assert response["Location"] == f"/subsidies/status/{number}/"
     page = browser.get(response["Location"])
     assert page.status_code == 200
+    assert "no-store" in page["Cache-Control"]
     return page.content.decode()
 
 
 def api_of(number, code, status=200) -> dict:
     response = APIClient().get(f"/api/v1/subsidies/status/{number}/", {"query_code": code})
     assert response.status_code == status, response.content.decode()
+    if status == 200:
+        assert "no-store" in response["Cache-Control"]
     return response.json()
 
 
