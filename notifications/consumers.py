@@ -9,6 +9,7 @@ remembers the ids it sent and sends each alert once.
 import logging
 from collections import OrderedDict
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
@@ -20,6 +21,8 @@ CLOSE_UNAUTHENTICATED = 4401
 CLOSE_FORBIDDEN = 4403
 REMEMBERED_IDS = 5000
 RESUME_BATCH = 500
+# What notifications.push sends through the channel layer (handlers at the end).
+PUSHED_TYPES = frozenset({"alert.message", "alert.update", "summary.message"})
 
 
 class AlertConsumer(AsyncJsonWebsocketConsumer):
@@ -85,6 +88,19 @@ class AlertConsumer(AsyncJsonWebsocketConsumer):
         while len(self.sent) > REMEMBERED_IDS:
             self.sent.popitem(last=False)
         await self.send_json(payload)
+
+    async def dispatch(self, message):
+        # channels' dispatch first runs close_old_connections through sync_to_async, on
+        # the one thread every consumer of the process shares, before every message: a
+        # broadcast to 1,000 sockets queued 1,000 thread hops one behind another
+        # (docs/performance.md, benchmark 5). The pushed messages below touch no
+        # database, and every database call here goes through database_sync_to_async,
+        # which closes old connections around itself; the socket's own events
+        # (connect, receive, disconnect) keep channels' path.
+        if message["type"] in PUSHED_TYPES:
+            await getattr(self, get_handler_name(message))(message)
+        else:
+            await super().dispatch(message)
 
     # Channel-layer handlers (message "type" alert.message -> alert_message).
     async def alert_message(self, event):

@@ -208,3 +208,31 @@ async def test_the_screen_receives_summaries(people, rules):
     assert message["type"] == "summary" and message["open_cases"] == 1
     assert message["collective_cases"] == 1
     await screen.disconnect()
+
+
+async def test_pushed_messages_skip_channels_database_thread_hop(people, rules, monkeypatch):
+    # channels closes old database connections on the shared sync thread before every
+    # message; for pushed alerts that queued a broadcast to 1,000 sockets on one thread.
+    import channels.consumer
+
+    hops = []
+    real = channels.consumer.aclose_old_connections
+
+    async def counted():
+        hops.append(1)
+        await real()
+
+    monkeypatch.setattr(channels.consumer, "aclose_old_connections", counted)
+    here, _ = await two_cases()
+    screen = await connect_as(people["screen"])
+    await hello(screen)
+    before = len(hops)
+
+    alert = await database_sync_to_async(make_alert)(here)
+
+    assert (await screen.receive_json_from(timeout=2))["id"] == alert.pk
+    assert len(hops) == before
+    await screen.send_json_to({"type": "ping"})
+    assert await screen.receive_json_from(timeout=2) == {"type": "pong"}
+    assert len(hops) == before + 1  # the socket's own events keep channels' path
+    await screen.disconnect()

@@ -1,0 +1,162 @@
+"""notifications.push's long-lived sender: one event loop per process keeps its Redis
+connection between pushes (a new connection per push cost most of the alert latency,
+docs/performance.md), a push to a Redis that does not answer gives up within its
+timeout, and a forked process (gunicorn, Celery prefork) starts a sender of its own.
+
+Redis here is a throwaway redis-server on its own port, so its connection counter
+counts this test's connections only (the machine's Redis on 6379 is never touched).
+"""
+
+import asyncio
+import multiprocessing
+import shutil
+import socket
+import subprocess
+import threading
+import time
+
+import pytest
+from channels.layers import channel_layers, get_channel_layer
+
+from notifications import push
+
+PORT = 6391
+URL = f"redis://127.0.0.1:{PORT}/0"
+LAYERS = ["channels_redis.core.RedisChannelLayer", "channels_redis.pubsub.RedisPubSubChannelLayer"]
+
+
+def redis_cli(*args):
+    return subprocess.run(
+        ["redis-cli", "-p", str(PORT), *args], capture_output=True, text=True, timeout=10
+    )
+
+
+@pytest.fixture(scope="module")
+def throwaway_redis():
+    if shutil.which("redis-server") is None:
+        pytest.fail("redis-server is needed for this test")
+    subprocess.run(
+        ["redis-server", "--port", str(PORT), "--bind", "127.0.0.1", "--save", "", "--appendonly"]
+        + ["no", "--daemonize", "yes"],
+        check=True,
+        timeout=10,
+    )
+    for _ in range(50):
+        if redis_cli("ping").stdout.strip() == "PONG":
+            break
+        time.sleep(0.1)
+    yield URL
+    redis_cli("shutdown", "nosave")
+
+
+def layer_settings(backend, address, **host):
+    return {"default": {"BACKEND": backend, "CONFIG": {"hosts": [{"address": address, **host}]}}}
+
+
+def connections_received() -> int:
+    stats = redis_cli("info", "stats").stdout
+    return int(stats.split("total_connections_received:")[1].split()[0])
+
+
+class Listener:
+    """A channel in the county group, read by a layer instance of its own."""
+
+    def __init__(self):
+        self.layer = channel_layers.make_backend("default")
+        self.loop = asyncio.new_event_loop()
+        self.channel = self.loop.run_until_complete(self.layer.new_channel())
+        self.loop.run_until_complete(self.layer.group_add(push.COUNTY_GROUP, self.channel))
+
+    def receive(self, timeout=5):
+        return self.loop.run_until_complete(
+            asyncio.wait_for(self.layer.receive(self.channel), timeout)
+        )
+
+    def close(self):
+        self.loop.run_until_complete(self.layer.flush())
+        self.loop.close()
+
+
+def sends(n):
+    return [(push.COUNTY_GROUP, {"type": "summary.message", "summary": {"n": n}})]
+
+
+@pytest.mark.redis
+@pytest.mark.parametrize("backend", LAYERS)
+def test_pushes_from_plain_threads_reuse_one_connection(throwaway_redis, settings, backend):
+    settings.CHANNEL_LAYERS = layer_settings(backend, throwaway_redis)
+    listener = Listener()
+    try:
+        assert push._send(sends(0), what="first")  # connects
+        assert listener.receive() == {"type": "summary.message", "summary": {"n": 0}}
+        before = connections_received()
+
+        def pushes(start):  # as gunicorn's threads or a Celery worker would
+            for n in range(start, start + 10):
+                assert push._send(sends(n), what="test")
+
+        threads = [threading.Thread(target=pushes, args=(start,)) for start in (1, 11, 21)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+        received = sorted(listener.receive()["summary"]["n"] for _ in range(30))
+        assert received == list(range(1, 31))
+        # Three threads pushing at once may open a second or third connection once;
+        # async_to_sync per push opened one per push (30 here).
+        assert connections_received() - before <= 3
+    finally:
+        listener.close()
+
+
+def _push_in_child(result):
+    result.put((push._send(sends(99), what="child"), push._sender().pid))
+
+
+@pytest.mark.redis
+@pytest.mark.parametrize("backend", LAYERS)
+def test_a_forked_process_starts_its_own_sender(throwaway_redis, settings, backend):
+    settings.CHANNEL_LAYERS = layer_settings(backend, throwaway_redis)
+    listener = Listener()
+    try:
+        assert push._send(sends(1), what="parent")  # the parent's sender and connection
+        assert listener.receive()["summary"] == {"n": 1}
+        context = multiprocessing.get_context("fork")
+        result = context.Queue()
+        child = context.Process(target=_push_in_child, args=(result,))
+        child.start()
+        ok, child_sender_pid = result.get(timeout=20)
+        child.join(20)
+
+        assert ok and child_sender_pid == child.pid
+        assert listener.receive()["summary"] == {"n": 99}
+        assert push._sender().pid != child.pid
+        assert push._send(sends(2), what="parent again")  # the parent's still works
+        assert listener.receive()["summary"] == {"n": 2}
+    finally:
+        listener.close()
+
+
+@pytest.fixture
+def silent_server():
+    """Accepts TCP connections and never answers: a Redis that hangs."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    yield f"redis://127.0.0.1:{server.getsockname()[1]}/0"
+    server.close()
+
+
+def test_a_push_to_a_redis_that_hangs_gives_up_within_its_timeout(silent_server, settings, caplog):
+    settings.CHANNEL_LAYERS = layer_settings(LAYERS[0], silent_server, socket_timeout=30)
+    settings.LABORCASE_PUSH_TIMEOUT_SECONDS = 0.5
+    assert get_channel_layer() is not None
+
+    started = time.monotonic()
+    ok = push._send(sends(1), what="summary")
+    elapsed = time.monotonic() - started
+
+    assert ok is False
+    assert elapsed < 1.5
+    assert "push of summary failed" in caplog.text
