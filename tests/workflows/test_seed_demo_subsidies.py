@@ -1,6 +1,7 @@
 """seed_demo_subsidies leaves one application at each step and is safe to run twice."""
 
 import datetime as dt
+import io
 
 import pytest
 from django.core.management import call_command
@@ -38,7 +39,8 @@ def test_it_seeds_an_application_at_every_step_once():
     staff("supervisor", "supervisor", townships=(), county_level=True)
     staff("finance", "finance", townships=(), county_level=True)
 
-    call_command("seed_demo_subsidies")
+    out = io.StringIO()
+    call_command("seed_demo_subsidies", stdout=out)
     call_command("seed_demo_subsidies")
 
     states = sorted(SubsidyApplication.objects.values_list("state", flat=True))
@@ -54,3 +56,6 @@ def test_it_seeds_an_application_at_every_step_once():
         ]
     )
     assert all(a.is_demo for a in SubsidyApplication.objects.all())
+    # each with the number and code to try the applicant's status page
+    for application in SubsidyApplication.objects.all():
+        assert f"{application.number} 查询码 {application.query_code}" in out.getvalue()

@@ -66,6 +66,13 @@ class Command(BaseCommand):
         with transaction.atomic():
             made = self._seed(users)
         self.stdout.write(f"已创建{len(made)}件演示补贴申请：" + "、".join(made))
+        # The numbers and codes an applicant would be given, to try /subsidies/status/.
+        codes = dict(
+            SubsidyApplication.objects.filter(number__in=made).values_list("number", "query_code")
+        )
+        self.stdout.write(
+            "申请人查询（/subsidies/status/）：" + "、".join(f"{n} 查询码 {codes[n]}" for n in made)
+        )
 
     def _seed(self, users):
         year = timezone.localdate().year - 1
