@@ -36,6 +36,10 @@ DEADLINE_REASONS = (
 )
 # How far back the frequent scan looks for deadlines it may have missed (machine off).
 SCAN_CATCH_UP_DAYS = 7
+# How far back it looks for cases never scored (_never_scored). The nightly full scan
+# gives every open case a score, so only cases filed since then can lack one; two days
+# leave room for a missed night.
+UNSCORED_CATCH_UP_DAYS = 2
 
 
 # Stages whose clock is not a ClockRule row.
@@ -403,7 +407,7 @@ def _never_scored(open_cases, now: dt.datetime):
     the filing's commit and its scoring after commit (notifications.handlers), so the
     alert a red complaint calls for was not raised. The frequent scan scores them, rather
     than leaving them to the nightly full scan (tests/faults/test_postgres_restart.py)."""
-    since = now - dt.timedelta(days=SCAN_CATCH_UP_DAYS)
+    since = now - dt.timedelta(days=UNSCORED_CATCH_UP_DAYS)
     scored = RiskScore.objects.filter(case_id=OuterRef("pk"))
     return open_cases.filter(received_at__gte=since).filter(~Exists(scored))
 
