@@ -5,6 +5,7 @@ Cases data (employers, townships, roles) is read only here, never written.
 
 import datetime as dt
 import hmac
+import re
 
 from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from viewflow.workflow.models import Task
@@ -29,6 +30,8 @@ SUBSIDY_ROLES = frozenset(
 )
 SUBMIT_ROLES = frozenset({roles.TOWNSHIP_REVIEWER, roles.COUNTY_REVIEWER})
 OPEN_TASK = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
+# What services._next_number hands out: BT-2026-000123.
+APPLICATION_NUMBER = re.compile(r"BT-\d{4}-\d{6,9}")
 
 
 # --- policies ----------------------------------------------------------------------------
@@ -187,7 +190,11 @@ def open_task_of(application: SubsidyApplication) -> Task | None:
 def application_for_applicant(number: str, query_code: str) -> SubsidyApplication:
     """The application for a number and its code; a wrong code looks like an unknown number
     (same message, the code compared in constant time, nothing more read before the check)."""
-    application = _applicant_queryset().filter(number=(number or "").strip().upper()).first()
+    number = (number or "").strip().upper()
+    # Anything not shaped like a number (a NUL byte would make PostgreSQL raise) is
+    # unknown without asking the database.
+    well_formed = APPLICATION_NUMBER.fullmatch(number)
+    application = _applicant_queryset().filter(number=number).first() if well_formed else None
     expected = application.query_code if application else "0" * QUERY_CODE_LENGTH
     given = (query_code or "").strip().upper().encode()
     if application is None or not hmac.compare_digest(expected.encode(), given):
@@ -198,6 +205,8 @@ def application_for_applicant(number: str, query_code: str) -> SubsidyApplicatio
 def application_proven_in_session(number: str) -> SubsidyApplication | None:
     """An application whose code this browser session has already given (the page's caller
     checks the session)."""
+    if not APPLICATION_NUMBER.fullmatch(number):
+        return None
     application = _applicant_queryset().filter(number=number).first()
     return _with_details(application) if application else None
 

@@ -255,6 +255,14 @@ def test_a_wrong_code_answers_exactly_like_an_unknown_number(people, township_ap
     api_of(app["number"], other["query_code"], 404)  # another application's code
 
 
+@pytest.mark.parametrize(
+    "number", ["BT\x00-2026-000001", "x" * 500, "BT-2026-000001;--", "BT-2026-1"]
+)
+def test_it_answers_404_to_anything_not_shaped_like_a_number(people, number):
+    assert api_of(number, "ABCD2345\x00", 404)["detail"] == errors.UNKNOWN_APPLICATION_OR_CODE
+    assert lookup(Client(), number, "x\x00").status_code == 404
+
+
 def test_it_accepts_the_code_in_lower_case_and_the_number_with_spaces(people, township_api):
     app = submit(township_api, payload())
     response = lookup(Client(), f" {app['number'].lower()} ", app["query_code"].lower())
