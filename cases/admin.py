@@ -11,6 +11,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from cases import pii, validators
 from cases.models import (
     CalendarDay,
     CalendarYear,
@@ -74,7 +75,7 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(StaffProfile)
 class StaffProfileAdmin(admin.ModelAdmin):
-    list_display = ["user", "county_level", "township_names", "phone"]
+    list_display = ["user", "county_level", "township_names", "phone_masked"]
     list_filter = ["county_level", "townships"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
     filter_horizontal = ["townships"]
@@ -86,6 +87,10 @@ class StaffProfileAdmin(admin.ModelAdmin):
     @admin.display(description="所属乡镇")
     def township_names(self, obj):
         return "、".join(t.name for t in obj.townships.all())
+
+    @admin.display(description="电话")
+    def phone_masked(self, obj):
+        return validators.mask_phone(obj.phone)
 
 
 # --- parties -----------------------------------------------------------------------------
@@ -118,13 +123,31 @@ class EmployerAdmin(admin.ModelAdmin):
     readonly_fields = ["created_at"]
 
 
+class IdNumberSearchMixin:
+    """Search by an exact ID number through its blind index: the column is encrypted."""
+
+    id_number_index_path = "id_number_index"
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if len(pii.normalize(search_term)) == 18:
+            index = pii.blind_index(search_term)
+            results |= queryset.filter(**{self.id_number_index_path: index})
+        return results, may_have_duplicates
+
+
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
-    # The full ID number never appears in a list; the change form shows it to the admin.
+class PersonAdmin(IdNumberSearchMixin, admin.ModelAdmin):
+    # The full ID number appears nowhere in the admin: showing it is a recorded act
+    # (cases.services.person_reveal), kept to the case roles that need it.
     list_display = ["name", "id_number_masked", "phone_masked", "created_at"]
-    search_fields = ["name", "=id_number"]
+    fields = ["name", "id_number_masked", "phone_masked", "created_at"]
+    readonly_fields = ["id_number_masked", "phone_masked", "created_at"]
+    search_fields = ["name"]
     ordering = ["-id"]
-    readonly_fields = ["created_at"]
+
+    def has_add_permission(self, request):
+        return False  # people come from complaints, where their ID number is checked
 
     @admin.display(description="身份证号")
     def id_number_masked(self, obj):
@@ -202,7 +225,7 @@ class CaseAdmin(admin.ModelAdmin):
 
 
 @admin.register(Claim)
-class ClaimAdmin(admin.ModelAdmin):
+class ClaimAdmin(IdNumberSearchMixin, admin.ModelAdmin):
     list_display = [
         "case",
         "person",
@@ -212,7 +235,8 @@ class ClaimAdmin(admin.ModelAdmin):
         "is_representative",
     ]
     list_filter = ["is_representative"]
-    search_fields = ["case__number", "person__name", "=person__id_number"]
+    search_fields = ["case__number", "person__name"]
+    id_number_index_path = "person__id_number_index"
     list_select_related = ["case", "person"]
     autocomplete_fields = ["case", "person"]
     readonly_fields = ["amount_recovered", "added_at"]

@@ -306,6 +306,38 @@ class CaseEvidenceUpload(APIView):
         return _evidence_response(case, request)
 
 
+class ClaimantReveal(APIView):
+    """A claimant's full ID number or phone, for the case roles that need it; each
+    call is recorded (cases.models.PersonalDataAccess)."""
+
+    permission_classes = [IsCaseStaff]
+
+    @extend_schema(
+        request=inline_serializer(
+            "RevealInput",
+            {
+                "field": serializers.ChoiceField(choices=["id_number", "phone"]),
+                "purpose": serializers.CharField(required=False, max_length=200),
+            },
+        ),
+        responses=inline_serializer(
+            "RevealOutput", {"field": serializers.CharField(), "value": serializers.CharField()}
+        ),
+    )
+    def post(self, request, case_number, claim_id):
+        data = request.data if isinstance(request.data, dict) else {}
+        field = str(data.get("field", ""))
+        value = services.person_reveal(
+            user=request.user,
+            case_number=case_number,
+            claim_id=claim_id,
+            field=field,
+            purpose=str(data.get("purpose", "")),
+            ip_address=request.META.get("REMOTE_ADDR"),
+        )
+        return Response({"field": field, "value": value})
+
+
 class EmployerList(generics.ListAPIView):
     permission_classes = [IsStaff]
     serializer_class = out.EmployerOutput

@@ -19,6 +19,9 @@ POSTPONE_TOO_LATE = "延期开庭申请须在开庭三日前提出。"
 NO_HEARING_DATE = "尚未确定开庭日期。"
 INSTALMENTS_UNPAID = "调解协议尚有未履行的分期款项，不能结案。"
 CLOCK_RULE_MISSING = "缺少法定时限规则，请管理员在后台录入。"
+REVEAL_FORBIDDEN = "您的角色无权查看完整的个人信息；只有承办的劳动监察员、调解员和仲裁员可以查看。"
+REVEAL_FIELD_UNKNOWN = "只能查看身份证号（id_number）或手机号（phone）。"
+CLAIMANT_NOT_FOUND = "本案没有这位劳动者。"
 
 
 class DomainError(Exception):

@@ -15,7 +15,7 @@ from django.db import models
 from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField
 
-from cases import validators
+from cases import pii, validators
 
 
 class Township(models.Model):
@@ -41,7 +41,7 @@ class StaffProfile(models.Model):
     )
     townships = models.ManyToManyField(Township, blank=True, verbose_name="所属乡镇")
     county_level = models.BooleanField("县级(全县可见)", default=False)
-    phone = models.CharField("电话", max_length=20, blank=True)
+    phone = pii.EncryptedTextField("电话", blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "工作人员辖区"
@@ -114,15 +114,26 @@ class Employer(models.Model):
         return bool(self.blacklisted_until and self.blacklisted_until >= on)
 
 
+class PersonQuerySet(models.QuerySet):
+    def with_id_number(self, id_number: str):
+        """The person with this ID number, found through its blind index."""
+        return self.filter(id_number_index=pii.blind_index(id_number))
+
+
 class Person(models.Model):
-    """A worker (claimant). The full ID number is shown only where a role needs it."""
+    """A worker (claimant). The full ID number is shown only where a role needs it.
+
+    ID number and phone are stored encrypted (cases/pii.py); a person is found by the
+    blind index of the ID number: `Person.objects.with_id_number(n)`.
+    """
 
     name = models.CharField("姓名", max_length=50)
-    id_number = models.CharField(
-        "身份证号", max_length=18, unique=True, validators=[validators.validate_ric]
-    )
-    phone = models.CharField("手机号", max_length=20, blank=True)
+    id_number = pii.EncryptedTextField("身份证号", validators=[validators.validate_ric])
+    id_number_index = pii.BlindIndexField("身份证号索引", source="id_number", unique=True)
+    phone = pii.EncryptedTextField("手机号", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "劳动者"
@@ -352,6 +363,37 @@ class CaseEvent(models.Model):
 
 def evidence_path(instance, filename):
     return f"evidence/{instance.case.number}/{instance.sha256}{instance.extension}"
+
+
+class PersonalDataAccess(models.Model):
+    """One showing of a full ID number or phone: who, when, which case, which person.
+
+    Written before the value is shown; append-only (PostgreSQL refuses UPDATE and DELETE,
+    migration 0006), so the record cannot be tidied away afterwards.
+    """
+
+    class Field(models.TextChoices):
+        ID_NUMBER = "id_number", "身份证号"
+        PHONE = "phone", "手机号"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name="查看人"
+    )
+    case = models.ForeignKey("Case", on_delete=models.PROTECT, verbose_name="案件")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, verbose_name="劳动者")
+    field = models.CharField("查看内容", max_length=20, choices=Field)
+    purpose = models.CharField("用途", max_length=200, blank=True)
+    ip_address = models.GenericIPAddressField("IP地址", null=True, blank=True)
+    created_at = models.DateTimeField("查看时间", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "个人信息查看记录"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return (
+            f"{self.user} {self.get_field_display()} {self.person} {self.created_at:%Y-%m-%d %H:%M}"
+        )
 
 
 class Evidence(models.Model):

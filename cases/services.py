@@ -19,7 +19,7 @@ from django.utils import timezone
 from django_fsm import ConcurrentTransition, can_proceed
 from rest_framework import serializers
 
-from cases import audit, clocks, errors, lifecycle, permissions, roles, rules
+from cases import audit, clocks, errors, lifecycle, permissions, pii, roles, rules
 from cases.models import (
     OPEN_STATES,
     Case,
@@ -31,6 +31,7 @@ from cases.models import (
     Evidence,
     IdempotencyRecord,
     Person,
+    PersonalDataAccess,
     Township,
     normalize_name,
 )
@@ -124,8 +125,8 @@ def _find_or_create_employer(*, name, uscc, address, township, sector) -> Employ
 
 def _find_or_create_person(claimant: ClaimantInput) -> Person:
     person, created = Person.objects.get_or_create(
-        id_number=claimant.id_number,
-        defaults={"name": claimant.name, "phone": claimant.phone},
+        id_number_index=pii.blind_index(claimant.id_number),
+        defaults={"name": claimant.name, "id_number": claimant.id_number, "phone": claimant.phone},
     )
     if not created and claimant.phone and person.phone != claimant.phone:
         person.phone = claimant.phone  # the latest phone is where the worker can be reached
@@ -149,7 +150,7 @@ def find_duplicate(*, employer: Employer, id_numbers: list[str], received_on: dt
             state__in=OPEN_STATES,
             received_at__gte=_start_of_day(received_on - window),
             received_at__lt=_start_of_day(received_on + window + dt.timedelta(days=1)),
-            claims__person__id_number__in=id_numbers,
+            claims__person__id_number_index__in=[pii.blind_index(n) for n in id_numbers],
         )
         .order_by("received_at")
         .first()
@@ -266,8 +267,8 @@ def complaint_file_validated(*, data: dict, actor=None, channel: str = "") -> Fi
 def _link_duplicate(case: Case, claimants: list[ClaimantInput], *, actor) -> None:
     """Add the workers the open case does not have yet, so that no one is lost."""
     _case_lock(case)
-    known = set(case.claims.values_list("person__id_number", flat=True))
-    new = [c for c in claimants if c.id_number not in known]
+    known = set(case.claims.values_list("person__id_number_index", flat=True))
+    new = [c for c in claimants if pii.blind_index(c.id_number) not in known]
     for claimant in new:
         Claim.objects.create(
             case=case,
@@ -359,6 +360,44 @@ def visible_case(*, user, case_number: str, for_update: bool = False) -> Case:
     if case is None:
         raise errors.NotFound(errors.CASE_NOT_FOUND)
     return case
+
+
+# Who may see a claimant's full ID number or phone: the staff who write the orders,
+# agreements and awards that must name the worker. Supervisors, reviewers and the
+# command screen work with masked values.
+REVEAL_ROLES = frozenset({roles.INSPECTOR, roles.MEDIATOR, roles.ARBITRATOR})
+
+
+def person_reveal(
+    *, user, case_number: str, claim_id: int, field: str, purpose: str = "", ip_address=None
+) -> str:
+    """A claimant's full ID number or phone, recorded before it is shown."""
+    if field not in PersonalDataAccess.Field.values:
+        raise errors.InvalidInput(
+            errors.REVEAL_FIELD_UNKNOWN, {"field": [errors.REVEAL_FIELD_UNKNOWN]}
+        )
+    case = visible_case(user=user, case_number=case_number)
+    if not roles.has_any_role(user, REVEAL_ROLES):
+        raise errors.Forbidden(errors.REVEAL_FORBIDDEN)
+    claim = case.claims.select_related("person").filter(pk=claim_id).first()
+    if claim is None:
+        raise errors.NotFound(errors.CLAIMANT_NOT_FOUND)
+    PersonalDataAccess.objects.create(
+        user=user,
+        case=case,
+        person=claim.person,
+        field=field,
+        purpose=purpose[:200],
+        ip_address=ip_address,
+    )
+    logger.info(
+        "personal data shown user=%s case=%s person=%s field=%s",
+        user.get_username(),
+        case.number,
+        claim.person_id,
+        field,
+    )
+    return getattr(claim.person, field)
 
 
 def transitions_available(*, case: Case, user) -> list[str]:

@@ -26,5 +26,10 @@ urlpatterns = [
     path(
         "cases/<str:case_number>/evidence/", api.CaseEvidenceUpload.as_view(), name="case-evidence"
     ),
+    path(
+        "cases/<str:case_number>/claims/<int:claim_id>/reveal/",
+        api.ClaimantReveal.as_view(),
+        name="claimant-reveal",
+    ),
     path("employers/", api.EmployerList.as_view(), name="employer-list"),
 ]

@@ -20,6 +20,11 @@ urlpatterns = [
         name="workbench-transition",
     ),
     path(
+        "workbench/cases/<str:case_number>/claims/<int:claim_id>/reveal/",
+        workbench.claimant_reveal,
+        name="workbench-claimant-reveal",
+    ),
+    path(
         "workbench/cases/<str:case_number>/documents/<str:code>.docx",
         files.document,
         name="workbench-document",

@@ -5,6 +5,8 @@ fresh clone starts with one command. DATABASE_URL and REDIS_URL switch it to
 PostgreSQL, channels-redis and a real Celery broker.
 """
 
+import base64
+import hashlib
 import os
 from pathlib import Path
 
@@ -32,6 +34,26 @@ if not SECRET_KEY:
     if not DEBUG:
         raise RuntimeError("SECRET_KEY must be set when DEBUG is off")
     SECRET_KEY = "dev-only-insecure-key-change-me-0123456789abcdefghijklmnopqrstuvwxyz"
+
+# Personal data at rest (cases/pii.py): Fernet keys, newest first (older ones still
+# decrypt while `manage.py pii_rotate` re-encrypts), and the blind-index HMAC key.
+# Generate with: python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"
+LABORCASE_PII_KEYS = env_list("LABORCASE_PII_KEYS", "")
+LABORCASE_PII_INDEX_KEY = os.environ.get("LABORCASE_PII_INDEX_KEY", "")
+if not (LABORCASE_PII_KEYS and LABORCASE_PII_INDEX_KEY):
+    if not DEBUG:
+        raise RuntimeError(
+            "LABORCASE_PII_KEYS and LABORCASE_PII_INDEX_KEY must be set when DEBUG is off"
+        )
+    # Development only: keys derived from SECRET_KEY, so `make run` and the tests need no
+    # set-up. Not secret with the development SECRET_KEY, hence refused above in production.
+    _derive = hashlib.sha256
+    LABORCASE_PII_KEYS = LABORCASE_PII_KEYS or [
+        base64.urlsafe_b64encode(_derive(f"laborcase-pii:{SECRET_KEY}".encode()).digest()).decode()
+    ]
+    LABORCASE_PII_INDEX_KEY = (
+        LABORCASE_PII_INDEX_KEY or _derive(f"laborcase-pii-index:{SECRET_KEY}".encode()).hexdigest()
+    )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
@@ -319,9 +341,21 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Every line passes the personal-data mask (config/logging.py) before it is written.
+    "filters": {"mask_personal_data": {"()": "config.logging.MaskPersonalData"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["mask_personal_data"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        # Replaces Django's own "django" handlers, so its lines pass the mask as well.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.db.backends": {"level": "WARNING"},
+    },
 }
 
 # SMS: the default backend records every message in the database and the log.

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db import transaction
 from django.db.models import Max
 
+from cases.validators import mask_phone
 from notifications.models import (
     Alert,
     RiskKeyword,
@@ -14,10 +15,17 @@ from notifications.models import (
 
 @admin.register(SmsMessage)
 class SmsMessageAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "phone", "purpose", "case_number", "status", "backend"]
+    list_display = ["created_at", "phone_masked", "purpose", "case_number", "status", "backend"]
     list_filter = ["status", "purpose"]
-    search_fields = ["case_number", "phone"]
-    readonly_fields = [f.name for f in SmsMessage._meta.fields]
+    search_fields = ["case_number"]  # the phone column is encrypted
+    exclude = ["phone"]
+    readonly_fields = ["phone_masked"] + [
+        f.name for f in SmsMessage._meta.fields if f.name != "phone"
+    ]
+
+    @admin.display(description="手机号")
+    def phone_masked(self, obj):
+        return mask_phone(obj.phone)
 
 
 @admin.register(RiskRuleSet)

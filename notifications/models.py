@@ -10,6 +10,9 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 
+from cases import pii
+from cases.validators import mask_phone
+
 
 class SmsMessage(models.Model):
     """Every SMS the system sends, whatever the backend: nothing is silently dropped."""
@@ -19,7 +22,7 @@ class SmsMessage(models.Model):
         SENT = "sent", "已发送"
         FAILED = "failed", "发送失败"
 
-    phone = models.CharField("手机号", max_length=20)
+    phone = pii.EncryptedTextField("手机号")  # encrypted at rest, like the claimant's
     text = models.TextField("内容")
     purpose = models.CharField("用途", max_length=40, blank=True)
     case_number = models.CharField("案件编号", max_length=20, blank=True, db_index=True)
@@ -33,7 +36,7 @@ class SmsMessage(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"{self.phone} {self.purpose}"
+        return f"{mask_phone(self.phone)} {self.purpose}"
 
 
 class RiskLevel(models.TextChoices):

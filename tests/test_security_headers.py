@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 from django.test import Client
 
 from tests.factories import staff
@@ -74,18 +75,23 @@ def test_it_allows_inline_styles_on_the_api_docs_only(signed_in):
     assert script.status_code == 200
 
 
-def test_it_passes_check_deploy_under_production_settings():
+def _production_check(**overrides):
     # As a deployment would be: no test-only variables (the e2e conftest sets
     # DJANGO_ALLOW_ASYNC_UNSAFE, which check --deploy rightly refuses).
     dropped = ("DATABASE_URL", "REDIS_URL", "HTTPS", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    dropped += ("LABORCASE_PII_KEYS", "LABORCASE_PII_INDEX_KEY")
     env = {k: v for k, v in os.environ.items() if k not in dropped}
     env.update(
         DEBUG="0",
         SECRET_KEY=secrets.token_urlsafe(50),
+        LABORCASE_PII_KEYS=Fernet.generate_key().decode(),
+        LABORCASE_PII_INDEX_KEY=secrets.token_hex(32),
         ALLOWED_HOSTS="laborcase.example.gov.cn",
         DJANGO_SETTINGS_MODULE="config.settings",
     )
-    result = subprocess.run(
+    env.update(overrides)
+    env = {k: v for k, v in env.items() if v is not None}
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
         env=env,
@@ -93,8 +99,19 @@ def test_it_passes_check_deploy_under_production_settings():
         text=True,
         timeout=120,
     )
+
+
+def test_it_passes_check_deploy_under_production_settings():
+    result = _production_check()
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_the_personal_data_keys():
+    # Without them the development keys (derived from code) would protect nothing.
+    result = _production_check(LABORCASE_PII_KEYS=None)
+    assert result.returncode != 0
+    assert "LABORCASE_PII_KEYS and LABORCASE_PII_INDEX_KEY must be set" in result.stderr
 
 
 def test_it_keeps_plain_http_while_debugging(client):

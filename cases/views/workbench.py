@@ -180,7 +180,7 @@ def _timeline(case) -> list[dict]:
     return rows
 
 
-def _case_page(request, case, *, open_form=None, status=200):
+def _case_page(request, case, *, open_form=None, revealed=None, status=200):
     user, today = request.user, timezone.localdate()
     names = services.transitions_available(case=case, user=user)
     staff = selectors.staff_choices(case, forms.needed_staff_roles(case, names))
@@ -200,9 +200,16 @@ def _case_page(request, case, *, open_form=None, status=200):
         else:
             transition_forms.append(forms.transition_form(case, name, staff=staff))
     claims = list(case.claims.all())
+    for claim in claims:  # full values only on the response that recorded their showing
+        claim.revealed = {
+            field: value
+            for (claim_id, field), value in (revealed or {}).items()
+            if claim_id == claim.pk
+        }
     context = {
         "case": case,
         "claims": claims,
+        "may_reveal": roles.has_any_role(user, services.REVEAL_ROLES),
         "outstanding": sum((c.outstanding for c in claims), Decimal("0")),
         "deadline": deadline_badge(case, today),
         "risk": risk_badge(case),
@@ -271,6 +278,30 @@ def transition_run(request, case_number, name):
         return redirect("workbench-case", case_number=case_number)
     messages.success(request, _("已完成：%(label)s") % {"label": spec.label})
     return redirect("workbench-case", case_number=case_number)
+
+
+@staff_required
+@require_POST
+def claimant_reveal(request, case_number, claim_id):
+    """Show one claimant's full ID number or phone on this response only (recorded)."""
+    field = request.POST.get("field", "")
+    try:
+        value = services.person_reveal(
+            user=request.user,
+            case_number=case_number,
+            claim_id=claim_id,
+            field=field,
+            purpose=request.POST.get("purpose", ""),
+            ip_address=request.META.get("REMOTE_ADDR"),
+        )
+    except errors.NotFound as error:
+        raise Http404(error.message) from error
+    except errors.DomainError as error:
+        messages.error(request, error.message)
+        return redirect("workbench-case", case_number=case_number)
+    messages.info(request, _("本次查看完整个人信息已记录（查看人、时间、案件）。"))
+    revealed = {(claim_id, field): value}
+    return _case_page(request, _case_or_404(request, case_number), revealed=revealed)
 
 
 @staff_required
