@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 from cases.throttling import PublicRateThrottle
 from workflows import applicant_status, errors, selectors, services
 from workflows import serializers as io
-from workflows.models import ApplicationEvent, SubsidyBeneficiary
+from workflows.models import ApplicationEvent, PolicyCode, SubsidyBeneficiary, SubsidyState
 
 
 class WorksOnSubsidies(BasePermission):
@@ -98,9 +98,11 @@ class ApplicationListCreate(generics.ListAPIView):
         queryset = selectors.applications_visible_to(self.request.user)
         params = self.request.query_params
         if params.get("state"):
-            queryset = queryset.filter(state__in=params["state"].split(","))
+            queryset = queryset.filter(state__in=_known("state", params["state"], SubsidyState))
         if params.get("policy"):
-            queryset = queryset.filter(policy__code__in=params["policy"].split(","))
+            queryset = queryset.filter(
+                policy__code__in=_known("policy", params["policy"], PolicyCode)
+            )
         return queryset.order_by("-created_at", "-id")
 
     @extend_schema(request=io.ApplicationInput, responses={201: io.ApplicationOutput})
@@ -109,6 +111,17 @@ class ApplicationListCreate(generics.ListAPIView):
         form.is_valid(raise_exception=True)
         application = services.application_submit(data=form.to_data(), actor=request.user)
         return Response(_detail(request.user, application.pk), status=status.HTTP_201_CREATED)
+
+
+def _known(name: str, raw: str, choices) -> list[str]:
+    """A comma-separated filter of choice values; anything else is a 400, never a query
+    (a NUL byte in it made PostgreSQL raise)."""
+    values = [v.strip() for v in raw.split(",") if v.strip()]
+    unknown = [v for v in values if v not in choices.values]
+    if unknown:
+        message = f"{name} 只能是：{'、'.join(choices.values)}。"
+        raise errors.InvalidInput(message, {name: [message]})
+    return values
 
 
 class ApplicationDetail(APIView):

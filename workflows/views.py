@@ -69,6 +69,8 @@ def inbox(request):
 def application_list(request):
     queryset = selectors.applications_visible_to(request.user).order_by("-created_at", "-id")
     state = request.GET.get("state", "")
+    if state not in SubsidyState.values:
+        state = ""  # an unknown filter shows everything (and never reaches the database)
     if state:
         queryset = queryset.filter(state=state)
     return _render(

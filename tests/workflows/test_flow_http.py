@@ -285,3 +285,20 @@ def test_it_answers_bad_input_with_400_and_field_errors(township_api):
         ).status_code
         == 400
     )
+
+
+def test_it_answers_unknown_list_filters_with_400_not_a_query(people, township_api):
+    submit(township_api, payload())
+    for params in ({"state": "a\x00b"}, {"state": "township_review,nonsense"}, {"policy": "x"}):
+        response = township_api.get("/api/v1/subsidies/applications/", params)
+        assert response.status_code == 400, params
+        assert list(response.json()["errors"]) == list(params)
+    both = township_api.get(
+        "/api/v1/subsidies/applications/", {"state": "township_review,paid", "policy": "post"}
+    )
+    assert both.json()["count"] == 1
+    from django.test import Client
+
+    page = Client()
+    page.force_login(people["township"])
+    assert page.get("/subsidies/applications/", {"state": "a\x00b"}).status_code == 200
