@@ -19,6 +19,7 @@ from workflows.eligibility import yuan
 from workflows.models import ACTION_LABELS, STEP_LABELS, SubsidyApplication, SubsidyState
 
 S = SubsidyState
+STATE_LABELS = dict(SubsidyState.choices)
 
 # The main road of an application, for the progress bar.
 ROAD = (
@@ -131,7 +132,7 @@ def _history(application: SubsidyApplication) -> list[dict]:
                 "text": step if action in ("", step) else f"{step}：{action}",
                 "note": note,
                 "state": event.to_state,
-                "state_label": SubsidyState(event.to_state).label if event.to_state else "",
+                "state_label": STATE_LABELS.get(event.to_state, ""),
             }
         )
     return items
