@@ -170,9 +170,24 @@ def generate(dsn: str, *, cases: int, events: int = 10, seed: int = 6, log=print
             "updated_at",
         ]
         case_copy = Copier(cur, "cases_case", case_cols)
-        person_copy = Copier(
-            cur, "cases_person", ["id", "name", "id_number", "phone", "created_at"]
+        cur.execute(
+            "SELECT 1 FROM information_schema.columns"
+            " WHERE table_name = 'cases_person' AND column_name = 'id_number_index'"
         )
+        if cur.fetchone():  # personal data stored encrypted with a blind index (cases/pii.py)
+            from cases import pii
+
+            person_cols = ["id", "name", "id_number", "id_number_index", "phone", "created_at"]
+
+            def person_values(number, phone):
+                return pii.encrypt(number), pii.blind_index(number), pii.encrypt(phone)
+        else:
+            person_cols = ["id", "name", "id_number", "phone", "created_at"]
+
+            def person_values(number, phone):
+                return number, phone
+
+        person_copy = Copier(cur, "cases_person", person_cols)
         claim_copy = Copier(
             cur,
             "cases_claim",
@@ -272,8 +287,7 @@ def generate(dsn: str, *, cases: int, events: int = 10, seed: int = 6, log=print
                 person_copy.add(
                     person_id,
                     f"工人{person_id}",
-                    ric(person_id, birth),
-                    f"139{person_id % 100000000:08d}",
+                    *person_values(ric(person_id, birth), f"139{person_id % 100000000:08d}"),
                     received.isoformat(),
                 )
                 amount = rnd.randint(20, 400) * 100

@@ -2,9 +2,9 @@
 one JSON line for bench.run. `python -m bench.inproc summary|scan|queries|latency|broadcast`.
 """
 
-import asyncio
 import json
 import os
+import subprocess
 import sys
 import time
 
@@ -101,9 +101,10 @@ def queries():
     return counts
 
 
-def _alert_commit(case_ids, sent: dict):
+def _alert_commit(case_ids, sent: dict, committed: dict | None = None):
     """Commit one alert per case through the production path (_alert_create, then
-    push.alerts_push on commit), noting the time each transaction began to commit."""
+    push.alerts_push on commit), noting the time each transaction began to commit (and,
+    in `committed`, when the commit itself was done, before the push)."""
     from functools import partial
 
     from cases.models import Case
@@ -121,10 +122,16 @@ def _alert_commit(case_ids, sent: dict):
                 message=f"{case.number} bench",
                 now=timezone.now(),
             )
+            if committed is not None:  # on-commit callbacks run in order: before the push
+                transaction.on_commit(partial(_note_time, committed, alert.pk))
             transaction.on_commit(partial(push.alerts_push, [alert.pk]))
             sent[alert.pk] = time.perf_counter()
         Alert.objects.filter(pk=alert.pk).update(status="resolved")  # room for the next run
         time.sleep(0.01)
+
+
+def _note_time(times: dict, key):
+    times[key] = time.perf_counter()
 
 
 def _cases(n):
@@ -135,24 +142,47 @@ def _cases(n):
     )
 
 
-async def _socket(base, token):
-    from websockets.asyncio.client import connect
+class Listeners:
+    """WebSocket clients in processes of their own (bench/listen.py), `sockets` sockets
+    split over `processes` processes and spread over the servers in `bases` (comma
+    separated), as a load balancer in front of several daphne processes would."""
 
-    url = base.replace("http://", "ws://") + f"/ws/alerts/?token={token}"
-    ws = await connect(url, origin=base, max_queue=None)
-    while json.loads(await ws.recv())["type"] != "hello":
-        pass
-    return ws
+    def __init__(self, bases, token, sockets, processes=1):
+        from pathlib import Path
 
+        root = Path(__file__).resolve().parent.parent
+        shares = [sockets // processes + (i < sockets % processes) for i in range(processes)]
+        self.procs = [
+            subprocess.Popen(
+                [sys.executable, "-m", "bench.listen", token, str(share), *bases.split(",")],
+                cwd=root,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+            for share in shares
+        ]
+        for proc in self.procs:
+            line = proc.stdout.readline()
+            if line.strip() != "ready":
+                self.kill()
+                raise RuntimeError(f"bench.listen did not start: {line!r}")
 
-async def _collect(ws, received: dict, key, stop):
-    while not stop.is_set():
-        try:
-            message = json.loads(await asyncio.wait_for(ws.recv(), 0.5))
-        except TimeoutError:
-            continue
-        if message.get("type") == "alert":
-            received.setdefault(message["id"], {})[key] = time.perf_counter()
+    def stop(self) -> dict[int, list[float]]:
+        """Every alert id with the arrival time of each copy received."""
+        received: dict[int, list[float]] = {}
+        for proc in self.procs:
+            proc.stdin.write("stop\n")
+            proc.stdin.flush()
+        for proc in self.procs:
+            out, _ = proc.communicate(timeout=120)
+            for alert_id, times in json.loads(out.strip().splitlines()[-1]).items():
+                received.setdefault(int(alert_id), []).extend(times)
+        return received
+
+    def kill(self):
+        for proc in self.procs:
+            proc.kill()
 
 
 def _raw_pubsub(n):
@@ -178,61 +208,49 @@ def _raw_pubsub(n):
 def latency(base, n):
     n = int(n)
     _, token = bench_user()
-
-    async def run():
-        ws = await _socket(base, token)
-        received, stop, sent = {}, asyncio.Event(), {}
-        task = asyncio.create_task(_collect(ws, received, 0, stop))
-        cases = await asyncio.to_thread(_cases, n)
-        await asyncio.to_thread(_alert_commit, cases, sent)
-        await asyncio.sleep(1)
-        stop.set()
-        await task
-        await ws.close()
-        return [(received[a][0] - t) * 1000 for a, t in sent.items() if a in received], len(sent)
-
-    times, count = asyncio.run(run())
+    listeners = Listeners(base, token, 1)
+    sent, committed = {}, {}
+    try:
+        _alert_commit(_cases(n), sent, committed)
+        time.sleep(1)
+    finally:
+        received = listeners.stop()
+    times = [(received[a][0] - t) * 1000 for a, t in sent.items() if a in received]
+    commits = [(committed[a] - t) * 1000 for a, t in sent.items()]
+    after = [(received[a][0] - committed[a]) * 1000 for a in sent if a in received]
     raw = _raw_pubsub(n)
     return {
         "p50_ms": pct(times, 50),
         "p99_ms": pct(times, 99),
+        "commit_p50_ms": pct(commits, 50),
+        "commit_p99_ms": pct(commits, 99),
+        "after_commit_p50_ms": pct(after, 50),
+        "after_commit_p99_ms": pct(after, 99),
         "received": len(times),
-        "sent": count,
+        "sent": len(sent),
         "raw_p50_ms": pct(raw, 50),
         "raw_p99_ms": pct(raw, 99),
     }
 
 
-def broadcast(base, sockets, alerts):
+def broadcast(bases, sockets, alerts, processes="1"):
     sockets, alerts = int(sockets), int(alerts)
     _, token = bench_user()
-
-    async def run():
-        limit = asyncio.Semaphore(50)
-
-        async def open_one():
-            async with limit:
-                return await _socket(base, token)
-
-        wss = await asyncio.gather(*(open_one() for _ in range(sockets)))
-        received, stop, sent = {}, asyncio.Event(), {}
-        tasks = [asyncio.create_task(_collect(ws, received, i, stop)) for i, ws in enumerate(wss)]
-        for case_id in await asyncio.to_thread(_cases, alerts):
-            await asyncio.to_thread(_alert_commit, [case_id], sent)
-            await asyncio.sleep(1.5)
-        await asyncio.sleep(2)
-        stop.set()
-        await asyncio.gather(*tasks)
-        await asyncio.gather(*(ws.close() for ws in wss))
-        times, missing = [], 0
-        for alert_id, t in sent.items():
-            arrivals = received.get(alert_id, {})
-            missing += sockets - len(arrivals)
-            times += [(at - t) * 1000 for at in arrivals.values()]
-        return times, missing
-
-    times, missing = asyncio.run(run())
-    one = latency(base, 30)
+    listeners = Listeners(bases, token, sockets, int(processes))
+    sent = {}
+    try:
+        for case_id in _cases(alerts):
+            _alert_commit([case_id], sent)
+            time.sleep(1.5)
+        time.sleep(2)
+    finally:
+        received = listeners.stop()
+    times, missing = [], 0
+    for alert_id, t in sent.items():
+        arrivals = received.get(alert_id, [])
+        missing += sockets - len(arrivals)
+        times += [(at - t) * 1000 for at in arrivals]
+    one = latency(bases.split(",")[0], 30)
     return {
         "p50_ms": pct(times, 50),
         "p99_ms": pct(times, 99),

@@ -12,6 +12,11 @@ os.environ.setdefault("DEBUG", "false")
 # Plain http to gunicorn: no HTTPS redirect or secure cookies (config/settings.py).
 os.environ.setdefault("HTTPS", "0")
 os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz")
+# Personal-data keys (production refuses to start without them): fixed, bench data only.
+os.environ.setdefault("LABORCASE_PII_KEYS", "hlR9pgyV9pc6KFZdBBafi0b3Z_fO3H0LEmOFj4ERYgs=")
+os.environ.setdefault(
+    "LABORCASE_PII_INDEX_KEY", "dd1300b8f83c1951986a91dde411b193546c3632108f60a1b57800172d753786"
+)
 # The throttle stays in the path (it costs a cache round trip per filing), but every
 # request comes from 127.0.0.1, so its limit is lifted.
 os.environ.setdefault("LABORCASE_THROTTLE_COMPLAINTS", "100000000/min")
@@ -23,6 +28,10 @@ ROOT_URLCONF = "bench.urls"
 LOG_LEVEL = "WARNING"
 LOGGING["root"]["level"] = os.environ.get("LOG_LEVEL", "WARNING")  # noqa: F405
 
-# BENCH_CHANNEL_LAYER=pubsub compares channels-redis's RedisPubSubChannelLayer.
-if os.environ.get("BENCH_CHANNEL_LAYER") == "pubsub":
-    CHANNEL_LAYERS["default"]["BACKEND"] = "channels_redis.pubsub.RedisPubSubChannelLayer"
+# BENCH_CHANNEL_LAYER=pubsub|core compares channels-redis's two layers (same CONFIG).
+_LAYERS = {
+    "pubsub": "channels_redis.pubsub.RedisPubSubChannelLayer",
+    "core": "channels_redis.core.RedisChannelLayer",
+}
+if os.environ.get("BENCH_CHANNEL_LAYER"):
+    CHANNEL_LAYERS["default"]["BACKEND"] = _LAYERS[os.environ["BENCH_CHANNEL_LAYER"]]

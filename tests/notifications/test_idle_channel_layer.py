@@ -4,6 +4,8 @@ channels-redis reads with a 5 s blocking BZPOPMIN; redis-py 8 sets a 5 s socket 
 by default, which cuts such a read ("Timeout reading from socket") and breaks sockets
 that sat idle. settings.CHANNEL_LAYERS sets socket_timeout explicitly above the blocking
 read; the second test shows that a short timeout does break, so the first can fail.
+The production layer, RedisPubSubChannelLayer, reads its subscriptions in short polls;
+the first test checks it with the same settings too.
 """
 
 import asyncio
@@ -12,6 +14,7 @@ import os
 
 import pytest
 from channels_redis.core import RedisChannelLayer
+from channels_redis.pubsub import RedisPubSubChannelLayer
 from django.conf import settings
 
 pytestmark = [pytest.mark.redis, pytest.mark.asyncio]
@@ -27,8 +30,8 @@ def layer_config(**overrides) -> dict:
     return config
 
 
-async def idle_then_deliver(config) -> dict:
-    listener, sender = RedisChannelLayer(**config), RedisChannelLayer(**config)
+async def idle_then_deliver(config, layer_class=RedisChannelLayer) -> dict:
+    listener, sender = layer_class(**config), layer_class(**config)
     try:
         channel = await listener.new_channel()
         await listener.group_add("idle-test", channel)
@@ -39,12 +42,17 @@ async def idle_then_deliver(config) -> dict:
         return await asyncio.wait_for(waiting, timeout=5)
     finally:
         await listener.flush()
-        await listener.close_pools()
-        await sender.close_pools()
+        if isinstance(sender, RedisPubSubChannelLayer):
+            await sender.flush()  # closes its connection (it keeps nothing in Redis)
+        else:
+            await listener.close_pools()
+            await sender.close_pools()
 
 
-async def test_it_delivers_after_an_idle_period_with_the_project_settings():
-    message = await idle_then_deliver(layer_config())
+# The production layer (RedisPubSubChannelLayer) and the other one, with the same CONFIG.
+@pytest.mark.parametrize("layer_class", [RedisPubSubChannelLayer, RedisChannelLayer])
+async def test_it_delivers_after_an_idle_period_with_the_project_settings(layer_class):
+    message = await idle_then_deliver(layer_config(), layer_class)
 
     assert message == {"type": "alert.message", "n": 1}
 
