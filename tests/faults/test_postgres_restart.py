@@ -96,7 +96,8 @@ class Load:
 
     def __init__(self, base: str):
         self.base = base
-        self.stop = threading.Event()
+        self.stop = threading.Event()  # file no new complaint
+        self.give_up = threading.Event()  # stop retrying (the test failed)
         self.lock = threading.Lock()
         self.next_n = 0
         self.answers: dict[int, dict] = {}  # n -> the body of its 201 (or replayed 200)
@@ -124,7 +125,7 @@ class Load:
                     else:
                         self.failures.append((status, body, retry_after))
                         self.failed_at.append(started)
-                if status in (200, 201):
+                if status in (200, 201) or self.give_up.is_set():
                     break
                 time.sleep(0.2)  # the client's back-off (the server asks for more)
 
@@ -137,25 +138,30 @@ def test_requests_fail_cleanly_while_postgres_restarts_and_no_case_is_half_writt
     load = Load(base)
     with concurrent.futures.ThreadPoolExecutor(WORKERS) as pool:
         futures = [pool.submit(load.run) for _ in range(WORKERS)]
-        time.sleep(2)
-        filed_before = len(load.answers)
+        try:
+            time.sleep(2)
+            filed_before = len(load.answers)
 
-        cluster.stop("immediate")
-        down_at = time.monotonic()
-        page = get(base + "/complaint/")  # a page, not the API, while it is down
-        time.sleep(max(0.0, DOWN_FOR_SECONDS - (time.monotonic() - down_at)))
-        cluster.start()
-        up_at = time.monotonic()
+            cluster.stop("immediate")
+            down_at = time.monotonic()
+            page = get(base + "/complaint/")  # a page, not the API, while it is down
+            time.sleep(max(0.0, DOWN_FOR_SECONDS - (time.monotonic() - down_at)))
+            cluster.start()
+            up_at = time.monotonic()
 
-        # Every thread keeps going until the server has answered a good number again.
-        deadline = up_at + 45
-        while time.monotonic() < deadline:
-            if sum(1 for t in load.successes if t > up_at) >= 3 * WORKERS:
-                break
-            time.sleep(0.1)
-        load.stop.set()
+            # The threads keep going until the server has answered a good number again.
+            deadline = up_at + 45
+            while time.monotonic() < deadline:
+                if sum(1 for t in load.successes if t > up_at) >= 3 * WORKERS:
+                    break
+                time.sleep(0.1)
+            load.stop.set()
+            concurrent.futures.wait(futures, timeout=30)
+        finally:
+            load.stop.set()
+            load.give_up.set()
         for future in futures:
-            future.result(timeout=60)
+            future.result(timeout=30)
 
     after_restart = sorted(t for t in load.successes if t > up_at)
     recovery = after_restart[0] - up_at if after_restart else None

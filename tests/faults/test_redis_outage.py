@@ -16,6 +16,7 @@ import asyncio
 import concurrent.futures
 import json
 import time
+from collections import Counter
 
 import pytest
 from websockets.asyncio.client import connect
@@ -95,15 +96,18 @@ async def alerts_of(socket, case_numbers: set[str], timeout: float = 15) -> list
     return received
 
 
-async def socket_state_after(socket, seconds: float) -> str:
-    """What the old socket did while Redis was away: closed by the server, or still open."""
+async def drain(socket, until_case: str, timeout: float = 10) -> tuple[list[dict], bool]:
+    """Everything a socket that stayed connected got, up to the alerts of until_case;
+    and whether the server closed it (a closed socket makes the browser reconnect)."""
+    received = []
     try:
-        while True:
-            await asyncio.wait_for(socket.recv(), timeout=seconds)
+        while {(m.get("case_number"), m["type"]) for m in received} < {(until_case, "alert")}:
+            received.append(json.loads(await asyncio.wait_for(socket.recv(), timeout=timeout)))
     except ConnectionClosed:
-        return "closed"
+        return received, True
     except TimeoutError:
-        return "open"
+        pass
+    return received, False
 
 
 def test_complaints_filed_while_redis_is_down_are_stored_and_their_alerts_resumed(
@@ -112,19 +116,10 @@ def test_complaints_filed_while_redis_is_down_are_stored_and_their_alerts_resume
     http, ws, token, http_log = served
     database = fresh_database.rsplit("/", 1)[1]
     socket_url = ws.replace("http://", "ws://") + f"/ws/alerts/?token={token}"
-    outcome = asyncio.run(scenario(http, socket_url, ws, redis))
-    statuses, numbers, replayed, live, old_socket, filing_seconds, live_number = outcome
+    run = asyncio.run(scenario(http, socket_url, ws, redis))
 
-    with capsys.disabled():
-        print(
-            f"\nredis outage: {COMPLAINTS} complaints filed in {filing_seconds:.1f} s "
-            f"({filing_seconds / COMPLAINTS * 1000:.0f} ms each, {FILERS} at a time), "
-            f"statuses {dict(sorted(statuses.items()))}; the old socket was {old_socket}; "
-            f"{len(replayed)} alerts replayed on resume"
-        )
-
-    assert statuses == {201: COMPLAINTS}  # no 5xx, no duplicate, none refused
-    assert len(numbers) == COMPLAINTS
+    statuses = Counter(status for status, _ in run["answers"])
+    numbers = {body.get("case_number") for _, body in run["answers"]}
     stored = set(postgres_cluster.psql(database, "SELECT number FROM cases_case").split())
     alerts = [
         (int(alert_id), number, reason)
@@ -137,58 +132,86 @@ def test_complaints_filed_while_redis_is_down_are_stored_and_their_alerts_resume
             ).splitlines()
         )
     ]
-    assert numbers <= stored
-    outage_alerts = [row for row in alerts if row[1] in numbers]
-    assert {(number, reason) for _, number, reason in outage_alerts} == {
-        (number, reason) for number in numbers for reason in ("risk_red", "distress")
-    }
+    outage_ids = [alert_id for alert_id, number, _ in alerts if number in numbers]
+    stayed, stayed_closed = run["stayed"]
+    stayed_ids = [m["id"] for m in stayed if m["type"] == "alert"]
+    with capsys.disabled():
+        print(
+            f"\nredis outage: {COMPLAINTS} complaints filed in {run['seconds']:.1f} s "
+            f"({run['seconds'] / COMPLAINTS * 1000:.0f} ms each, {FILERS} at a time), "
+            f"statuses {dict(statuses)}; {len(run['replayed'])} alerts replayed on resume; "
+            f"the socket that stayed connected was {'closed' if stayed_closed else 'open'} "
+            f"and got {len(set(stayed_ids) & set(outage_ids))} of the {len(outage_ids)} "
+            "outage alerts"
+        )
 
-    # Every alert stored during the outage replayed, in order, each once; nothing older.
-    assert [m["id"] for m in replayed] == [alert_id for alert_id, _, _ in outage_alerts]
-    # And live delivery works again once the client is back.
-    assert {(m["case_number"], m["reason"]) for m in live} == {
-        (live_number, "risk_red"),
-        (live_number, "distress"),
+    assert statuses == {201: COMPLAINTS}  # no 5xx, no duplicate, none refused
+    assert len(numbers) == COMPLAINTS and numbers <= stored
+    assert {(number, reason) for _, number, reason in alerts if number in numbers} == {
+        (number, reason) for number in numbers for reason in ("risk_red", "distress")
     }
     assert "Internal Server Error" not in http_log.read_text()
 
+    # The client that reconnects and resumes gets every alert stored during the outage,
+    # in order, each once, nothing older; then live alerts again.
+    assert [m["id"] for m in run["replayed"]] == outage_ids
+    assert {(m["case_number"], m["reason"]) for m in run["live"]} == {
+        (run["live_case"], "risk_red"),
+        (run["live_case"], "distress"),
+    }
 
-async def scenario(http, socket_url, origin, redis):
-    statuses: dict[int, int] = {}
-    async with connect(socket_url, origin=origin) as socket:
-        await next_message(socket, "hello")
-        await socket.send(json.dumps({"type": "resume", "after_id": 0}))
-        await next_message(socket, "resumed")
+    # A socket that stayed connected: either the server closed it (the browser then
+    # reconnects and resumes, as above), or it must get what it missed by itself.
+    live_on_stayed = (run["live_case"], "alert") in {
+        (m.get("case_number"), m["type"]) for m in stayed
+    }
+    missed = set(outage_ids) - set(stayed_ids)
+    if not stayed_closed and (missed or not live_on_stayed):
+        # Known gap, left to notifications/consumers.py and push.py (another engineer's):
+        # with the pub/sub channel layer the socket survives the outage and re-subscribes
+        # a moment after Redis is back, so the browser never reconnects and never asks
+        # for what was published meanwhile.
+        pytest.xfail(
+            f"a socket that stayed open through the Redis outage missed {len(missed)} "
+            "alerts raised during it"
+            + ("" if live_on_stayed else " and the first live ones after it")
+        )
+
+
+async def scenario(http, socket_url, origin, redis) -> dict:
+    run = {}
+    async with connect(socket_url, origin=origin) as stays:
+        await next_message(stays, "hello")
+        await stays.send(json.dumps({"type": "resume", "after_id": 0}))
+        await next_message(stays, "resumed")
         status, body = await asyncio.to_thread(file, http, 0)  # Redis up: pushed live
         assert status == 201, body
-        seen = await alerts_of(socket, {body["case_number"]})
-        last_id = max(m["id"] for m in seen)
+        last_id = max(m["id"] for m in await alerts_of(stays, {body["case_number"]}))
 
         await asyncio.to_thread(redis.stop)
         started = time.monotonic()
         with concurrent.futures.ThreadPoolExecutor(FILERS) as pool:
-            answers = await asyncio.gather(
+            run["answers"] = await asyncio.gather(
                 *(asyncio.wrap_future(pool.submit(file, http, n)) for n in range(1, COMPLAINTS + 1))
             )
-        filing_seconds = time.monotonic() - started
-        for status, _ in answers:
-            statuses[status] = statuses.get(status, 0) + 1
-        numbers = {body.get("case_number") for _, body in answers}
-        old_socket = await socket_state_after(socket, 1)
+        run["seconds"] = time.monotonic() - started
+        await asyncio.to_thread(redis.start)
 
-    await asyncio.to_thread(redis.start)
-    async with connect(socket_url, origin=origin) as socket:
-        await next_message(socket, "hello")
-        await socket.send(json.dumps({"type": "resume", "after_id": last_id}))
-        replayed = []
-        while True:
-            message = json.loads(await asyncio.wait_for(socket.recv(), timeout=15))
-            if message["type"] == "resumed":
-                break
-            if message["type"] == "alert":
-                replayed.append(message)
+        # A client whose socket dropped reconnects and resumes after its last alert id.
+        async with connect(socket_url, origin=origin) as back:
+            await next_message(back, "hello")
+            await back.send(json.dumps({"type": "resume", "after_id": last_id}))
+            run["replayed"] = []
+            while True:
+                message = json.loads(await asyncio.wait_for(back.recv(), timeout=15))
+                if message["type"] == "resumed":
+                    break
+                if message["type"] == "alert":
+                    run["replayed"].append(message)
 
-        status, body = await asyncio.to_thread(file, http, COMPLAINTS + 1)
-        assert status == 201, body
-        live = await alerts_of(socket, {body["case_number"]})
-    return statuses, numbers, replayed, live, old_socket, filing_seconds, body["case_number"]
+            status, body = await asyncio.to_thread(file, http, COMPLAINTS + 1)
+            assert status == 201, body
+            run["live_case"] = body["case_number"]
+            run["live"] = await alerts_of(back, {run["live_case"]})
+        run["stayed"] = await drain(stays, run["live_case"])
+    return run
