@@ -3,6 +3,7 @@
 
 from django.contrib import admin
 
+from cases.validators import mask_id_number
 from workflows.models import (
     ApplicationEvent,
     PolicyParameter,
@@ -42,7 +43,8 @@ class ReadOnly:
 
 class BeneficiaryInline(ReadOnly, admin.TabularInline):
     model = SubsidyBeneficiary
-    fields = ["name", "id_number", "hire_date", "eligible", "amount", "months", "reasons"]
+    # Masked: the admin is not one of the roles that see full ID numbers.
+    fields = ["name", "id_number_masked", "hire_date", "eligible", "amount", "months", "reasons"]
     readonly_fields = fields
 
 
@@ -58,3 +60,12 @@ class SubsidyApplicationAdmin(ReadOnly, admin.ModelAdmin):
     list_filter = ["state", "policy__code", "township"]
     search_fields = ["number", "applicant_name", "applicant_uscc"]
     inlines = [BeneficiaryInline, EventInline]
+    exclude = ["applicant_id_number"]
+
+    def get_readonly_fields(self, request, obj=None):
+        shown = [f.name for f in SubsidyApplication._meta.fields if f.name not in self.exclude]
+        return ["applicant_id_number_masked", *shown]
+
+    @admin.display(description="申请人身份证号")
+    def applicant_id_number_masked(self, obj):
+        return mask_id_number(obj.applicant_id_number)

@@ -15,7 +15,7 @@ from django.db import models
 from django.utils import timezone
 from viewflow.workflow.models import Process
 
-from cases import validators
+from cases import pii, validators
 from cases.models import Employer, Township
 
 
@@ -194,8 +194,8 @@ class SubsidyApplication(models.Model):
     applicant_uscc = models.CharField(
         "统一社会信用代码", max_length=18, blank=True, validators=[validators.validate_uscc]
     )
-    applicant_id_number = models.CharField(
-        "申请人身份证号", max_length=18, blank=True, validators=[validators.validate_ric]
+    applicant_id_number = pii.EncryptedTextField(
+        "申请人身份证号", blank=True, validators=[validators.validate_ric]
     )
     size_class = models.CharField("企业规模", max_length=10, choices=SizeClass, blank=True)
     employer = models.ForeignKey(
@@ -275,9 +275,9 @@ class SubsidyBeneficiary(models.Model):
     )
     position = models.PositiveSmallIntegerField("序号", default=0)
     name = models.CharField("姓名", max_length=50)
-    id_number = models.CharField(
-        "身份证号", max_length=18, db_index=True, validators=[validators.validate_ric]
-    )
+    # Encrypted at rest; the double-payment check finds a person by the blind index.
+    id_number = pii.EncryptedTextField("身份证号", validators=[validators.validate_ric])
+    id_number_index = pii.BlindIndexField("身份证号索引", source="id_number", db_index=True)
     hire_date = models.DateField("入职/创业日期", null=True, blank=True)
     contract_months = models.PositiveSmallIntegerField("劳动合同期限(月)", default=0)
     hard_to_employ = models.BooleanField("就业困难人员", default=False)

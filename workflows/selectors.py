@@ -11,7 +11,7 @@ from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from cases import roles
+from cases import pii, roles
 from cases.models import Employer
 from workflows import eligibility, errors
 from workflows.models import (
@@ -100,7 +100,7 @@ def prior_claims(
     for these people, whichever employer applied and however far the review has got."""
     rows = (
         SubsidyBeneficiary.objects.filter(
-            id_number__in=list(id_numbers),
+            id_number_index__in=[pii.blind_index(n) for n in id_numbers],
             application__policy__code=policy_code,
             eligible=True,
         )

@@ -17,6 +17,7 @@ from cases.models import Person, PersonalDataAccess, StaffProfile
 from config.logging import MaskPersonalData
 from notifications.models import SmsMessage
 from tests.cases.complaint_support import COMPLAINTS_URL, claimant, complaint, id_number
+from tests.workflows import support as subsidy_support
 
 
 def _file(client, *numbers):
@@ -48,12 +49,26 @@ def test_a_database_dump_holds_no_id_number_or_phone(api, django_capture_on_comm
     from django.apps import apps
 
     from cases import reference
+    from workflows import policies
 
     # Committed rows, so pg_dump (another session) sees them; a transactional test
     # before this one may have flushed the reference rows.
     reference.load(apps)
+    policies.load(apps)
     with django_capture_on_commit_callbacks(execute=True):
         number = _file(api, 1, 2)
+    # A subsidy application: an individual applicant and a beneficiary.
+    reviewer = subsidy_support.staff("township_r", "township_reviewer")
+    applicant_id, beneficiary_id = subsidy_support.id_number(901), subsidy_support.id_number(7)
+    subsidy_support.submit(
+        subsidy_support.client_for(reviewer),
+        subsidy_support.payload(
+            "startup",
+            kind="individual",
+            applicant_id=applicant_id,
+            beneficiaries=[subsidy_support.person(7)],
+        ),
+    )
     assert SmsMessage.objects.filter(case_number=number).exists()  # the confirmation SMS
     person = Person.objects.with_id_number(id_number(1)).get()
     assert person.id_number == id_number(1) and person.phone == "13800000001"
@@ -64,6 +79,7 @@ def test_a_database_dump_holds_no_id_number_or_phone(api, django_capture_on_comm
         assert id_number(n) not in dump
         assert id_number(n)[6:14] not in dump  # not even the birth date part
         assert f"138{n:08d}" not in dump
+    assert applicant_id not in dump and beneficiary_id not in dump
 
 
 @pytest.mark.django_db
