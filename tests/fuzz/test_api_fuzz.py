@@ -18,6 +18,7 @@ A failure lists each request as a curl command (token filtered) with the answer.
 """
 
 import collections
+import contextlib
 import dataclasses
 import datetime as dt
 from decimal import Decimal
@@ -69,15 +70,22 @@ FUZZ_SETTINGS = settings(
 
 @pytest.fixture
 def wsgi_app(settings, tmp_path):
-    """The real WSGI handler, behaving as Django's test client does around it: a request
-    must not close the test's database connection (its transaction holds the world)."""
     settings.MEDIA_ROOT = tmp_path  # evidence uploads land here, not in the checkout
     # Password hashing is deliberately slow; the token endpoint is fuzzed, not benchmarked.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    return WSGIHandler()
+
+
+@contextlib.contextmanager
+def keeping_the_test_connection():
+    """Around requests sent to the real WSGI handler, do what Django's test client does
+    around its own: a request must not close the test's database connection, whose
+    transaction holds the world. (The test client connects the signal again after each
+    of its requests, so this wraps the fuzzing itself, not the fixtures.)"""
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     try:
-        yield WSGIHandler()
+        yield
     finally:
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
@@ -373,6 +381,25 @@ def _fuzz(operation, mode, examples, *, caller, headers, world, answers, failure
 
 
 def test_the_api_survives_generated_requests(wsgi_app, world):
+    with keeping_the_test_connection():
+        answers, failures = _fuzz_every_operation(wsgi_app, world)
+    total = sum(answers.values())
+    summary = "\n".join(f"{k}: {v}" for k, v in sorted(answers.items(), key=str))
+    assert failures == [], "\n".join(failures) + "\n\nanswers:\n" + summary
+    assert total >= MIN_REQUESTS, summary
+    # The steering reached real objects: the happy paths ran too, not only refusals.
+    ok = {(label, status) for (_, label, status) in answers if status < 300}
+    for label in (
+        "GET /api/v1/cases/{case_number}/",
+        "POST /api/v1/complaints/",
+        "POST /api/v1/subsidies/applications/",
+        "GET /api/v1/subsidies/applications/{application_id}/",
+    ):
+        assert any(seen == label for seen, _ in ok), f"no 2xx for {label}:\n{summary}"
+    print(f"\n{total} generated requests, no 5xx\n{summary}")
+
+
+def _fuzz_every_operation(wsgi_app, world):
     schema = schemathesis.openapi.from_wsgi("/api/schema/", wsgi_app)
     callers = {
         "anonymous": {},
@@ -399,18 +426,4 @@ def test_the_api_survives_generated_requests(wsgi_app, world):
                     answers=answers,
                     failures=failures,
                 )
-
-    total = sum(answers.values())
-    summary = "\n".join(f"{k}: {v}" for k, v in sorted(answers.items(), key=str))
-    assert failures == [], "\n".join(failures) + "\n\nanswers:\n" + summary
-    assert total >= MIN_REQUESTS, summary
-    # The steering reached real objects: the happy paths ran too, not only refusals.
-    ok = {(label, status) for (_, label, status) in answers if status < 300}
-    for label in (
-        "GET /api/v1/cases/{case_number}/",
-        "POST /api/v1/complaints/",
-        "POST /api/v1/subsidies/applications/",
-        "GET /api/v1/subsidies/applications/{application_id}/",
-    ):
-        assert any(seen == label for seen, _ in ok), f"no 2xx for {label}:\n{summary}"
-    print(f"\n{total} generated requests, no 5xx\n{summary}")
+    return answers, failures
