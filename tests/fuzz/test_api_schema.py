@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-pytestmark = [pytest.mark.django_db, pytest.mark.fuzz]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
