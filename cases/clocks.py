@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import chinese_calendar
 
+from cases import memo
 from cases.models import CalendarDay, CalendarYear, ClockRule
 
 ONE_DAY = dt.timedelta(days=1)
@@ -95,15 +96,24 @@ def add_period(
 
 def rule_for(stage: str, on: dt.date) -> ClockRule:
     """The rule for a stage in force on the day its clock started."""
-    rule = (
+    rule = memo.remember(("clock-rule", stage, on), lambda: _rule_in_force(stage, on))
+    if rule is None:
+        raise RuleMissing(f"no clock rule for stage {stage!r} on {on}")
+    return rule
+
+
+def _rule_in_force(stage: str, on: dt.date) -> ClockRule | None:
+    return (
         ClockRule.objects.filter(stage=stage, effective_from__lte=on)
         .exclude(effective_to__lt=on)
         .order_by("-effective_from")
         .first()
     )
-    if rule is None:
-        raise RuleMissing(f"no clock rule for stage {stage!r} on {on}")
-    return rule
+
+
+def working_calendar() -> "WorkingCalendar":
+    """The calendar with the admin's entries (read once per request, cases.memo)."""
+    return memo.remember("working-calendar", WorkingCalendar)
 
 
 def parse_pauses(raw) -> list[tuple[dt.date, dt.date | None]]:
@@ -135,7 +145,7 @@ def stage_deadline(
     calendar: WorkingCalendar | None = None,
 ) -> Deadline:
     """The due date of one stage, with its approved extension added when there is one."""
-    calendar = calendar or WorkingCalendar()
+    calendar = calendar or working_calendar()
     rule = rule_for(stage, started_on)
     due = add_period(started_on, rule.days, rule.day_kind, calendar, pauses)
     extended = False

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from cases import memo
 from cases.models import LegalParameter
 
 
@@ -14,15 +15,27 @@ class ParameterMissing(LookupError):
 
 def parameter(code: str, on: dt.date | None = None) -> Decimal:
     on = on or timezone.localdate()
-    value = (
-        LegalParameter.objects.filter(code=code, effective_from__lte=on)
-        .order_by("-effective_from")
-        .values_list("value", flat=True)
-        .first()
-    )
+    if memo.active():
+        value = memo.remember(("legal-parameters", on), lambda: _parameters_on(on)).get(code)
+    else:
+        value = (
+            LegalParameter.objects.filter(code=code, effective_from__lte=on)
+            .order_by("-effective_from")
+            .values_list("value", flat=True)
+            .first()
+        )
     if value is None:
         raise ParameterMissing(f"legal parameter {code!r} is not set for {on}")
     return value
+
+
+def _parameters_on(on: dt.date) -> dict[str, Decimal]:
+    """Every parameter's value in force on a day, in one query."""
+    values = {}
+    rows = LegalParameter.objects.filter(effective_from__lte=on).order_by("code", "-effective_from")
+    for code, value in rows.values_list("code", "value"):
+        values.setdefault(code, value)
+    return values
 
 
 def int_parameter(code: str, on: dt.date | None = None) -> int:

@@ -13,8 +13,8 @@ import secrets
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django_fsm import ConcurrentTransition, can_proceed
 from rest_framework import serializers
@@ -97,10 +97,20 @@ class FilingResult:
 
 
 def _next_case_number(year: int) -> str:
-    CaseNumberSequence.objects.get_or_create(year=year)
-    CaseNumberSequence.objects.filter(year=year).update(last=F("last") + 1)
-    last = CaseNumberSequence.objects.get(year=year).last
-    return f"XF-{year}-{last:06d}"
+    """The next number of the year, without gaps.
+
+    The counter row stays locked until the filing commits (that is what keeps the
+    numbers gapless), so every concurrent filing waits here: take the number as late
+    in the transaction as possible, and in one statement.
+    """
+    table = CaseNumberSequence._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET last = last + 1 WHERE year = %s RETURNING last", [year])
+        row = cursor.fetchone()
+    if row is None:  # the first case of the year
+        CaseNumberSequence.objects.get_or_create(year=year)
+        return _next_case_number(year)
+    return f"XF-{year}-{row[0]:06d}"
 
 
 def _find_or_create_employer(*, name, uscc, address, township, sector) -> Employer:
@@ -201,8 +211,8 @@ def complaint_file(
             secrets.choice(_QUERY_CODE_ALPHABET) for _ in range(_QUERY_CODE_LENGTH)
         )
         collective = len(claimants) >= rules.int_parameter("collective_min_claimants", received_on)
+        people = [_find_or_create_person(c) for c in claimants]
         case = Case(
-            number=_next_case_number(received_on.year),
             query_code=query_code,
             kind=kind,
             township=township,
@@ -217,17 +227,18 @@ def complaint_file(
             is_demo=is_demo,
         )
         case_deadline_refresh(case=case)
+        case.number = _next_case_number(received_on.year)  # last: see _next_case_number
         case.save()
         Claim.objects.bulk_create(
             [
                 Claim(
                     case=case,
-                    person=_find_or_create_person(c),
+                    person=person,
                     amount_claimed=c.amount_claimed,
                     months_owed=c.months_owed,
                     is_representative=c.is_representative,
                 )
-                for c in claimants
+                for c, person in zip(claimants, people, strict=True)
             ]
         )
         _event_append(
@@ -344,6 +355,8 @@ def _json_safe(data: dict) -> dict:
 
 def worker_case(case_number: str, query_code: str) -> Case:
     """The case for a number and its code; a wrong code looks like an unknown number."""
+    if "\x00" in f"{case_number}{query_code}":  # PostgreSQL refuses NUL in text
+        raise errors.NotFound(errors.UNKNOWN_CASE_OR_CODE)
     case = Case.objects.filter(number=case_number).select_related("township", "employer").first()
     expected = case.query_code if case else "0" * _QUERY_CODE_LENGTH
     given = (query_code or "").strip().upper().encode()

@@ -17,3 +17,44 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+def request_memo_middleware(get_response):
+    """Rule tables (legal parameters, clock rules, calendar, risk rules) are read once
+    per request (cases.memo), including by the after-commit work the request triggers."""
+    from cases.memo import request_memo
+
+    def middleware(request):
+        with request_memo():
+            return get_response(request)
+
+    return middleware
+
+
+NUL_REFUSED = "请求中含有不允许的字符（NUL）。"
+
+
+def reject_nul_bytes_middleware(get_response):
+    """A NUL byte in the path or a query/form parameter is answered with a 400 here.
+
+    PostgreSQL refuses NUL in text, so such a value reaching a query (a case number in
+    the URL, a filter) raised a 500. Form and API fields already refuse it (Django's and
+    DRF's CharField); this covers the values that never pass through a field.
+    """
+    from django.http import HttpResponseBadRequest, JsonResponse
+
+    def middleware(request):
+        values = [request.path]
+        values += [item for key, given in request.GET.lists() for item in (key, *given)]
+        # Uploads (multipart) are left to the views, which answer an oversized one clearly.
+        if request.method == "POST" and request.content_type == "application/x-www-form-urlencoded":
+            values += [item for key, given in request.POST.lists() for item in (key, *given)]
+        if any("\x00" in value for value in values):
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {"detail": NUL_REFUSED}, status=400, json_dumps_params={"ensure_ascii": False}
+                )
+            return HttpResponseBadRequest(NUL_REFUSED, content_type="text/plain; charset=utf-8")
+        return get_response(request)
+
+    return middleware

@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "config.errors.DatabaseUnavailableMiddleware",
     "csp.middleware.CSPMiddleware",
     "config.security.WebSocketConnectSrc",
+    "config.middleware.reject_nul_bytes_middleware",
+    "config.middleware.request_memo_middleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -28,7 +28,7 @@ from decimal import Decimal
 from django.db.models import Count, Max
 from django.utils import timezone
 
-from cases import clocks, rules
+from cases import clocks, memo, rules
 from cases.models import FINAL_STATES, Case, CaseEvent, CaseState
 from notifications.models import RiskKeyword, RiskLevel, RiskRuleSet, SpringFestival
 
@@ -51,6 +51,10 @@ class RiskResult:
 
 
 def current_rules() -> RiskRuleSet:
+    return memo.remember("risk-rules", _newest_rules)
+
+
+def _newest_rules() -> RiskRuleSet:
     rules_set = RiskRuleSet.objects.order_by("-version").first()
     if rules_set is None:  # the data migration seeds version 1; never leave scoring blind
         rules_set = RiskRuleSet.objects.create(version=1, note="默认规则（DOMAIN.md）")
@@ -58,7 +62,12 @@ def current_rules() -> RiskRuleSet:
 
 
 def keywords(kind: str) -> list[str]:
-    return list(RiskKeyword.objects.filter(kind=kind, active=True).values_list("word", flat=True))
+    return memo.remember(
+        ("risk-keywords", kind),
+        lambda: list(
+            RiskKeyword.objects.filter(kind=kind, active=True).values_list("word", flat=True)
+        ),
+    )
 
 
 def _factor(code: str, label: str, points: int, **extra) -> dict:
@@ -70,7 +79,9 @@ def in_season(day: dt.date, rules_set: RiskRuleSet) -> tuple[bool, str]:
     start = dt.date(day.year, rules_set.season_start_month, rules_set.season_start_day)
     if day >= start:
         return True, f"节前欠薪高发期（{start:%m月%d日}起至元宵节）"
-    festival = SpringFestival.objects.filter(year=day.year).first()
+    festival = memo.remember(
+        ("spring-festival", day.year), SpringFestival.objects.filter(year=day.year).first
+    )
     if festival is not None:
         end, note = festival.lantern_festival, ""
     else:
@@ -176,7 +187,7 @@ def score_case(
             )
         )
     else:
-        stage, used = _days_used(case, today, calendar or clocks.WorkingCalendar())
+        stage, used = _days_used(case, today, calendar or clocks.working_calendar())
         limit = {
             "investigation": rules_set.pressure_investigation_days,
             "award": rules_set.pressure_award_days,

@@ -18,6 +18,7 @@ from rest_framework.settings import api_settings
 from rest_framework.test import APIClient
 
 from cases.throttling import PublicRateThrottle
+from config.middleware import NUL_REFUSED
 from tests.workflows.support import client_for, id_number, payload, person, submit
 from tests.workflows.test_flow_http import after_notice, decide, task_of
 from workflows import errors
@@ -256,11 +257,17 @@ def test_a_wrong_code_answers_exactly_like_an_unknown_number(people, township_ap
 
 
 @pytest.mark.parametrize(
-    "number", ["BT\x00-2026-000001", "x" * 500, "BT-2026-000001;--", "BT-2026-1"]
+    "number", ["x" * 500, "BT-2026-000001;--", "BT-2026-1", "bt 2026 000001 or 1=1"]
 )
 def test_it_answers_404_to_anything_not_shaped_like_a_number(people, number):
-    assert api_of(number, "ABCD2345\x00", 404)["detail"] == errors.UNKNOWN_APPLICATION_OR_CODE
-    assert lookup(Client(), number, "x\x00").status_code == 404
+    assert api_of(number, "ABCD2345", 404)["detail"] == errors.UNKNOWN_APPLICATION_OR_CODE
+    assert lookup(Client(), number, "x").status_code == 404
+
+
+def test_a_nul_byte_anywhere_is_refused_before_any_query(people):
+    # config.middleware.reject_nul_bytes_middleware: 400 with a message, never a 500.
+    assert api_of("BT-2026-000001", "ABCD2345\x00", 400)["detail"] == NUL_REFUSED
+    assert lookup(Client(), "BT\x00-2026-000001", "x").status_code in (400, 404)
 
 
 def test_it_accepts_the_code_in_lower_case_and_the_number_with_spaces(people, township_api):

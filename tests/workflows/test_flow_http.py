@@ -289,10 +289,13 @@ def test_it_answers_bad_input_with_400_and_field_errors(township_api):
 
 def test_it_answers_unknown_list_filters_with_400_not_a_query(people, township_api):
     submit(township_api, payload())
-    for params in ({"state": "a\x00b"}, {"state": "township_review,nonsense"}, {"policy": "x"}):
+    for params in ({"state": "township_review,nonsense"}, {"policy": "x"}):
         response = township_api.get("/api/v1/subsidies/applications/", params)
         assert response.status_code == 400, params
         assert list(response.json()["errors"]) == list(params)
+    # A NUL byte never reaches the view (config.middleware): 400 with its own message.
+    nul = township_api.get("/api/v1/subsidies/applications/", {"state": "a\x00b"})
+    assert nul.status_code == 400 and "NUL" in nul.json()["detail"]
     both = township_api.get(
         "/api/v1/subsidies/applications/", {"state": "township_review,paid", "policy": "post"}
     )
@@ -301,4 +304,4 @@ def test_it_answers_unknown_list_filters_with_400_not_a_query(people, township_a
 
     page = Client()
     page.force_login(people["township"])
-    assert page.get("/subsidies/applications/", {"state": "a\x00b"}).status_code == 200
+    assert page.get("/subsidies/applications/", {"state": "nonsense"}).status_code == 200

@@ -28,6 +28,7 @@ from django.utils import timezone
 from stdnum.cn import ric, uscc
 
 from cases import errors, reference, roles, services
+from cases.memo import request_memo
 from cases.models import Case, CaseKind, CaseState, Channel, Employer, StaffProfile, Township
 
 S = CaseState
@@ -735,7 +736,12 @@ class Command(BaseCommand):
         parser.add_argument("--password", help="password for every demo user (default: random)")
         parser.add_argument("--cases", type=int, default=300, help="number of demo cases (300)")
 
-    def handle(self, *args, password=None, cases=300, **options):
+    def handle(self, *args, **options):
+        # Hundreds of filings and scorings: each rule table is read once (cases.memo).
+        with request_memo():
+            return self._seed(*args, **options)
+
+    def _seed(self, *args, password=None, cases=300, **options):
         started = time.monotonic()
         self.rng = random.Random(SEED)
         self.today = timezone.localdate()
