@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from cases.models import Case
+from cases.models import Case, PersonalDataAccess
 from tests.e2e.conftest import sign_in, submit
 from tests.factories import claimant, file_case, staff
 
@@ -44,6 +44,15 @@ def test_it_takes_a_wage_arrears_case_from_submitted_to_closed(
 
     run(page, "accept", two_inspectors)
     assert page.inner_text("[data-state]") == "调查中"
+
+    # The order to pay names the worker: the inspector shows the full ID number once,
+    # and the showing is recorded.
+    full_id = claimant(0).id_number
+    assert full_id not in page.inner_text("main")
+    submit(page, page.locator("form[action$='/reveal/'] button").first)
+    assert full_id in page.inner_text("main")
+    assert "已记录" in page.inner_text(".messages")
+    assert PersonalDataAccess.objects.filter(user__username="inspector1").count() == 1
     run(page, "hear_employer", lambda f: f.locator("textarea[name=note]").fill("单位承认欠薪"))
     pay_by = (timezone.localdate() + dt.timedelta(days=10)).isoformat()
     run(page, "order_payment", lambda f: f.locator("input[name=pay_by]").fill(pay_by))
