@@ -67,6 +67,8 @@ EXPECTED = {
     "api_case_transitions": "200/404 200/404 200/404 200/200 403/403 403/403 403/403 403/403 200/404 401/401",
     "api_case_accept":      "200/404 403/404 403/404 200/200 403/403 403/403 403/403 403/403 403/404 401/401",
     "api_case_evidence":    "201/404 201/404 201/404 201/201 403/403 403/403 403/403 403/403 201/404 401/401",
+    # a full ID number: only the case roles of the case's township; each showing recorded
+    "api_claimant_reveal":  "200/404 200/404 200/404 403/403 403/403 403/403 403/403 403/403 403/404 401/401",
     "api_employers":        "200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 401/401",
     "api_alerts":           "200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 401/401",
     "api_summary":          "200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 401/401",
@@ -79,6 +81,7 @@ EXPECTED = {
     # --- pages (anonymous: redirected to the login page) -------------------------------
     "page_workbench":       "200/200 200/200 200/200 200/200 403/403 403/403 403/403 403/403 200/200 302/302",
     "page_case":            "200/404 200/404 200/404 200/200 403/403 403/403 403/403 403/403 200/404 302/302",
+    "page_claimant_reveal": "200/404 200/404 200/404 302/302 403/403 403/403 403/403 403/403 302/404 302/302",
     "page_ledger":          "200/200 200/200 200/200 200/200 403/403 403/403 403/403 403/403 200/200 302/302",
     "page_screen":          "200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 302/302",
     "page_alerts":          "200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 302/302",
@@ -116,6 +119,9 @@ def _requests(world):
 
     def number(scope):
         return cases[scope].number
+
+    def first_claim(scope):
+        return cases[scope].claims.order_by("id").first().pk
 
     def accept_data(scope):
         township = "x" if scope == "own" else "z"
@@ -166,6 +172,11 @@ def _requests(world):
             {"file": SimpleUploadedFile("a.jpg", JPEG_BYTES)},
             format="multipart",
         ),
+        "api_claimant_reveal": lambda a, p, s: a.post(
+            f"/api/v1/cases/{number(s)}/claims/{first_claim(s)}/reveal/",
+            {"field": "id_number"},
+            format="json",
+        ),
         "api_employers": lambda a, p, s: a.get("/api/v1/employers/"),
         "api_alerts": lambda a, p, s: a.get("/api/v1/alerts/"),
         "api_summary": lambda a, p, s: a.get("/api/v1/dashboard/summary/"),
@@ -179,6 +190,9 @@ def _requests(world):
         "api_applicant_bad_code": lambda a, p, s: applicant_status(a, s, "WRONG234"),
         "page_workbench": lambda a, p, s: p.get("/workbench/"),
         "page_case": lambda a, p, s: p.get(f"/workbench/cases/{number(s)}/"),
+        "page_claimant_reveal": lambda a, p, s: p.post(
+            f"/workbench/cases/{number(s)}/claims/{first_claim(s)}/reveal/", {"field": "id_number"}
+        ),
         "page_ledger": lambda a, p, s: p.get("/workbench/ledger.xlsx"),
         "page_screen": lambda a, p, s: p.get("/screen/"),
         "page_alerts": lambda a, p, s: p.get("/alerts/"),
@@ -224,7 +238,6 @@ def test_the_table_covers_every_api_route():
         "api/v1/cases/<str:case_number>/transitions/",
         "api/v1/cases/<str:case_number>/transitions/<str:name>/",
         "api/v1/cases/<str:case_number>/evidence/",
-        # roles x townships in tests/cases/test_personal_data.py
         "api/v1/cases/<str:case_number>/claims/<int:claim_id>/reveal/",
         "api/v1/employers/",
         "api/v1/alerts/",
