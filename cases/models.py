@@ -476,8 +476,9 @@ class LegalParameter(models.Model):
 class CalendarYear(models.Model):
     """A year of the State Council's holiday notice, entered by an administrator.
 
-    Entries override the calendar package; days of an entered year that have no entry
-    follow the ordinary week (Monday to Friday working).
+    Its CalendarDay entries override the calendar package; the other days of the year
+    follow the package, or the ordinary week (Monday to Friday working) for a year the
+    package does not know (cases.clocks.WorkingCalendar.is_working_day).
     """
 
     year = models.PositiveSmallIntegerField("年份", unique=True)

@@ -296,7 +296,9 @@ def test_a_working_day_period_resumes_with_the_working_days_it_had_left():
 # --- subsidies ----------------------------------------------------------------------------
 
 MONTHS_OF = {PolicyCode.POST, PolicyCode.RENT, PolicyCode.SOCIAL_INSURANCE}
-ONE_PERSON = {PolicyCode.STARTUP, PolicyCode.RENT}  # the entrepreneur (serializer rule)
+# The entrepreneur alone (serializer rule); the rent policy gets several founders here, so
+# the property that one application is paid one rent is exercised.
+ONE_PERSON = {PolicyCode.STARTUP}
 
 money = st.decimals(Decimal("0"), Decimal("200000"), places=2)
 dates = st.dates(dt.date(2020, 1, 1), dt.date(2029, 12, 31))
@@ -464,6 +466,7 @@ def _caps_hold(terms, application, prior, result):
             assert res.amount in (0, value("amount_per_person"))
     elif code == PolicyCode.RENT:
         requested = application.requested_amount or 0
+        assert result.amount <= requested  # one rent, however many founders are named
         for res in people:
             assert res.amount <= requested
             assert res.amount <= value("monthly_cap") * len(res.months)
@@ -523,7 +526,8 @@ def test_no_subsidy_exceeds_the_caps_of_the_policy_table(code):
             today=today,
         )
         assert shuffled.amount == result.amount
-        assert _amounts_by_person(shuffled) == _amounts_by_person(result)
+        if terms.code != PolicyCode.RENT:  # one rent: booked to the founders in entry order
+            assert _amounts_by_person(shuffled) == _amounts_by_person(result)
 
     paid = [0]
     check()

@@ -697,7 +697,9 @@ def _rent(result, policy, application, prior, size):
             continue
         res.months = months
         limit = cap * len(months)
-        rent = application.requested_amount or ZERO
+        # The rent is the premises', paid once per application however many founders it
+        # names (the input allows one; this keeps the total at the rent if that changes).
+        rent = max((application.requested_amount or ZERO) - result.amount, ZERO)
         res.amount = min(rent, limit)
         res.note(
             "amount",
