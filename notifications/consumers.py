@@ -6,12 +6,15 @@ may sit in several groups that receive the same alert (county and user, say), so
 remembers the ids it sent and sends each alert once.
 """
 
+import asyncio
 import logging
+import weakref
 from collections import OrderedDict
 
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from channels_redis.pubsub import RedisPubSubChannelLayer
 
 from notifications import push, selectors
 
@@ -19,6 +22,8 @@ logger = logging.getLogger(__name__)
 
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_FORBIDDEN = 4403
+CLOSE_LAYER_LOST = 4503  # reconnect and resume: alerts may have been missed
+LAYER_CHECK_SECONDS = 1.0
 REMEMBERED_IDS = 5000
 RESUME_BATCH = 500
 # What notifications.push sends through the channel layer (handlers at the end).
@@ -43,8 +48,12 @@ class AlertConsumer(AsyncJsonWebsocketConsumer):
             await self.channel_layer.group_add(group, self.channel_name)
             self.joined.append(group)
         await self.send_json({"type": "hello", "user": user.get_username(), "groups": self.joined})
+        if isinstance(self.channel_layer, RedisPubSubChannelLayer):
+            _LayerWatch.of(self.channel_layer).add(self)
 
     async def disconnect(self, code):
+        if isinstance(self.channel_layer, RedisPubSubChannelLayer):
+            _LayerWatch.of(self.channel_layer).consumers.discard(self)
         for group in self.joined:
             try:
                 await self.channel_layer.group_discard(group, self.channel_name)
@@ -111,3 +120,56 @@ class AlertConsumer(AsyncJsonWebsocketConsumer):
 
     async def summary_message(self, event):
         await self.send_json({"type": "summary", **event["summary"]})
+
+
+class _LayerWatch:
+    """RedisPubSubChannelLayer drops what is published while a process's subscription is
+    down (Redis restarting) and keeps the sockets open, so a browser would never ask for
+    the alerts it missed. One watch per event loop (server process) sends itself a
+    message through the layer every second; when that fails, it closes every socket it
+    watches with CLOSE_LAYER_LOST, and the browsers reconnect and resume from their last
+    alert id, which the outbox answers. It stops with its last socket or after closing."""
+
+    _by_loop: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _LayerWatch]" = (
+        weakref.WeakKeyDictionary()
+    )
+
+    def __init__(self, layer):
+        self.layer = layer
+        self.consumers: weakref.WeakSet = weakref.WeakSet()
+        self.task: asyncio.Task | None = None
+
+    @classmethod
+    def of(cls, layer) -> "_LayerWatch":
+        loop = asyncio.get_running_loop()
+        watch = cls._by_loop.get(loop)
+        if watch is None or watch.layer is not layer:
+            watch = cls._by_loop[loop] = cls(layer)
+        return watch
+
+    def add(self, consumer):
+        self.consumers.add(consumer)
+        if self.task is None or self.task.done():
+            self.task = asyncio.ensure_future(self._watch())
+
+    async def _watch(self):
+        try:
+            channel = await self.layer.new_channel()
+            while self.consumers:
+                await asyncio.sleep(LAYER_CHECK_SECONDS)
+                async with asyncio.timeout(2 * LAYER_CHECK_SECONDS):
+                    await self.layer.send(channel, {"type": "layer.check"})
+                    await self.layer.receive(channel)
+        except Exception as error:  # TimeoutError, a Redis connection error
+            consumers, self.consumers = list(self.consumers), weakref.WeakSet()
+            logger.warning(
+                "channel layer subscription lost (%r): closing %d sockets so that they "
+                "reconnect and resume",
+                error,
+                len(consumers),
+            )
+            for consumer in consumers:
+                try:
+                    await consumer.close(code=CLOSE_LAYER_LOST)
+                except Exception:  # already gone
+                    logger.debug("closing a socket failed", exc_info=True)
