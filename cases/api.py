@@ -4,6 +4,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -335,7 +336,9 @@ class ClaimantReveal(APIView):
             purpose=str(data.get("purpose", "")),
             ip_address=request.META.get("REMOTE_ADDR"),
         )
-        return Response({"field": field, "value": value})
+        response = Response({"field": field, "value": value})
+        add_never_cache_headers(response)  # the full number stays out of every cache
+        return response
 
 
 class EmployerList(generics.ListAPIView):

@@ -57,11 +57,6 @@ def decrypt(token: str) -> str:
         ) from error
 
 
-def rotate(token: str) -> str:
-    """Re-encrypt a token under the first (newest) key."""
-    return _fernet().rotate(token.encode("ascii")).decode("ascii")
-
-
 def encrypted_models():
     """(model, encrypted field names, blind-index fields) for every model with personal data."""
     from django.apps import apps

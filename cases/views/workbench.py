@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -301,7 +302,9 @@ def claimant_reveal(request, case_number, claim_id):
         return redirect("workbench-case", case_number=case_number)
     messages.info(request, _("本次查看完整个人信息已记录（查看人、时间、案件）。"))
     revealed = {(claim_id, field): value}
-    return _case_page(request, _case_or_404(request, case_number), revealed=revealed)
+    response = _case_page(request, _case_or_404(request, case_number), revealed=revealed)
+    add_never_cache_headers(response)  # the full number stays out of every cache
+    return response
 
 
 @staff_required

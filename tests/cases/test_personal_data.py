@@ -158,6 +158,7 @@ def test_the_inspector_sees_the_full_id_number_and_the_showing_is_recorded(api, 
     response = _reveal(api, people["inspector"], number, claim.pk)
     assert response.status_code == 200, response.content
     assert response.json() == {"field": "id_number", "value": id_number(1)}
+    assert "no-store" in response["Cache-Control"]
     access = PersonalDataAccess.objects.get()
     assert (access.user, access.case.number, access.person_id) == (
         people["inspector"],
@@ -214,6 +215,7 @@ def test_the_workbench_shows_the_full_number_once_after_the_button(client, api, 
     assert shown.status_code == 200
     assert id_number(1) in shown.content.decode()
     assert "已记录" in shown.content.decode()
+    assert "no-store" in shown["Cache-Control"]
     assert PersonalDataAccess.objects.filter(user=people["inspector"]).count() == 1
     again = client.get(f"/workbench/cases/{number}/").content.decode()
     assert id_number(1) not in again
