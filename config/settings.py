@@ -254,7 +254,8 @@ if REDIS_URL:
             # Redis publish/subscribe, chosen by measurement (docs/performance.md): one
             # PUBLISH per group and one message per server process, fanned out there,
             # against several round trips and a per-socket receive in RedisChannelLayer
-            # (alert p99 and the 1,000-socket broadcast were both lower). What it does
+            # (the 1,000-socket broadcast faster in every run, the alert p99 lower under
+            # load, about even on an idle machine). What it does
             # not keep, a message sent while a server's subscription is down, the
             # outbox gives back: alerts are rows first, and clients resume after their
             # last id. After a Redis restart it subscribes again by itself, where the
