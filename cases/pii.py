@@ -71,6 +71,26 @@ def encrypted_models():
     return found
 
 
+def encrypt_existing_rows(model, renamed: dict[str, str], index: str = "", batch: int = 1000):
+    """Copy clear columns into their encrypted replacements, in batches (for migrations).
+
+    renamed maps each encrypted field to the clear column it replaces (renamed aside by
+    the migration); index names a blind-index field to fill from the first of them.
+    """
+    fields = [*renamed, *([index] if index else [])]
+    rows = []
+    for row in model.objects.order_by("pk").iterator(chunk_size=batch):
+        for encrypted, clear in renamed.items():
+            setattr(row, encrypted, getattr(row, clear))
+        if index:
+            setattr(row, index, blind_index(getattr(row, next(iter(renamed.values())))))
+        rows.append(row)
+        if len(rows) == batch:
+            model.objects.bulk_update(rows, fields)
+            rows = []
+    model.objects.bulk_update(rows, fields)
+
+
 def normalize(value: str) -> str:
     return re.sub(r"\s", "", value or "").upper()
 

@@ -10,30 +10,16 @@ from django.db import migrations, models
 import cases.pii
 import cases.validators
 
-BATCH = 1000
-
 
 def encrypt_existing(apps, schema_editor):
-    from cases import pii
+    from cases.pii import encrypt_existing_rows
 
-    for model_name, renamed in (
-        ("Person", {"id_number": "id_number_plain", "phone": "phone_plain"}),
-        ("StaffProfile", {"phone": "phone_plain"}),
-    ):
-        model = apps.get_model("cases", model_name)
-        indexed = model_name == "Person"
-        fields = [*renamed, *(["id_number_index"] if indexed else [])]
-        batch = []
-        for row in model.objects.order_by("pk").iterator(chunk_size=BATCH):
-            for encrypted, plain in renamed.items():
-                setattr(row, encrypted, getattr(row, plain))
-            if indexed:
-                row.id_number_index = pii.blind_index(row.id_number_plain)
-            batch.append(row)
-            if len(batch) == BATCH:
-                model.objects.bulk_update(batch, fields)
-                batch = []
-        model.objects.bulk_update(batch, fields)
+    encrypt_existing_rows(
+        apps.get_model("cases", "Person"),
+        {"id_number": "id_number_plain", "phone": "phone_plain"},
+        index="id_number_index",
+    )
+    encrypt_existing_rows(apps.get_model("cases", "StaffProfile"), {"phone": "phone_plain"})
 
 
 class Migration(migrations.Migration):

@@ -8,19 +8,11 @@ from django.db import migrations
 
 import cases.pii
 
-BATCH = 1000
-
 
 def encrypt_existing(apps, schema_editor):
-    SmsMessage = apps.get_model("notifications", "SmsMessage")
-    batch = []
-    for message in SmsMessage.objects.order_by("pk").iterator(chunk_size=BATCH):
-        message.phone = message.phone_plain
-        batch.append(message)
-        if len(batch) == BATCH:
-            SmsMessage.objects.bulk_update(batch, ["phone"])
-            batch = []
-    SmsMessage.objects.bulk_update(batch, ["phone"])
+    from cases.pii import encrypt_existing_rows
+
+    encrypt_existing_rows(apps.get_model("notifications", "SmsMessage"), {"phone": "phone_plain"})
 
 
 class Migration(migrations.Migration):
