@@ -15,11 +15,13 @@ import io
 
 import openpyxl
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from cases import services
 from cases.models import Case
 from notifications.models import Alert
 from tests.cases.complaint_support import JPEG_BYTES
@@ -30,6 +32,7 @@ from tests.workflows.support import submit as subsidy_submit
 from workflows.models import SubsidyApplication
 
 pytestmark = pytest.mark.django_db
+User = get_user_model()
 
 
 @pytest.fixture(autouse=True)
@@ -82,6 +85,8 @@ EXPECTED = {
     "page_workbench":       "200/200 200/200 200/200 200/200 403/403 403/403 403/403 403/403 200/200 302/302",
     "page_case":            "200/404 200/404 200/404 200/200 403/403 403/403 403/403 403/403 200/404 302/302",
     "page_claimant_reveal": "200/404 200/404 200/404 302/302 403/403 403/403 403/403 403/403 302/404 302/302",
+    "page_document":        "200/404 200/404 200/404 200/200 403/403 403/403 403/403 403/403 200/404 302/302",
+    "page_evidence":        "200/404 200/404 200/404 200/200 403/403 403/403 403/403 403/403 200/404 302/302",
     "page_ledger":          "200/200 200/200 200/200 200/200 403/403 403/403 403/403 403/403 200/200 302/302",
     "page_screen":          "200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 302/302",
     "page_alerts":          "200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 302/302",
@@ -193,6 +198,10 @@ def _requests(world):
         "page_claimant_reveal": lambda a, p, s: p.post(
             f"/workbench/cases/{number(s)}/claims/{first_claim(s)}/reveal/", {"field": "id_number"}
         ),
+        "page_document": lambda a, p, s: p.get(
+            f"/workbench/cases/{world['accepted'][s].number}/documents/acceptance.docx"
+        ),
+        "page_evidence": lambda a, p, s: p.get(f"/workbench/evidence/{world['evidence'][s].pk}/"),
         "page_ledger": lambda a, p, s: p.get("/workbench/ledger.xlsx"),
         "page_screen": lambda a, p, s: p.get("/screen/"),
         "page_alerts": lambda a, p, s: p.get("/alerts/"),
@@ -257,7 +266,8 @@ def test_the_table_covers_every_api_route():
 
 
 @pytest.fixture
-def world():
+def world(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # the evidence files below
     for n, township in ((1, "xincheng"), (2, "xincheng")):
         staff(f"wa_x{n}", "inspector", townships=(township,))
     for n in (1, 2):
@@ -265,11 +275,36 @@ def world():
     own = file_case(township="xincheng", employer="本乡镇公司", claimants=[claimant(0)])
     other = file_case(township="zhaokang", employer="外乡镇公司", claimants=[claimant(1)])
     cases = {"own": own, "other": other}
+    # An accepted case per township (its acceptance notice), with a piece of evidence;
+    # kept apart from the cases above, whose events other tests count.
+    accepted = {
+        "own": _accepted("xincheng", "x", claimant(2)),
+        "other": _accepted("zhaokang", "z", claimant(3)),
+    }
     return {
         "cases": cases,
         "codes": {"own": own.query_code, "other": other.query_code},
         "alerts": {scope: _alert(case) for scope, case in cases.items()},
+        "accepted": accepted,
+        "evidence": {
+            scope: services.evidence_add(
+                case=case, upload=SimpleUploadedFile("pay-slip.jpg", JPEG_BYTES)
+            )
+            for scope, case in accepted.items()
+        },
     }
+
+
+def _accepted(township, tag, worker):
+    case = file_case(township=township, employer=f"{township}已受理公司", claimants=[worker])
+    inspector = User.objects.get(username=f"wa_{tag}1")
+    services.case_transition(
+        case_number=case.number,
+        name="accept",
+        actor=inspector,
+        data={"inspectors": [f"wa_{tag}1", f"wa_{tag}2"]},
+    )
+    return Case.objects.get(pk=case.pk)
 
 
 @pytest.fixture
@@ -381,8 +416,8 @@ def test_a_township_user_never_sees_another_townships_case(role, world):
     user = staff(f"m_{role}", role, townships=("xincheng",))
     api = APIClient()
     api.force_authenticate(user)
-    numbers = [row["case_number"] for row in api.get("/api/v1/cases/").json()["results"]]
-    assert numbers == [cases["own"].number]
+    numbers = {row["case_number"] for row in api.get("/api/v1/cases/").json()["results"]}
+    assert numbers == {cases["own"].number, world["accepted"]["own"].number}
     searched = api.get("/api/v1/cases/", {"q": cases["other"].number}).json()["results"]
     assert searched == []
     by_filter = api.get("/api/v1/cases/", {"township": "zhaokang"}).json()["results"]
