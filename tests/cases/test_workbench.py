@@ -270,6 +270,18 @@ def test_it_says_plainly_when_the_state_does_not_allow_it(client, people):
     assert "案件当前状态为“调查中”，不能执行“受理/立案”。" in page
 
 
+def test_it_refuses_a_transition_on_another_townships_case_as_unknown(client, people):
+    case = file_case()
+    client.force_login(people["other_township"])
+
+    response = run(client, case, "accept", {"inspectors": ["insp_z", "insp_a"]})
+
+    assert response.status_code == 404
+    case.refresh_from_db()
+    assert case.state == "submitted"
+    assert not CaseEvent.objects.filter(case=case, transition="accept").exists()
+
+
 def test_it_refuses_a_transition_the_role_may_not_run(client, people):
     case = file_case()
     client.force_login(people["mediator"])
