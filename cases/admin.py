@@ -25,6 +25,7 @@ from cases.models import (
     IdempotencyRecord,
     LegalParameter,
     Person,
+    PersonalDataAccess,
     StaffProfile,
     Township,
 )
@@ -156,6 +157,17 @@ class PersonAdmin(IdNumberSearchMixin, admin.ModelAdmin):
     @admin.display(description="手机号")
     def phone_masked(self, obj):
         return obj.phone_masked
+
+
+@admin.register(PersonalDataAccess)
+class PersonalDataAccessAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Who was shown which full ID number or phone: the record supervisors review."""
+
+    list_display = ["created_at", "user", "case", "person", "field", "purpose", "ip_address"]
+    list_filter = ["field", "created_at"]
+    search_fields = ["user__username", "case__number", "person__name", "purpose"]
+    list_select_related = ["user", "case", "person"]
+    date_hierarchy = "created_at"
 
 
 # --- cases -------------------------------------------------------------------------------

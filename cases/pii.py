@@ -142,8 +142,27 @@ class BlindIndexField(models.CharField):
         kwargs["source"] = self.source
         return name, path, args, kwargs
 
+    def contribute_to_class(self, cls, name, *args, **kwargs):
+        super().contribute_to_class(cls, name, *args, **kwargs)
+        # save(update_fields=[source]) without the index would leave it stale: refuse it
+        # loudly. (QuerySet.update and bulk_update bypass save(); set the index there.)
+        models.signals.pre_save.connect(_index_with_its_source, sender=cls, weak=False)
+
     def pre_save(self, model_instance, add):
         clear = getattr(model_instance, self.source)
         value = blind_index(clear) if clear else ""
         setattr(model_instance, self.attname, value)
         return value
+
+
+def _index_with_its_source(sender, instance, update_fields=None, **kwargs):
+    if not update_fields:
+        return
+    for field in sender._meta.concrete_fields:
+        if not isinstance(field, BlindIndexField):
+            continue
+        if field.source in update_fields and field.name not in update_fields:
+            raise ValueError(
+                f"save {sender.__name__}.{field.source} together with {field.name} "
+                f"(update_fields={sorted(update_fields)}): the blind index would go stale"
+            )

@@ -144,6 +144,19 @@ def _find_or_create_person(claimant: ClaimantInput) -> Person:
     return person
 
 
+def _people_for(claimants: list[ClaimantInput]) -> list[Person]:
+    """The claimants' Person rows, in the claimants' order.
+
+    They are found or created in one fixed order (by blind index), so two filings that
+    name the same workers in different orders lock their rows in the same order and
+    cannot deadlock.
+    """
+    by_index = {}
+    for claimant in sorted(claimants, key=lambda c: pii.blind_index(c.id_number)):
+        by_index[pii.blind_index(claimant.id_number)] = _find_or_create_person(claimant)
+    return [by_index[pii.blind_index(c.id_number)] for c in claimants]
+
+
 def find_duplicate(*, employer: Employer, id_numbers: list[str], received_on: dt.date):
     """An open case of one of these workers against the same employer (same USCC or
     same normalised name) received within the window before or after this one."""
@@ -211,7 +224,7 @@ def complaint_file(
             secrets.choice(_QUERY_CODE_ALPHABET) for _ in range(_QUERY_CODE_LENGTH)
         )
         collective = len(claimants) >= rules.int_parameter("collective_min_claimants", received_on)
-        people = [_find_or_create_person(c) for c in claimants]
+        people = _people_for(claimants)
         case = Case(
             query_code=query_code,
             kind=kind,
@@ -280,10 +293,10 @@ def _link_duplicate(case: Case, claimants: list[ClaimantInput], *, actor) -> Non
     _case_lock(case)
     known = set(case.claims.values_list("person__id_number_index", flat=True))
     new = [c for c in claimants if pii.blind_index(c.id_number) not in known]
-    for claimant in new:
+    for claimant, person in zip(new, _people_for(new), strict=True):
         Claim.objects.create(
             case=case,
-            person=_find_or_create_person(claimant),
+            person=person,
             amount_claimed=claimant.amount_claimed,
             months_owed=claimant.months_owed,
             is_representative=claimant.is_representative,

@@ -10,7 +10,9 @@ import re
 
 # 17 digits and a check character, not inside a longer run of digits or letters.
 _ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[\dXx])(?![0-9A-Za-z])")
-_MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
+# A mobile number as cases.validators.clean_phone accepts it: optional +86, and spaces
+# or hyphens between the groups (139 1234 5678, 139-1234-5678).
+_MOBILE = re.compile(r"(?<!\d)((?:\+?86[\s-]?)?1[3-9]\d)[\s-]?\d{4}[\s-]?(\d{4})(?!\d)")
 
 
 def mask_personal_data(text: str) -> str:
@@ -20,7 +22,12 @@ def mask_personal_data(text: str) -> str:
 
 class MaskPersonalData(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
+        try:
+            message = record.getMessage()
+        except Exception:
+            # A malformed call ("%d" with a string): let the handler report it as
+            # logging does, instead of raising in the caller's request.
+            return True
         masked = mask_personal_data(message)
         if masked != message:
             record.msg, record.args = masked, None

@@ -38,8 +38,9 @@ def reject_nul_bytes_middleware(get_response):
     """A NUL byte in the path or a query/form parameter is answered with a 400 here.
 
     PostgreSQL refuses NUL in text, so such a value reaching a query (a case number in
-    the URL, a filter) raised a 500. Form and API fields already refuse it (Django's and
-    DRF's CharField); this covers the values that never pass through a field.
+    the URL, a filter, a township code in a JSON body) raised a 500. Django's and DRF's
+    CharField refuse it, but not every value passes through one. Multipart uploads are
+    left to their views and forms.
     """
     from django.http import HttpResponseBadRequest, JsonResponse
 
@@ -49,6 +50,15 @@ def reject_nul_bytes_middleware(get_response):
         # Uploads (multipart) are left to the views, which answer an oversized one clearly.
         if request.method == "POST" and request.content_type == "application/x-www-form-urlencoded":
             values += [item for key, given in request.POST.lists() for item in (key, *given)]
+        if request.content_type == "application/json" and request.method in (
+            "POST",
+            "PUT",
+            "PATCH",
+        ):
+            # JSON spells NUL \u0000; a raw NUL byte is not valid JSON either way.
+            body = request.body
+            if b"\\u0000" in body or b"\x00" in body:
+                values.append("\x00")
         if any("\x00" in value for value in values):
             if request.path.startswith("/api/"):
                 return JsonResponse(

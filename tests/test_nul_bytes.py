@@ -39,3 +39,11 @@ def test_a_nul_byte_in_a_multipart_look_up_is_an_unknown_case(client):
 @pytest.mark.django_db
 def test_ordinary_requests_pass(client):
     assert client.get("/status/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_nul_in_a_json_body_is_refused_before_any_query(client):
+    body = '{"kind": "wage_arrears", "employer": {"name": "x", "township": "\\u0000"}}'
+    response = client.post("/api/v1/complaints/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert NUL_REFUSED in response.content.decode()

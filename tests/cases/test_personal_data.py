@@ -120,6 +120,20 @@ def test_a_new_index_key_is_applied_by_the_rotation(api, settings):
 
 
 @pytest.mark.django_db
+def test_changing_an_id_number_keeps_its_index_in_step(api):
+    _file(api, 1)
+    person = Person.objects.get()
+    person.id_number = id_number(5)
+    person.save()
+    assert Person.objects.with_id_number(id_number(5)).get() == person
+    person.id_number = id_number(6)
+    with pytest.raises(ValueError, match="blind index would go stale"):
+        person.save(update_fields=["id_number"])
+    person.save(update_fields=["id_number", "id_number_index"])
+    assert Person.objects.with_id_number(id_number(6)).get() == person
+
+
+@pytest.mark.django_db
 def test_a_missing_key_is_an_error_not_a_ciphertext_shown_as_data(api, settings):
     _file(api, 1)
     settings.LABORCASE_PII_KEYS = [Fernet.generate_key().decode()]
@@ -264,6 +278,7 @@ def test_log_lines_and_tracebacks_are_masked():
     try:
         logger.warning("claimant %s phone %s", id_number(7), "13912345678")
         logger.warning("case XF-2026-000001 account 62220200000000000001234")
+        logger.warning("other forms %s / %s", "+8613912340001", "139-1234-0002")
         try:
             raise ValueError(f"bad row {id_number(8)}")
         except ValueError:
@@ -273,5 +288,22 @@ def test_log_lines_and_tracebacks_are_masked():
     text = stream.getvalue()
     assert id_number(7) not in text and id_number(8) not in text
     assert "13912345678" not in text
+    assert "0001" in text and "1234-0001" not in text and "1234-0002" not in text
     assert "110***********" in text and "139****5678" in text
     assert "case XF-2026-000001 account 62220200000000000001234" in text  # not an ID number
+
+
+def test_a_malformed_log_call_does_not_raise_in_the_filter():
+    record = logging.LogRecord("x", logging.WARNING, __file__, 1, "%d", ("not a number",), None)
+    assert MaskPersonalData().filter(record) is True
+
+
+@pytest.mark.django_db
+def test_the_admin_lists_the_record_with_masked_numbers(admin_client, api, people):
+    number = _file(api, 1)
+    _reveal(api, people["inspector"], number, _first_claim(number).pk)
+    page = admin_client.get("/admin/cases/personaldataaccess/").content.decode()
+    assert number in page and "insp_a" in page
+    assert id_number(1) not in page and "110***********" in page
+    person_page = admin_client.get(f"/admin/cases/person/{_first_claim(number).person_id}/change/")
+    assert person_page.status_code == 200 and id_number(1) not in person_page.content.decode()

@@ -2,7 +2,9 @@
 
 Key rotation: put the new Fernet key first in LABORCASE_PII_KEYS (keep the old ones
 after it), run this command, then drop the old keys. A new LABORCASE_PII_INDEX_KEY is
-rotated the same way: set it, run this command (the values are decrypted, not looked up).
+rotated the same way: set it, run this command (the values are decrypted, not looked up),
+in a maintenance window: until the command ends, look-ups by ID number miss the rows it
+has not reached yet.
 """
 
 from django.core.management.base import BaseCommand
