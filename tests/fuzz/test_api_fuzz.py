@@ -278,11 +278,25 @@ def _application_body(body, draw, world: World):
     if not isinstance(body, dict):
         return body
     body = dict(body)
+    # Mostly a body that can pass, so that the amounts, the flow and the checks behind
+    # the validation are fuzzed too (with few valid bodies, whether any got through
+    # depended on what the database held before this test).
+    complete = draw(st.integers(0, 3)) > 0
     applicant = body.get("applicant")
+    if complete and not isinstance(applicant, dict):
+        applicant = payload()["applicant"]
+    if complete and not body.get("beneficiaries"):
+        body["beneficiaries"] = [person(1)]
+    if complete and body.get("policy") in ("rent", "startup_loan"):
+        body.setdefault("requested_amount", "12000.00")
     if isinstance(applicant, dict):
         body["applicant"] = {
             **applicant,
-            "township": draw(st.sampled_from(world.township_codes)),
+            # The reviewer works for xincheng: another township is a 403 (the
+            # authorization matrix covers it), so it is drawn only now and then.
+            "township": draw(
+                st.sampled_from([*world.township_codes[:1]] * 3 + world.township_codes)
+            ),
             "uscc": uscc_for(draw(st.integers(1, 5))),
             "id_number": id_number(900),
             "size_class": draw(st.sampled_from(["micro", "small", "medium", "large"])),
@@ -408,6 +422,11 @@ def test_the_api_survives_generated_requests(wsgi_app, world):
     print(f"\n{total} generated requests, no 5xx\n{summary}")
 
 
+# The one caller who may submit applications: few generated bodies pass its
+# validation (one in four or five), so it gets more tries to reach the flow behind it.
+MORE_EXAMPLES = {("township_reviewer", "POST /api/v1/subsidies/applications/"): 3}
+
+
 def _fuzz_every_operation(wsgi_app, world):
     schema = schemathesis.openapi.from_wsgi("/api/schema/", wsgi_app)
     callers = {
@@ -425,6 +444,8 @@ def _fuzz_every_operation(wsgi_app, world):
             if _negatable(operation):
                 modes.append((GenerationMode.NEGATIVE, negative))
             for mode, examples in modes:
+                if (caller, operation.label) in MORE_EXAMPLES:
+                    examples *= MORE_EXAMPLES[(caller, operation.label)]
                 _fuzz(
                     operation,
                     mode,
