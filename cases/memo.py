@@ -26,10 +26,6 @@ def request_memo():
         _memo.reset(token)
 
 
-def active() -> bool:
-    return _memo.get() is not None
-
-
 def remember(key, load):
     """load() once per memo block for this key; every time outside a block."""
     memo = _memo.get()

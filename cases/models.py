@@ -1,7 +1,8 @@
 """Complaints, cases, parties and the statutory rules they run under.
 
-Every duration, threshold and amount lives in a rule table (ClockRule, LegalParameter)
-with a citation and an effective date, so the county can change it without a release.
+Every duration, threshold and amount lives in a rule table (ClockRule, LegalParameter,
+in cases/rule_tables.py) with a citation and an effective date, so the county can change
+it without a release.
 The state machines themselves are in cases/lifecycle.py; writes go through
 cases/services.py.
 """
@@ -16,6 +17,7 @@ from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField
 
 from cases import pii, validators
+from cases.rule_tables import CalendarDay, CalendarYear, ClockRule, LegalParameter  # noqa: F401
 
 
 class Township(models.Model):
@@ -417,97 +419,6 @@ class Evidence(models.Model):
 
     def __str__(self):
         return self.original_name
-
-
-class ClockRule(models.Model):
-    """A statutory period: how long a stage may take and how its days are counted."""
-
-    class DayKind(models.TextChoices):
-        WORKING = "working", "工作日"
-        CALENDAR = "calendar", "自然日"
-
-    stage = models.CharField("环节", max_length=40)
-    label = models.CharField("名称", max_length=100)
-    days = models.PositiveSmallIntegerField("期限(日)")
-    day_kind = models.CharField("计日方式", max_length=10, choices=DayKind)
-    approver_role = models.CharField(
-        "延长审批角色", max_length=30, blank=True, help_text="仅延长类规则：谁可以批准延长。"
-    )
-    citation = models.CharField("法律依据", max_length=200)
-    effective_from = models.DateField("生效日期")
-    effective_to = models.DateField("失效日期", null=True, blank=True)
-
-    class Meta:
-        verbose_name = verbose_name_plural = "法定时限规则"
-        ordering = ["stage", "-effective_from"]
-        constraints = [
-            models.UniqueConstraint(fields=["stage", "effective_from"], name="clock_rule_unique")
-        ]
-
-    def __str__(self):
-        return f"{self.label}: {self.days}{self.get_day_kind_display()} ({self.citation})"
-
-
-class LegalParameter(models.Model):
-    """A threshold or figure used by the rules, e.g. the 276-1 amounts [CONFIG]."""
-
-    code = models.CharField("代码", max_length=60)
-    label = models.CharField("名称", max_length=120)
-    value = models.DecimalField("数值", max_digits=14, decimal_places=2)
-    unit = models.CharField("单位", max_length=20, blank=True)
-    citation = models.CharField("依据", max_length=200)
-    confirmed = models.BooleanField(
-        "已确认", default=True, help_text="未确认的为默认值 [CONFIG]，需由管理员核实。"
-    )
-    effective_from = models.DateField("生效日期")
-
-    class Meta:
-        verbose_name = verbose_name_plural = "法定参数"
-        ordering = ["code", "-effective_from"]
-        constraints = [
-            models.UniqueConstraint(fields=["code", "effective_from"], name="parameter_unique")
-        ]
-
-    def __str__(self):
-        flag = "" if self.confirmed else " [CONFIG]"
-        return f"{self.label} = {self.value}{self.unit}{flag}"
-
-
-class CalendarYear(models.Model):
-    """A year of the State Council's holiday notice, entered by an administrator.
-
-    Its CalendarDay entries override the calendar package; the other days of the year
-    follow the package, or the ordinary week (Monday to Friday working) for a year the
-    package does not know (cases.clocks.WorkingCalendar.is_working_day).
-    """
-
-    year = models.PositiveSmallIntegerField("年份", unique=True)
-    source = models.CharField("依据(国务院办公厅通知)", max_length=200)
-
-    class Meta:
-        verbose_name = verbose_name_plural = "官方节假日年度"
-        ordering = ["-year"]
-
-    def __str__(self):
-        return str(self.year)
-
-
-class CalendarDay(models.Model):
-    calendar_year = models.ForeignKey(CalendarYear, on_delete=models.CASCADE, related_name="days")
-    date = models.DateField("日期", unique=True)
-    is_working_day = models.BooleanField("上班", help_text="勾选：调休上班日；不勾选：放假。")
-    name = models.CharField("说明", max_length=50, blank=True)
-
-    class Meta:
-        verbose_name = verbose_name_plural = "节假日/调休日"
-        ordering = ["date"]
-
-    def __str__(self):
-        return f"{self.date} {'上班' if self.is_working_day else '放假'} {self.name}"
-
-    def clean(self):
-        if self.date and self.calendar_year_id and self.date.year != self.calendar_year.year:
-            raise ValidationError({"date": "日期不在该年度内。"})
 
 
 class CaseNumberSequence(models.Model):

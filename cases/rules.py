@@ -15,15 +15,7 @@ class ParameterMissing(LookupError):
 
 def parameter(code: str, on: dt.date | None = None) -> Decimal:
     on = on or timezone.localdate()
-    if memo.active():
-        value = memo.remember(("legal-parameters", on), lambda: _parameters_on(on)).get(code)
-    else:
-        value = (
-            LegalParameter.objects.filter(code=code, effective_from__lte=on)
-            .order_by("-effective_from")
-            .values_list("value", flat=True)
-            .first()
-        )
+    value = memo.remember(("legal-parameters", on), lambda: _parameters_on(on)).get(code)
     if value is None:
         raise ParameterMissing(f"legal parameter {code!r} is not set for {on}")
     return value

@@ -151,10 +151,12 @@ def _people_for(claimants: list[ClaimantInput]) -> list[Person]:
     name the same workers in different orders lock their rows in the same order and
     cannot deadlock.
     """
-    by_index = {}
-    for claimant in sorted(claimants, key=lambda c: pii.blind_index(c.id_number)):
-        by_index[pii.blind_index(claimant.id_number)] = _find_or_create_person(claimant)
-    return [by_index[pii.blind_index(c.id_number)] for c in claimants]
+    indexes = [pii.blind_index(c.id_number) for c in claimants]
+    people = {
+        index: _find_or_create_person(claimant)
+        for index, claimant in sorted(zip(indexes, claimants), key=lambda pair: pair[0])
+    }
+    return [people[index] for index in indexes]
 
 
 def find_duplicate(*, employer: Employer, id_numbers: list[str], received_on: dt.date):
