@@ -154,7 +154,9 @@ def _people_for(claimants: list[ClaimantInput]) -> list[Person]:
     indexes = [pii.blind_index(c.id_number) for c in claimants]
     people = {
         index: _find_or_create_person(claimant)
-        for index, claimant in sorted(zip(indexes, claimants), key=lambda pair: pair[0])
+        for index, claimant in sorted(
+            zip(indexes, claimants, strict=True), key=lambda pair: pair[0]
+        )
     }
     return [people[index] for index in indexes]
 
