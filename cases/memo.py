@@ -2,9 +2,10 @@
 
 A complaint filing read the legal parameters, clock rules, calendar and risk rules about
 twenty times (one query each). Those rows change only through the admin, rarely, so
-within one request (config.middleware.RequestMemoMiddleware) or one command run each is
-read once and remembered. Outside such a block every read goes to the database, as
-before: tests and Celery tasks see rule changes at once.
+within one request (config.middleware.request_memo_middleware), one new complaint's
+follow-up task (notifications.tasks) or one command run each is read once and
+remembered. Outside such a block every read goes to the database, as before: tests see
+rule changes at once.
 """
 
 from contextlib import contextmanager

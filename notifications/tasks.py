@@ -1,8 +1,14 @@
-"""Celery tasks (scheduled in settings.CELERY_BEAT_SCHEDULE); scan_alerts runs the same."""
+"""Celery tasks (periodic ones scheduled in settings.CELERY_BEAT_SCHEDULE; scan_alerts
+runs the same) and enqueue(), which hands work to the worker."""
+
+import logging
 
 from celery import shared_task
 
-from notifications import services
+from cases.memo import request_memo
+from notifications import followup, services
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(ignore_result=True)
@@ -13,3 +19,23 @@ def alerts_scan():
 @shared_task(ignore_result=True)
 def risk_rescan():
     return str(services.alerts_scan(full=True))
+
+
+@shared_task(ignore_result=True)
+def complaint_followup(case_id: int):
+    with request_memo():  # rule tables read once for the task, as for a request
+        followup.complaint_followup(case_id=case_id)
+
+
+def enqueue(task, *args) -> None:
+    """Run the task in the worker; in this process when tasks run eagerly (no broker
+    configured: development, tests) or the broker cannot take it (Redis down), so the
+    work is late at worst, never lost."""
+    if task.app.conf.task_always_eager:
+        task(*args)
+        return
+    try:
+        task.apply_async(args)
+    except Exception as error:  # kombu's OperationalError, a Redis timeout, ...
+        logger.warning("broker unavailable, running %s here: %r", task.name, error)
+        task(*args)

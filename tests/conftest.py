@@ -25,3 +25,13 @@ def fresh_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def tasks_run_in_process():
+    """Celery tasks run in the test's own process (REDIS_URL in CI would otherwise queue
+    them for a worker no test starts). The tests that run the real servers start a worker
+    (tests/notifications/servers.py celery_worker)."""
+    from config.celery import app
+
+    app.conf.task_always_eager = True

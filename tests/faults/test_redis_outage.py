@@ -2,10 +2,12 @@
 the alerts they raise reach a command-screen WebSocket once Redis is back.
 
 The real serving path, configured as in production (DEBUG off): gunicorn serves HTTP
-(config.wsgi) and daphne the WebSocket (config.asgi), two processes sharing a database
-on a throwaway PostgreSQL cluster and a throwaway redis-server on a free port
-(tests/faults/throwaway.py) that is their channel layer, cache (rate limits, summary)
-and Celery broker. The machine's own PostgreSQL and Redis are not used.
+(config.wsgi), daphne the WebSocket (config.asgi) and a Celery worker scores new
+complaints, sharing a database on a throwaway PostgreSQL cluster and a throwaway
+redis-server on a free port (tests/faults/throwaway.py) that is their channel layer,
+cache (rate limits, summary) and Celery broker. The machine's own PostgreSQL and Redis
+are not used. While Redis is down the web server cannot queue a complaint's follow-up
+and does it itself.
 
 What a client sees: its socket loses the channel layer with Redis, so it reconnects
 and asks to resume after the last alert id it saw; the server replays the stored alerts
@@ -51,6 +53,7 @@ def served(redis, postgres_cluster, fresh_database, tmp_path):
     with (
         servers.gunicorn(env, tmp_path) as (http, http_log),
         servers.daphne(env, tmp_path, "ws") as ws,
+        servers.celery_worker(env, tmp_path),
     ):
         yield http, ws, tokens["screen"], http_log
 

@@ -219,3 +219,44 @@ def gunicorn(env: dict, log_dir: Path, name: str = "gunicorn", workers: int = 2,
             process.kill()
             process.wait()
         log.close()
+
+
+@contextmanager
+def celery_worker(env: dict, log_dir: Path, name: str = "worker"):
+    """A Celery worker on the servers' broker, as production runs one (docker-compose
+    `worker`): new complaints' scoring and SMS are its work. Ready when it answers a ping."""
+    log_path = log_dir / f"{name}.log"
+    log = open(log_path, "w")
+    base = [sys.executable, "-m", "celery", "-A", "config"]
+    process = subprocess.Popen(
+        [*base, "worker", "-l", "warning", "--concurrency", "1", "-n", f"{name}@%h"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"celery worker exited:\n{log_path.read_text()}")
+            ping = subprocess.run(
+                [*base, "inspect", "ping", "-d", f"{name}@{socket.gethostname()}", "-t", "1"],
+                cwd=ROOT,
+                env=env,
+                capture_output=True,
+                text=True,
+            )
+            if ping.returncode == 0:
+                break
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"celery worker did not start:\n{log_path.read_text()}")
+        yield log_path
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()

@@ -1,5 +1,6 @@
-"""Two ASGI server processes (daphne) share one Redis: an alert caused by a request to
-one reaches a WebSocket held by the other. Real processes, a real WebSocket client."""
+"""Two ASGI server processes (daphne) and a Celery worker share one Redis: a complaint
+filed through one server is scored by the worker, and its alert reaches a WebSocket held
+by the other server. Real processes, a real WebSocket client."""
 
 import asyncio
 import json
@@ -44,6 +45,7 @@ def test_an_alert_from_one_server_reaches_a_socket_on_the_other(prepared, tmp_pa
     with (
         servers.daphne(env, tmp_path, "a") as server_a,
         servers.daphne(env, tmp_path, "b") as server_b,
+        servers.celery_worker(env, tmp_path),  # scores the new complaints, raises the alerts
     ):
         latencies, by_case = asyncio.run(scenario(server_a, server_b, tokens["screen"]))
 
