@@ -96,28 +96,44 @@ class FilingResult:
     query_code: str | None  # only for a new case: never hand out another filer's code
 
 
-def _next_case_number(year: int) -> str:
-    """The next number of the year, without gaps.
+def _case_number_take(case: Case, year: int) -> str:
+    """Give the new case the next number of the year, without gaps; returns it.
 
     The counter row stays locked until the filing commits (that is what keeps the
-    numbers gapless), so every concurrent filing waits here: take the number as late
-    in the transaction as possible, and in one statement.
+    numbers gapless), so every concurrent filing queues here: this is the filing's last
+    step, two short statements and then the commit. Until then the case carries a
+    provisional number (_provisional_number) that no one outside the transaction sees.
     """
     table = CaseNumberSequence._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(f"UPDATE {table} SET last = last + 1 WHERE year = %s RETURNING last", [year])
         row = cursor.fetchone()
-    if row is None:  # the first case of the year
-        CaseNumberSequence.objects.get_or_create(year=year)
-        return _next_case_number(year)
-    return f"XF-{year}-{row[0]:06d}"
+        if row is None:  # the first case of the year
+            CaseNumberSequence.objects.get_or_create(year=year)
+            return _case_number_take(case, year)
+        number = f"XF-{year}-{row[0]:06d}"
+        cursor.execute(
+            f"UPDATE {Case._meta.db_table} SET number = %s WHERE id = %s", [number, case.pk]
+        )
+    case.number = number
+    return number
+
+
+def _provisional_number() -> str:
+    return "~" + secrets.token_hex(8)  # unique, 17 characters; never committed
 
 
 def _find_or_create_employer(*, name, uscc, address, township, sector) -> Employer:
-    """The employer by USCC, else by normalised name; a USCC given later completes it."""
-    employer = Employer.objects.filter(uscc=uscc).first() if uscc else None
+    """The employer by USCC, else by normalised name; a USCC given later completes it.
+
+    The employer row is locked as it is found: filings against one employer queue up
+    here, so two identical complaints sent at the same moment cannot both miss each
+    other in the duplicate check.
+    """
+    employers = Employer.objects.select_for_update()
+    employer = employers.filter(uscc=uscc).first() if uscc else None
     if employer is None:
-        by_name = Employer.objects.filter(normalized_name=normalize_name(name))
+        by_name = employers.filter(normalized_name=normalize_name(name))
         if uscc:
             by_name = by_name.filter(uscc="")
         employer = by_name.order_by("-uscc", "id").first()
@@ -128,37 +144,38 @@ def _find_or_create_employer(*, name, uscc, address, township, sector) -> Employ
         return Employer.objects.create(
             name=name, uscc=uscc, address=address, township=township, sector=sector or "other"
         )
-    # Filings against one employer queue up here, so two identical complaints sent at
-    # the same moment cannot both miss each other in the duplicate check.
-    return Employer.objects.select_for_update().get(pk=employer.pk)
-
-
-def _find_or_create_person(claimant: ClaimantInput) -> Person:
-    person, created = Person.objects.get_or_create(
-        id_number_index=pii.blind_index(claimant.id_number),
-        defaults={"name": claimant.name, "id_number": claimant.id_number, "phone": claimant.phone},
-    )
-    if not created and claimant.phone and person.phone != claimant.phone:
-        person.phone = claimant.phone  # the latest phone is where the worker can be reached
-        person.save(update_fields=["phone"])
-    return person
+    return employer
 
 
 def _people_for(claimants: list[ClaimantInput]) -> list[Person]:
-    """The claimants' Person rows, in the claimants' order.
+    """The claimants' Person rows, in the claimants' order: found or created in one
+    statement (an upsert on the blind index), which also stores each worker's latest
+    phone, the number they can be reached at now.
 
-    They are found or created in one fixed order (by blind index), so two filings that
-    name the same workers in different orders lock their rows in the same order and
-    cannot deadlock.
+    The rows are written in one fixed order (by blind index), so two filings that name
+    the same workers in different orders lock them in the same order and cannot
+    deadlock. A claimant without a phone (only staff tools leave it out; every form and
+    the API require one) keeps the stored phone.
     """
     indexes = [pii.blind_index(c.id_number) for c in claimants]
-    people = {
-        index: _find_or_create_person(claimant)
-        for index, claimant in sorted(
-            zip(indexes, claimants, strict=True), key=lambda pair: pair[0]
-        )
-    }
-    return [people[index] for index in indexes]
+    by_index = {}
+    for index, claimant in zip(indexes, claimants, strict=True):
+        by_index.setdefault(index, claimant)  # a worker named twice is one person
+    ordered = sorted(by_index.items())
+    people = Person.objects.bulk_create(
+        [Person(name=c.name, id_number=c.id_number, phone=c.phone) for _, c in ordered if c.phone],
+        update_conflicts=True,
+        unique_fields=["id_number_index"],
+        update_fields=["phone"],
+    )
+    found = {person.id_number_index: person for person in people}
+    for index, claimant in ordered:
+        if index not in found:  # no phone given
+            found[index], _ = Person.objects.get_or_create(
+                id_number_index=index,
+                defaults={"name": claimant.name, "id_number": claimant.id_number},
+            )
+    return [found[index] for index in indexes]
 
 
 def find_duplicate(*, employer: Employer, id_numbers: list[str], received_on: dt.date):
@@ -244,7 +261,7 @@ def complaint_file(
             is_demo=is_demo,
         )
         case_deadline_refresh(case=case)
-        case.number = _next_case_number(received_on.year)  # last: see _next_case_number
+        case.number = _provisional_number()  # the real one last: see _case_number_take
         case.save()
         Claim.objects.bulk_create(
             [
@@ -266,7 +283,9 @@ def complaint_file(
             note="",
             data={"channel": channel, "claimants": len(claimants)},
             created_at=received_at if received_at < timezone.now() else None,
+            first=True,
         )
+        _case_number_take(case, received_on.year)
         filed = {"case_id": case.pk, "case_number": case.number, "query_code": query_code}
         transaction.on_commit(lambda: complaint_filed.send(sender=Case, **filed))
     logger.info("complaint filed case=%s kind=%s claimants=%d", case.number, kind, len(claimants))
@@ -327,35 +346,46 @@ def _case_lock(case: Case) -> None:
     list(Case.objects.select_for_update().filter(pk=case.pk).values_list("pk", flat=True))
 
 
-def _event_append(*, case, actor, transition, from_state, note, data, created_at=None):
+def _event_append(*, case, actor, transition, from_state, note, data, created_at=None, first=False):
     """The only place case events are written: each one is linked into the case's hash
-    chain (cases/audit.py), under the case row lock so two appends never share a parent."""
-    with transaction.atomic():
-        _case_lock(case)
-        event = CaseEvent(
-            case=case,
-            actor=actor if actor and actor.is_authenticated else None,
-            actor_label=actor.get_username() if actor and actor.is_authenticated else "劳动者",
-            transition=transition,
-            from_state=from_state,
-            to_state=case.state,
-            note=note,
-            # As the database will give it back (JSON), so the hash can be recomputed.
-            data=_json_safe(data),
-            created_at=created_at or timezone.now(),
-        )
-        event.prev_hash = audit.chain_head(case.pk)
+    chain (cases/audit.py), under the case row lock so two appends never share a parent.
+
+    The first event (first=True) is written in the transaction that inserts the case,
+    which no other transaction can see yet: its chain is empty, with nothing to lock.
+    """
+    event = CaseEvent(
+        case=case,
+        actor=actor if actor and actor.is_authenticated else None,
+        actor_label=actor.get_username() if actor and actor.is_authenticated else "劳动者",
+        transition=transition,
+        from_state=from_state,
+        to_state=case.state,
+        note=note,
+        # As the database will give it back (JSON), so the hash can be recomputed.
+        data=_json_safe(data),
+        created_at=created_at or timezone.now(),
+    )
+    if first:
+        event.prev_hash = ""
         event.hash = audit.event_hash(event, event.prev_hash)
         event.save()
+    else:
+        with transaction.atomic():
+            _case_lock(case)
+            event.prev_hash = audit.chain_head(case.pk)
+            event.hash = audit.event_hash(event, event.prev_hash)
+            event.save()
     payload = {
         "case_id": case.pk,
-        "case_number": case.number,
         "transition": transition,
         "from_state": from_state,
         "to_state": case.state,
         "event_id": event.pk,
     }
-    transaction.on_commit(lambda: case_changed.send(sender=Case, **payload))
+    # The number as committed: a new case gets its number after its first event.
+    transaction.on_commit(
+        lambda: case_changed.send(sender=Case, case_number=case.number, **payload)
+    )
     return event
 
 
