@@ -81,12 +81,19 @@ def alerts_push(alert_ids, *, kind: str = "alert.message") -> bool:
         # between the commit and the screen (docs/performance.md, benchmark 2).
         notify = Alert.notify_users.through.objects.filter(alert_id=OuterRef("pk"))
         alerts = alerts.annotate(notify_ids=ArraySubquery(notify.values("user_id")))
+    return alerts_send(list(alerts), kind=kind)
+
+
+def alerts_send(alerts, *, kind: str = "alert.message") -> bool:
+    """Send alerts in hand: the ones a transaction just stored (services._alert_create
+    loads their case, township and users to notify), so the push after the commit asks
+    the database for nothing (docs/performance.md, benchmark 2). False if it failed."""
     sends = [
         (group, {"type": kind, "alert": alert_payload(alert)})
         for alert in alerts
         for group in alert_groups(alert, getattr(alert, "notify_ids", None))
     ]
-    return _send(sends, what=f"alerts {list(alert_ids)}")
+    return _send(sends, what=f"alerts {[alert.pk for alert in alerts]}")
 
 
 def summary_push(*, force: bool = False) -> bool:

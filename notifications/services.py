@@ -1,6 +1,6 @@
 """Writes of the notifications app: risk scores, alerts, acknowledgement, escalation, scans.
 
-Every alert is committed before it is pushed (transaction.on_commit -> push.alerts_push).
+Every alert is committed before it is pushed (transaction.on_commit -> push.alerts_send).
 """
 
 import datetime as dt
@@ -70,7 +70,7 @@ def _alert_create(
         with transaction.atomic():
             alert = Alert.objects.create(
                 case=case,
-                township_id=case.township_id,
+                township=case.township,
                 reason=reason,
                 level=level,
                 score=result.score if result else case.risk_score,
@@ -83,6 +83,7 @@ def _alert_create(
             )
             if notify:
                 alert.notify_users.set(notify)
+            alert.notify_ids = [user.pk for user in notify]  # for push.alerts_send
     except IntegrityError:  # the constraint: at most one open alert per case and reason
         return None
     logger.info("alert %s raised: case=%s reason=%s level=%s", alert.pk, case.number, reason, level)
@@ -243,7 +244,7 @@ def case_risk_refresh(
             raised = _risk_alerts(case, result, previous_level, now)
             raised += _deadline_alerts(case, result, today, rules_set, now)
         if raised:
-            transaction.on_commit(partial(push.alerts_push, [a.pk for a in raised]))
+            transaction.on_commit(partial(push.alerts_send, raised))
     return raised
 
 
@@ -332,7 +333,7 @@ def alerts_escalate(*, now: dt.datetime | None = None) -> list[Alert]:
         with transaction.atomic():
             alert = (
                 Alert.objects.select_for_update(of=("self",))
-                .select_related("case")
+                .select_related("case__township")
                 .filter(pk=alert_id, status=Alert.Status.OPEN, escalated_at__isnull=True)
                 .first()
             )
@@ -358,7 +359,7 @@ def alerts_escalate(*, now: dt.datetime | None = None) -> list[Alert]:
             if escalation is None:
                 continue
             raised.append(escalation)
-            transaction.on_commit(partial(push.alerts_push, [escalation.pk]))
+            transaction.on_commit(partial(push.alerts_send, [escalation]))
             for supervisor in supervisors:
                 phone = getattr(getattr(supervisor, "staff_profile", None), "phone", "")
                 if phone:

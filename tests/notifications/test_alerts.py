@@ -3,7 +3,8 @@
 import pytest
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cases import services as case_services
@@ -82,6 +83,30 @@ def test_it_raises_an_alert_when_a_case_enters_orange(
     pushed = alerts_in(received(layer, channel))
     assert sorted(m["id"] for m in pushed) == sorted(a.pk for a in alerts.values())
     assert {m["case_number"] for m in pushed} == {case.number}
+
+
+def test_it_pushes_the_stored_alerts_without_reading_them_back(
+    rules, django_capture_on_commit_callbacks, county_channel, monkeypatch
+):
+    """Between the commit and the screen every query is waited for (benchmark 2)."""
+    layer, channel = county_channel
+    send, queries_while_pushing = push.alerts_send, []
+
+    def counted(alerts, **kwargs):
+        with CaptureQueriesContext(connection) as queries:
+            send(alerts, **kwargs)
+        queries_while_pushing.append(len(queries))
+
+    monkeypatch.setattr(push, "alerts_send", counted)
+    with django_capture_on_commit_callbacks(execute=True):
+        case = file(count=30, sector="construction", description="工资拖欠，工人准备堵路。")
+
+    assert queries_while_pushing == [0]
+    stored = Alert.objects.filter(case=case).select_related("case", "township")
+    # What was pushed is what a client resuming later reads back from the database.
+    assert sorted(alerts_in(received(layer, channel)), key=lambda m: m["id"]) == [
+        push.alert_payload(alert) for alert in stored.order_by("id")
+    ]
 
 
 def test_it_pushes_only_after_commit(rules, django_capture_on_commit_callbacks, county_channel):
