@@ -140,10 +140,19 @@ def _find_or_create_employer(*, name, uscc, address, township, sector) -> Employ
         if employer is not None and uscc:
             employer.uscc = uscc
             employer.save(update_fields=["uscc"])
+        elif employer is None and uscc:
+            # A concurrent filing may have given this USCC to the employer whose lock we
+            # waited for: the row then no longer matched uscc="" and was skipped.
+            employer = employers.filter(uscc=uscc).first()
     if employer is None:
-        return Employer.objects.create(
-            name=name, uscc=uscc, address=address, township=township, sector=sector or "other"
-        )
+        fields = dict(name=name, address=address, township=township, sector=sector or "other")
+        if not uscc:
+            return Employer.objects.create(uscc="", **fields)
+        try:
+            with transaction.atomic():
+                return Employer.objects.create(uscc=uscc, **fields)
+        except IntegrityError:  # a concurrent filing created it a moment ago
+            return employers.get(uscc=uscc)
     return employer
 
 
@@ -155,7 +164,8 @@ def _people_for(claimants: list[ClaimantInput]) -> list[Person]:
     The rows are written in one fixed order (by blind index), so two filings that name
     the same workers in different orders lock them in the same order and cannot
     deadlock. A claimant without a phone (only staff tools leave it out; every form and
-    the API require one) keeps the stored phone.
+    the API require one) keeps the stored phone; those few are found or created after
+    the upsert, outside that order.
     """
     indexes = [pii.blind_index(c.id_number) for c in claimants]
     by_index = {}

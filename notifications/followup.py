@@ -12,6 +12,7 @@ the database gone at that moment) is scored by the next frequent scan
 
 import logging
 
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cases.intake import sms_recipients
@@ -50,16 +51,20 @@ def complaint_followup(*, case_id: int) -> None:
 def confirmation_send(*, case_id: int) -> int:
     """Text each worker (a collective case: its representatives) the case number and
     query code; once per case, however often the task runs. Returns the texts sent."""
-    case = Case.objects.filter(pk=case_id).only("number", "query_code").first()
-    if case is None:
-        return 0
-    if SmsMessage.objects.filter(purpose=CONFIRMATION, case_number=case.number).exists():
-        return 0  # a retried task: the workers have their text already
-    text = _(
-        "【襄汾县劳动维权】您的投诉已提交，案件编号%(number)s，查询码%(code)s。"
-        "请妥善保存，凭编号和查询码可在网上查询办理进度。"
-    ) % {"number": case.number, "code": case.query_code}
-    phones = sms_recipients(list(case.claims.select_related("person")))
-    for phone in phones:
-        sms_send(phone=phone, text=text, purpose=CONFIRMATION, case_number=case.number)
+    with transaction.atomic():
+        # Under the case's lock: the task and the request doing it after a failed
+        # publish (notifications.tasks.enqueue) may both run; the second sees the texts.
+        case = Case.objects.select_for_update().filter(pk=case_id).only("number", "query_code")
+        case = case.first()
+        if case is None:
+            return 0
+        if SmsMessage.objects.filter(purpose=CONFIRMATION, case_number=case.number).exists():
+            return 0  # a retried task: the workers have their text already
+        text = _(
+            "【襄汾县劳动维权】您的投诉已提交，案件编号%(number)s，查询码%(code)s。"
+            "请妥善保存，凭编号和查询码可在网上查询办理进度。"
+        ) % {"number": case.number, "code": case.query_code}
+        phones = sms_recipients(list(case.claims.select_related("person")))
+        for phone in phones:
+            sms_send(phone=phone, text=text, purpose=CONFIRMATION, case_number=case.number)
     return len(phones)

@@ -1,0 +1,144 @@
+"""Filings racing each other on PostgreSQL: nothing fails, nothing is doubled.
+
+Each test forces the interleaving it is about (one filing holds its lock until the other
+is seen waiting for it in pg_stat_activity), so it fails every time the code is wrong.
+"""
+
+import threading
+import time
+
+import pytest
+from django.apps import apps
+from django.db import connection
+
+from cases import reference, services
+from cases.models import Case, Employer, Township
+from notifications import followup, risk_reference
+from notifications.models import SmsMessage
+from tests.factories import claimant, file_case
+
+USCC = "91141023MA0K0000X1"
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def reference_data():
+    # Transactional tests empty the tables when they end: load the rule rows again.
+    reference.load(apps)
+    risk_reference.load(apps)
+
+
+def wait_until_a_query_waits_for_a_lock(timeout=10.0):
+    deadline = time.monotonic() + timeout
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
+            )
+            if cursor.fetchone()[0]:
+                return
+            time.sleep(0.02)
+    raise AssertionError("the second filing never waited for the first one's lock")
+
+
+def in_thread(target, outcomes):
+    def run():
+        try:
+            outcomes.append(target())
+        except Exception as error:  # reported by the assertions, not lost in the thread
+            outcomes.append(error)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread
+
+
+def test_it_files_two_complaints_that_give_a_known_employer_its_uscc_at_once(monkeypatch):
+    """Known by name only; both complaints now give its USCC. The second waited for the
+    first one's lock on that employer, which by then had the USCC, not uscc=''."""
+    file_case(employer="襄汾县同名建筑有限公司", claimants=[claimant(0)])
+    first_holds_its_lock, save = threading.Event(), Employer.save
+
+    def save_then_hold(self, *args, **kwargs):
+        save(self, *args, **kwargs)
+        if threading.current_thread().name == "first":
+            first_holds_its_lock.wait(10)
+
+    monkeypatch.setattr(Employer, "save", save_then_hold)
+
+    def filing(index):
+        return services.complaint_file(
+            kind="wage_arrears",
+            employer_name="襄汾县同名建筑有限公司",
+            employer_uscc=USCC,
+            township=Township.objects.get(code="xincheng"),
+            claimants=[claimant(index)],
+            description="拖欠工资三个月",
+        )
+
+    outcomes = []
+    first = in_thread(lambda: filing(1), outcomes)
+    first.name = "first"
+    time.sleep(0.3)  # the first filing has the employer locked and waits in save()
+    second = in_thread(lambda: filing(2), outcomes)
+    wait_until_a_query_waits_for_a_lock()
+    first_holds_its_lock.set()
+    first.join()
+    second.join()
+
+    assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
+    assert Employer.objects.filter(normalized_name__contains="同名").count() == 1
+    assert Employer.objects.get(uscc=USCC)
+
+
+def test_it_texts_the_workers_once_when_the_worker_and_the_request_both_follow_up(
+    monkeypatch,
+):
+    """A publish that timed out after Redis had the task: the worker runs it and the
+    request runs it too (notifications.tasks.enqueue), at the same moment."""
+    case = file_case(claimants=[claimant(0), claimant(1)])
+    SmsMessage.objects.all().delete()  # sent when the filing committed; the race is next
+    both_checked = threading.Barrier(2)
+    recipients = followup.sms_recipients
+
+    def recipients_once_both_checked(claims):
+        try:
+            both_checked.wait(timeout=2)  # only if both got past the check at once
+        except threading.BrokenBarrierError:
+            pass
+        return recipients(claims)
+
+    monkeypatch.setattr(followup, "sms_recipients", recipients_once_both_checked)
+    outcomes = []
+    runs = [in_thread(lambda: followup.confirmation_send(case_id=case.pk), outcomes) for _ in "ab"]
+    for run in runs:
+        run.join()
+
+    assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
+    assert sorted(outcomes) == [0, 2]
+    assert SmsMessage.objects.filter(case_number=case.number).count() == 2
+
+
+def test_it_announces_the_committed_number_not_the_provisional_one():
+    from cases.signals import case_changed, complaint_filed
+
+    announced = []
+
+    def listen(sender, case_number, **kwargs):
+        announced.append(case_number)
+
+    case_changed.connect(listen, dispatch_uid="test-number")
+    complaint_filed.connect(listen, dispatch_uid="test-number-filed")
+    try:
+        case = file_case()
+    finally:
+        case_changed.disconnect(dispatch_uid="test-number")
+        complaint_filed.disconnect(dispatch_uid="test-number-filed")
+
+    assert case.number.startswith("XF-")
+    assert announced == [case.number, case.number]
+    assert Case.objects.filter(number__startswith="~").count() == 0
