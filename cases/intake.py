@@ -2,8 +2,8 @@
 
 The filing and the evidence succeed or fail together: a photo the service refuses
 (wrong type, empty) leaves no half-filed case behind, and the worker fixes it on the
-same page. The confirmation SMS is sent by the notifications app when the filing
-commits (cases.signals.complaint_filed), for every channel alike.
+same page. The confirmation SMS is sent by the notifications app after the filing
+commits (cases.signals.complaint_filed; the Celery worker), for every channel alike.
 """
 
 import logging
@@ -22,11 +22,11 @@ class PortalFiling:
     case_number: str
     query_code: str | None  # None when the complaint joined an open case
     created: bool
-    sms_sent_to: int
+    sms_sent_to: int  # how many phones the confirmation goes to
 
 
 def portal_complaint_file(*, data: dict, uploads: list) -> PortalFiling:
-    """File a validated ComplaintInput payload with its evidence; then send the SMS."""
+    """File a validated ComplaintInput payload with its evidence."""
     saved = []
     try:
         with transaction.atomic():

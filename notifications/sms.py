@@ -1,7 +1,8 @@
 """SMS through a pluggable backend (settings.SMS_BACKEND, a dotted path).
 
-The default backend only records: each message is stored in SmsMessage and logged, so a
-county without an SMS gateway contract still sees what would have been sent. A real
+The default backend only records: each message is stored in SmsMessage (the text) and
+logged (without the text), so a county without an SMS gateway contract still sees what
+would have been sent. A real
 gateway backend subclasses SmsBackend and implements deliver().
 """
 
@@ -42,6 +43,9 @@ def sms_send(*, phone: str, text: str, purpose: str = "", case_number: str = "")
     else:
         if not isinstance(backend, RecordingBackend):
             message.status = SmsMessage.Status.SENT
-        logger.info("sms %s to %s (%s): %s", purpose, mask_phone(phone), backend_path, text)
+        # Not the text: a confirmation carries the case's query code, a credential.
+        logger.info(
+            "sms %s to %s (%s), case %s", purpose, mask_phone(phone), backend_path, case_number
+        )
     message.save(update_fields=["status", "error"])
     return message
