@@ -47,7 +47,13 @@ def migrations_hash() -> str:
 
 def bench_env(name: str, **extra) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL",)}
-    env.update(DJANGO_SETTINGS_MODULE="bench.settings", DATABASE_URL=dsn(name), **extra)
+    # The bench's own Redis database, whatever REDIS_URL says: the bench purges its queue.
+    env.update(
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        DATABASE_URL=dsn(name),
+        REDIS_URL=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9"),
+        **extra,
+    )
     return env
 
 
