@@ -27,6 +27,8 @@ CONFIRMATION = "complaint_filed"  # SmsMessage.purpose of the confirmation text
 
 
 def case_rescore(*, case_id: int, transition: str = "") -> None:
+    """Score the case again (and, for a new complaint, the employer's other cases whose
+    repeat factor it changes); push the command screen's figures."""
     try:
         services.case_risk_refresh(case_id=case_id, trigger=transition)
         if transition == "file":

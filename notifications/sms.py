@@ -2,8 +2,8 @@
 
 The default backend only records: each message is stored in SmsMessage (the text) and
 logged (without the text), so a county without an SMS gateway contract still sees what
-would have been sent. A real
-gateway backend subclasses SmsBackend and implements deliver().
+would have been sent. A real gateway backend subclasses SmsBackend and implements
+deliver().
 """
 
 import logging
