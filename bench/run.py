@@ -119,12 +119,17 @@ class Server:
         raise RuntimeError("server did not start: " + Path(self.log.name).read_text())
 
     def stop(self):
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            self.proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+        stop(self.proc, timeout=15)
+
+
+def stop(proc, timeout: float) -> None:
+    """SIGTERM, then SIGKILL if the process has not ended within `timeout` seconds."""
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
 # --- 1. complaint filing over HTTP ---------------------------------------------------------
@@ -240,12 +245,7 @@ class Worker:
             ).fetchone()
 
     def stop(self):
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            self.proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+        stop(self.proc, timeout=30)  # a warm shutdown lets the running tasks finish
 
 
 def filing_with_followup(server: Server, worker: Worker) -> dict:

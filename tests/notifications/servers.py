@@ -117,13 +117,18 @@ def daphne(env: dict, log_dir: Path, name: str = "daphne", runserver: bool = Fal
         wait_until_serving(base, process, log_dir / f"{name}-{port}.log")
         yield base
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process, timeout=10)
         log.close()
+
+
+def stop(process, timeout: float) -> None:
+    """Ask the process to stop; kill it if it has not within `timeout` seconds."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def wait_until_serving(base: str, process, log_path: Path, timeout: float = 60) -> None:
@@ -212,12 +217,7 @@ def gunicorn(env: dict, log_dir: Path, name: str = "gunicorn", workers: int = 2,
         wait_until_serving(base, process, log_path)
         yield base, log_path
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process, timeout=10)
         log.close()
 
 
@@ -253,10 +253,5 @@ def celery_worker(env: dict, log_dir: Path, name: str = "worker"):
                 raise RuntimeError(f"celery worker did not start:\n{log_path.read_text()}")
         yield log_path
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process, timeout=15)
         log.close()
