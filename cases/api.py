@@ -12,7 +12,7 @@ from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cases import errors, lifecycle, roles, selectors, services
+from cases import errors, filing, lifecycle, roles, selectors, services
 from cases import serializers as out
 from cases.errors import UNKNOWN_CASE_OR_CODE  # noqa: F401  (the tests import it from here)
 from cases.models import (
@@ -95,7 +95,7 @@ class ComplaintCreate(APIView):
 
     def _file(self, request, data):
         staff = request.user if request.user.is_authenticated else None
-        result = services.complaint_file_validated(data=data, actor=staff)
+        result = filing.complaint_file_validated(data=data, actor=staff)
         case = result.case
         body = {
             "case_number": case.number,

@@ -22,7 +22,7 @@ from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
-from cases import roles, services
+from cases import filing, roles
 from cases.models import CaseKind, Channel, Township
 from cases.serializers import ComplaintInput
 
@@ -250,7 +250,7 @@ def import_complaints(upload, *, request) -> ImportReport:
         return report
     with transaction.atomic():
         for group, data in validated:
-            result = services.complaint_file_validated(data=data, actor=request.user)
+            result = filing.complaint_file_validated(data=data, actor=request.user)
             report.imported.append(
                 ImportedComplaint(
                     source_ref=group.ref,

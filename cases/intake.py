@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from cases import errors, rules, services
+from cases import errors, filing, rules, services
 from cases.models import Claim
 
 logger = logging.getLogger(__name__)
@@ -30,7 +30,7 @@ def portal_complaint_file(*, data: dict, uploads: list) -> PortalFiling:
     saved = []
     try:
         with transaction.atomic():
-            result = services.complaint_file_validated(data=data, channel="online")
+            result = filing.complaint_file_validated(data=data, channel="online")
             for upload in uploads:
                 saved.append(services.evidence_add(case=result.case, upload=upload))
     except errors.DomainError:

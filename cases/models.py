@@ -4,7 +4,7 @@ Every duration, threshold and amount lives in a rule table (ClockRule, LegalPara
 in cases/rule_tables.py) with a citation and an effective date, so the county can change
 it without a release.
 The state machines themselves are in cases/lifecycle.py; writes go through
-cases/services.py.
+cases/filing.py (new complaints) and cases/services.py (everything after).
 """
 
 import unicodedata
@@ -341,7 +341,7 @@ class CaseEvent(models.Model):
     data = models.JSONField("数据", default=dict, blank=True)
     created_at = models.DateTimeField("时间", default=timezone.now, db_index=True)
     # Tamper evidence (cases/audit.py): SHA-256 of this row's content and the previous
-    # row's hash of the same case, written once by cases.services._event_append.
+    # row's hash of the same case, written once by cases.services.event_append.
     prev_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
     hash = models.CharField(max_length=64, blank=True, default="", editable=False)
 

@@ -18,7 +18,7 @@ REPRESENTATIVES_ONLY_COLLECTIVE = "只有{minimum}人以上的集体投诉才推
 RECEIVED_AT_STAFF_ONLY = "只有工作人员录入其他渠道的投诉时才能填写收到时间。"
 RECEIVED_AT_FUTURE = "收到时间不能晚于现在。"
 RECEIVED_AT_BEFORE_RULES = "收到时间{day}早于法定时限和参数规则的生效日期，无法计算期限，请核对。"
-# What filing reads from the rule tables on the day of receipt (cases.services.complaint_file).
+# What filing reads from the rule tables on the day of receipt (cases.filing.complaint_file).
 FILING_PARAMETERS = ("duplicate_window_days", "collective_min_claimants")
 # The clock a new case starts (as cases.lifecycle.clock_plan picks it for SUBMITTED).
 ACCEPTANCE_STAGE = {

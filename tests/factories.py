@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
-from cases import services
+from cases import filing
 from cases.models import StaffProfile, Township
 
 VALID_IDS = [
@@ -36,7 +36,7 @@ def staff(username, role, townships=("xincheng",), county_level=False):
 
 
 def claimant(index=0, amount="8000.00", months=3, representative=False):
-    return services.ClaimantInput(
+    return filing.ClaimantInput(
         name=f"工人{index}",
         id_number=VALID_IDS[index],
         phone=f"1380013{index:04d}",
@@ -56,7 +56,7 @@ def file_case(
     received_at = None
     if received_on:
         received_at = timezone.make_aware(dt.datetime.combine(received_on, dt.time(10, 0)))
-    result = services.complaint_file(
+    result = filing.complaint_file(
         kind=kind,
         employer_name=employer,
         township=Township.objects.get(code=township),

@@ -228,15 +228,15 @@ def test_it_lets_an_entered_day_override_the_package_in_a_known_year():
 def test_it_flags_a_filed_case_whose_clock_runs_into_an_unknown_year():
     from django.utils import timezone
 
-    from cases import services
+    from cases import filing, services
     from cases.models import Township
 
     received = timezone.make_aware(dt.datetime(2026, 12, 28, 10, 0))
-    result = services.complaint_file(
+    result = filing.complaint_file(
         kind="wage_arrears",
         employer_name="襄汾县岁末建材有限公司",
         township=Township.objects.get(code="xincheng"),
-        claimants=[services.ClaimantInput(**_service_claimant(1))],
+        claimants=[filing.ClaimantInput(**_service_claimant(1))],
         description="年底欠薪。",
         received_at=received,
     )

@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from cases import clocks, roles, serializers, services
+from cases import clocks, filing, roles, serializers, services
 from cases.api import UNKNOWN_CASE_OR_CODE
 from cases.models import Case, CaseEvent, Claim
 from cases.serializers import WORKER_TIMELINE_TEXT
@@ -283,12 +283,12 @@ def test_it_lets_staff_enter_an_earlier_received_at(inspector_client):
 def test_it_files_through_the_service_without_http():
     from cases.models import Township
 
-    result = services.complaint_file(
+    result = filing.complaint_file(
         kind="wage_arrears",
         employer_name="襄汾县服务层测试公司",
         township=Township.objects.get(code="zhaokang"),
         claimants=[
-            services.ClaimantInput(
+            filing.ClaimantInput(
                 name="工人", id_number=id_number(7), phone="13800000007", amount_claimed=100
             )
         ],

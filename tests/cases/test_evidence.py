@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from rest_framework.test import APIClient
 
-from cases import errors, roles, services
+from cases import errors, filing, roles, services
 from cases.api import UNKNOWN_CASE_OR_CODE
 from cases.models import CaseEvent, Evidence, Township
 from tests.cases.complaint_support import JPEG_BYTES, PDF_BYTES, id_number, png_bytes, staff_user
@@ -39,12 +39,12 @@ def _media_in_tmp(settings, tmp_path):
 
 @pytest.fixture
 def filed():
-    result = services.complaint_file(
+    result = filing.complaint_file(
         kind="wage_arrears",
         employer_name="襄汾县证据测试建筑有限公司",
         township=Township.objects.get(code="xincheng"),
         claimants=[
-            services.ClaimantInput(
+            filing.ClaimantInput(
                 name="工人一", id_number=id_number(1), phone="13800000001", amount_claimed=5000
             )
         ],
@@ -166,12 +166,12 @@ def test_it_stores_the_same_file_only_once(staff_client, filed, tmp_path):
 
 
 def test_it_stores_the_same_file_for_two_different_cases(staff_client, case):
-    other = services.complaint_file(
+    other = filing.complaint_file(
         kind="labor_dispute",
         employer_name="襄汾县另一家证据公司",
         township=Township.objects.get(code="xincheng"),
         claimants=[
-            services.ClaimantInput(
+            filing.ClaimantInput(
                 name="工人二", id_number=id_number(2), phone="13800000002", amount_claimed=100
             )
         ],

@@ -11,7 +11,7 @@ import pytest
 from django.apps import apps
 from django.db import connection
 
-from cases import reference, services
+from cases import reference
 from cases.models import Case, Employer, Township
 from notifications import followup, risk_reference
 from notifications.models import SmsMessage
@@ -71,7 +71,7 @@ def test_it_files_two_complaints_that_give_a_known_employer_its_uscc_at_once(mon
     monkeypatch.setattr(Employer, "save", save_then_hold)
 
     def filing(index):
-        return services.complaint_file(
+        return filing.complaint_file(
             kind="wage_arrears",
             employer_name="襄汾县同名建筑有限公司",
             employer_uscc=USCC,

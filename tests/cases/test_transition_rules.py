@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from cases import errors, services
+from cases import errors, filing
 from cases.models import CaseState
 from tests.cases.test_transitions import (
     ACCEPT_LD,
@@ -96,7 +96,7 @@ def test_it_lets_a_supervisor_override_the_threshold_with_a_reason(people):
 def test_it_meets_the_collective_threshold_with_ten_workers(people):
     workers = [claimant(i, amount="3500.00", months=1, representative=i < 3) for i in range(10)]
     case = prepare("wage_arrears", [], people)
-    case = services.complaint_file(
+    case = filing.complaint_file(
         kind="wage_arrears",
         employer_name="集体欠薪公司",
         township=case.township,

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.utils import timezone
 from stdnum.cn import ric
 
-from cases import services
+from cases import filing
 from cases.models import Township
 from notifications.models import RiskRuleSet
 from notifications.risk import current_rules
@@ -19,7 +19,7 @@ def id_number(n: int) -> str:
 
 def workers(count: int, *, amount="250.00", months=2, start=0):
     return [
-        services.ClaimantInput(
+        filing.ClaimantInput(
             name=f"工人{start + i}",
             id_number=id_number(start + i),
             phone=f"139{start + i:08d}",
@@ -46,7 +46,7 @@ def file(
     received_at = None
     if received_on:
         received_at = timezone.make_aware(dt.datetime.combine(received_on, dt.time(10, 0)))
-    return services.complaint_file(
+    return filing.complaint_file(
         kind=kind,
         employer_name=employer,
         township=Township.objects.get(code=township),

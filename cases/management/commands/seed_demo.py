@@ -27,7 +27,7 @@ from django.db import transaction
 from django.utils import timezone
 from stdnum.cn import ric, uscc
 
-from cases import errors, reference, roles, services
+from cases import errors, filing, reference, roles, services
 from cases.memo import request_memo
 from cases.models import Case, CaseKind, CaseState, Channel, Employer, StaffProfile, Township
 
@@ -911,7 +911,7 @@ class Command(BaseCommand):
                 months = rng.choice([None, None, rng.randint(1, 3)])
                 amount = money(round(wage * rng.uniform(1.5, 12), -1))
             people.append(
-                services.ClaimantInput(
+                filing.ClaimantInput(
                     name=name,
                     id_number=id_number,
                     phone=phone,
@@ -958,7 +958,7 @@ class Command(BaseCommand):
         intake_role = "inspector" if scenario.kind == WA else "arbitrator"
         intake = LOCAL_STAFF.get(township.code, {}).get(intake_role, "supervisor")
         actor = None if item["channel"] == Channel.ONLINE else self.users[intake]
-        result = services.complaint_file(
+        result = filing.complaint_file(
             kind=scenario.kind,
             employer_name=item["employer"].name,
             employer_uscc=item["employer"].uscc,
