@@ -7,8 +7,6 @@ machine's Redis on 6379 is never touched.
 """
 
 import shutil
-import subprocess
-import time
 
 import pytest
 from channels.db import database_sync_to_async
@@ -17,42 +15,26 @@ from rest_framework.authtoken.models import Token
 
 from config.asgi import application
 from notifications.consumers import CLOSE_LAYER_LOST
+from tests.faults.throwaway import ThrowawayRedis
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
-
-PORT = 6392
-
-
-def redis_cli(*args):
-    return subprocess.run(
-        ["redis-cli", "-p", str(PORT), *args], capture_output=True, text=True, timeout=10
-    )
 
 
 @pytest.fixture
 def pubsub_layer_on_throwaway_redis(settings):
     if shutil.which("redis-server") is None:
         pytest.fail("redis-server is needed for this test")
-    subprocess.run(
-        ["redis-server", "--port", str(PORT), "--bind", "127.0.0.1", "--save", "", "--appendonly"]
-        + ["no", "--daemonize", "yes"],
-        check=True,
-        timeout=10,
-    )
-    for _ in range(50):
-        if redis_cli("ping").stdout.strip() == "PONG":
-            break
-        time.sleep(0.1)
+    server = ThrowawayRedis()
+    server.start()
     settings.CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-            "CONFIG": {
-                "hosts": [{"address": f"redis://127.0.0.1:{PORT}/0", "socket_connect_timeout": 2}]
-            },
+            "CONFIG": {"hosts": [{"address": server.url, "socket_connect_timeout": 2}]},
         }
     }
-    yield
-    redis_cli("shutdown", "nosave")
+    yield server
+    if server.is_up():
+        server.stop()
 
 
 @pytest.mark.asyncio
@@ -68,7 +50,7 @@ async def test_sockets_are_closed_to_resume_when_the_layer_loses_redis(
     assert (await communicator.receive_json_from(timeout=5))["type"] == "hello"
     assert await communicator.receive_nothing(timeout=2.5)  # the watch's checks pass
 
-    await database_sync_to_async(redis_cli)("shutdown", "nosave")
+    await database_sync_to_async(pubsub_layer_on_throwaway_redis.stop)()
 
     closed = await communicator.receive_output(timeout=6)
     assert closed == {"type": "websocket.close", "code": CLOSE_LAYER_LOST}

@@ -1,13 +1,11 @@
 """The outbox with Redis stopped and restarted: complaints are still filed, alerts still
 stored, and a client that reconnects and resumes gets every alert it missed, once.
 
-The channel layer points at a throwaway redis-server on port 6390 that this test stops
-and starts; the machine's Redis on 6379 (used by other tests) is never touched.
+The channel layer points at a throwaway redis-server on a free port that this test stops
+and starts (tests/faults/throwaway.py); the machine's Redis on 6379 is never touched.
 """
 
 import shutil
-import subprocess
-import time
 
 import pytest
 from channels.db import database_sync_to_async
@@ -17,69 +15,31 @@ from rest_framework.test import APIClient
 
 from config.asgi import application
 from notifications.models import Alert
+from tests.faults.throwaway import ThrowawayRedis
 from tests.notifications.servers import red_complaint
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
-
-PORT = 6390
-URL = f"redis://127.0.0.1:{PORT}/0"
-
-
-def redis_cli(*args):
-    return subprocess.run(
-        ["redis-cli", "-p", str(PORT), *args], capture_output=True, text=True, timeout=10
-    )
-
-
-def start_redis():
-    subprocess.run(
-        [
-            "redis-server",
-            "--port",
-            str(PORT),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--daemonize",
-            "yes",
-        ],
-        check=True,
-        timeout=10,
-    )
-    for _ in range(50):
-        if redis_cli("ping").stdout.strip() == "PONG":
-            return
-        time.sleep(0.1)
-    raise RuntimeError("throwaway redis did not start")
-
-
-def stop_redis():
-    redis_cli("shutdown", "nosave")
-    for _ in range(50):
-        if redis_cli("ping").returncode != 0:
-            return
-        time.sleep(0.1)
-    raise RuntimeError("throwaway redis did not stop")
 
 
 @pytest.fixture
 def throwaway_redis(settings):
     if shutil.which("redis-server") is None:
         pytest.fail("redis-server is needed for this test")
-    start_redis()
+    server = ThrowawayRedis()
+    server.start()
     settings.CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
-                "hosts": [{"address": URL, "socket_timeout": 30, "socket_connect_timeout": 2}]
+                "hosts": [
+                    {"address": server.url, "socket_timeout": 30, "socket_connect_timeout": 2}
+                ]
             },
         }
     }
-    yield
-    stop_redis()
+    yield server
+    if server.is_up():
+        server.stop()
 
 
 async def resume(token, after_id):
@@ -112,7 +72,7 @@ async def test_alerts_survive_a_redis_outage_and_are_resumed_once(
     before = await database_sync_to_async(file_red)(1)  # Redis up: pushed live
     seen = await database_sync_to_async(lambda: max(Alert.objects.values_list("pk", flat=True)))()
 
-    await database_sync_to_async(stop_redis)()
+    await database_sync_to_async(throwaway_redis.stop)()
     missed_cases = [await database_sync_to_async(file_red)(n) for n in (2, 3)]
     stored = await database_sync_to_async(
         lambda: list(
@@ -122,7 +82,7 @@ async def test_alerts_survive_a_redis_outage_and_are_resumed_once(
     assert {number for _, number in stored} == set(missed_cases)  # stored while Redis was down
     assert "push of alerts" in caplog.text
 
-    await database_sync_to_async(start_redis)()
+    await database_sync_to_async(throwaway_redis.start)()
     communicator, replayed = await resume(token, seen)
 
     assert [m["id"] for m in replayed] == [pk for pk, _ in stored]  # every one, once

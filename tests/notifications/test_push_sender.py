@@ -11,7 +11,6 @@ import asyncio
 import multiprocessing
 import shutil
 import socket
-import subprocess
 import threading
 import time
 
@@ -19,42 +18,28 @@ import pytest
 from channels.layers import channel_layers, get_channel_layer
 
 from notifications import push
-
-PORT = 6391
-URL = f"redis://127.0.0.1:{PORT}/0"
-LAYERS = ["channels_redis.core.RedisChannelLayer", "channels_redis.pubsub.RedisPubSubChannelLayer"]
-
-
-def redis_cli(*args):
-    return subprocess.run(
-        ["redis-cli", "-p", str(PORT), *args], capture_output=True, text=True, timeout=10
-    )
-
-
-@pytest.fixture(scope="module")
-def throwaway_redis():
-    if shutil.which("redis-server") is None:
-        pytest.fail("redis-server is needed for this test")
-    subprocess.run(
-        ["redis-server", "--port", str(PORT), "--bind", "127.0.0.1", "--save", "", "--appendonly"]
-        + ["no", "--daemonize", "yes"],
-        check=True,
-        timeout=10,
-    )
-    for _ in range(50):
-        if redis_cli("ping").stdout.strip() == "PONG":
-            break
-        time.sleep(0.1)
-    yield URL
-    redis_cli("shutdown", "nosave")
+from tests.faults.throwaway import ThrowawayRedis
 
 
 def layer_settings(backend, address, **host):
     return {"default": {"BACKEND": backend, "CONFIG": {"hosts": [{"address": address, **host}]}}}
 
 
-def connections_received() -> int:
-    stats = redis_cli("info", "stats").stdout
+LAYERS = ["channels_redis.core.RedisChannelLayer", "channels_redis.pubsub.RedisPubSubChannelLayer"]
+
+
+@pytest.fixture(scope="module")
+def throwaway_redis():
+    if shutil.which("redis-server") is None:
+        pytest.fail("redis-server is needed for this test")
+    server = ThrowawayRedis()
+    server.start()
+    yield server
+    server.stop()
+
+
+def connections_received(server) -> int:
+    stats = server.cli("info", "stats").stdout
     return int(stats.split("total_connections_received:")[1].split()[0])
 
 
@@ -84,12 +69,12 @@ def sends(n):
 @pytest.mark.redis
 @pytest.mark.parametrize("backend", LAYERS)
 def test_pushes_from_plain_threads_reuse_one_connection(throwaway_redis, settings, backend):
-    settings.CHANNEL_LAYERS = layer_settings(backend, throwaway_redis)
+    settings.CHANNEL_LAYERS = layer_settings(backend, throwaway_redis.url)
     listener = Listener()
     try:
         assert push._send(sends(0), what="first")  # connects
         assert listener.receive() == {"type": "summary.message", "summary": {"n": 0}}
-        before = connections_received()
+        before = connections_received(throwaway_redis)
 
         def pushes(start):  # as gunicorn's threads or a Celery worker would
             for n in range(start, start + 10):
@@ -105,7 +90,7 @@ def test_pushes_from_plain_threads_reuse_one_connection(throwaway_redis, setting
         assert received == list(range(1, 31))
         # Three threads pushing at once may open a second or third connection once;
         # async_to_sync per push opened one per push (30 here).
-        assert connections_received() - before <= 3
+        assert connections_received(throwaway_redis) - before <= 3
     finally:
         listener.close()
 
@@ -117,7 +102,7 @@ def _push_in_child(result):
 @pytest.mark.redis
 @pytest.mark.parametrize("backend", LAYERS)
 def test_a_forked_process_starts_its_own_sender(throwaway_redis, settings, backend):
-    settings.CHANNEL_LAYERS = layer_settings(backend, throwaway_redis)
+    settings.CHANNEL_LAYERS = layer_settings(backend, throwaway_redis.url)
     listener = Listener()
     try:
         assert push._send(sends(1), what="parent")  # the parent's sender and connection
