@@ -11,7 +11,7 @@ import pytest
 from django.apps import apps
 from django.db import connection
 
-from cases import reference
+from cases import filing, reference
 from cases.models import Case, Employer, Township
 from notifications import followup, risk_reference
 from notifications.models import SmsMessage
@@ -43,7 +43,7 @@ def wait_until_a_query_waits_for_a_lock(timeout=10.0):
     raise AssertionError("the second filing never waited for the first one's lock")
 
 
-def in_thread(target, outcomes):
+def in_thread(target, outcomes, name=None):
     def run():
         try:
             outcomes.append(target())
@@ -52,7 +52,7 @@ def in_thread(target, outcomes):
         finally:
             connection.close()
 
-    thread = threading.Thread(target=run)
+    thread = threading.Thread(target=run, name=name)
     thread.start()
     return thread
 
@@ -61,16 +61,17 @@ def test_it_files_two_complaints_that_give_a_known_employer_its_uscc_at_once(mon
     """Known by name only; both complaints now give its USCC. The second waited for the
     first one's lock on that employer, which by then had the USCC, not uscc=''."""
     file_case(employer="襄汾县同名建筑有限公司", claimants=[claimant(0)])
-    first_holds_its_lock, save = threading.Event(), Employer.save
+    first_is_holding, first_may_commit, save = threading.Event(), threading.Event(), Employer.save
 
     def save_then_hold(self, *args, **kwargs):
         save(self, *args, **kwargs)
         if threading.current_thread().name == "first":
-            first_holds_its_lock.wait(10)
+            first_is_holding.set()
+            first_may_commit.wait(10)
 
     monkeypatch.setattr(Employer, "save", save_then_hold)
 
-    def filing(index):
+    def file_with_uscc(index):
         return filing.complaint_file(
             kind="wage_arrears",
             employer_name="襄汾县同名建筑有限公司",
@@ -81,12 +82,11 @@ def test_it_files_two_complaints_that_give_a_known_employer_its_uscc_at_once(mon
         )
 
     outcomes = []
-    first = in_thread(lambda: filing(1), outcomes)
-    first.name = "first"
-    time.sleep(0.3)  # the first filing has the employer locked and waits in save()
-    second = in_thread(lambda: filing(2), outcomes)
+    first = in_thread(lambda: file_with_uscc(1), outcomes, name="first")
+    assert first_is_holding.wait(10), outcomes  # employer locked, USCC set, not committed
+    second = in_thread(lambda: file_with_uscc(2), outcomes)
     wait_until_a_query_waits_for_a_lock()
-    first_holds_its_lock.set()
+    first_may_commit.set()
     first.join()
     second.join()
 
