@@ -17,7 +17,13 @@ from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField
 
 from cases import pii, validators
-from cases.rule_tables import CalendarDay, CalendarYear, ClockRule, LegalParameter  # noqa: F401
+from cases.rule_tables import (  # noqa: F401
+    CalendarDay,
+    CalendarYear,
+    ClockRule,
+    LegalParameter,
+    RuleTablesVersion,
+)
 
 
 class Township(models.Model):

@@ -5,6 +5,8 @@ cases/clocks.py and cases/rules.py read them. Models of the cases app (re-export
 cases.models, so `from cases.models import ClockRule` keeps working).
 """
 
+import secrets
+
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -98,3 +100,63 @@ class CalendarDay(models.Model):
     def clean(self):
         if self.date and self.calendar_year_id and self.date.year != self.calendar_year.year:
             raise ValidationError({"date": "日期不在该年度内。"})
+
+
+def new_generation() -> int:
+    return secrets.randbits(62)
+
+
+class RuleTablesVersion(models.Model):
+    """One row whose `generation` changes with every change to a rule table.
+
+    Database triggers set it (rule_tables_triggers_sql), whatever wrote the rule rows:
+    the admin, a migration, a bulk load or plain SQL. cases.memo keeps the rule tables in
+    each process for as long as the generation it read them under is the current one.
+    """
+
+    generation = models.BigIntegerField(default=new_generation)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "规则表版本"
+
+    def __str__(self):
+        return str(self.generation)
+
+
+# The tables cases.memo caches. Their triggers set a new random generation rather than
+# add one: a change that is rolled back must not leave its number to a later change,
+# which would then be mistaken for it by a process that read the rolled-back rows.
+_PG_FUNCTION = """
+CREATE OR REPLACE FUNCTION rule_tables_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE cases_ruletablesversion SET generation = (random() * 9.2e18)::bigint;
+    RETURN NULL;
+END $$;
+"""
+_PG_TRIGGER = """
+DROP TRIGGER IF EXISTS rule_tables_changed ON {table};
+CREATE TRIGGER rule_tables_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table}
+    FOR EACH STATEMENT EXECUTE FUNCTION rule_tables_changed();
+"""
+# SQLite has row triggers only, one per operation; random() is a 64-bit integer there.
+_SQLITE_TRIGGER = """
+CREATE TRIGGER IF NOT EXISTS {table}_changed_{op} AFTER {op} ON {table}
+BEGIN UPDATE cases_ruletablesversion SET generation = random(); END;
+"""
+
+
+def rule_tables_triggers_sql(vendor: str, tables: list[str]) -> list[str]:
+    """The statements that make every change to `tables` set a new generation."""
+    if vendor == "postgresql":
+        return [_PG_FUNCTION] + [_PG_TRIGGER.format(table=t) for t in tables]
+    if vendor == "sqlite":
+        ops = ("INSERT", "UPDATE", "DELETE")
+        return [_SQLITE_TRIGGER.format(table=t, op=op) for t in tables for op in ops]
+    raise NotImplementedError(f"no rule-table triggers for {vendor}")
+
+
+def rule_tables_triggers_drop_sql(vendor: str, tables: list[str]) -> list[str]:
+    if vendor == "postgresql":
+        return [f"DROP TRIGGER IF EXISTS rule_tables_changed ON {t}" for t in tables]
+    ops = ("INSERT", "UPDATE", "DELETE")
+    return [f"DROP TRIGGER IF EXISTS {t}_changed_{op}" for t in tables for op in ops]

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from rest_framework import serializers
 
-from cases import clocks, roles, rules, validators
+from cases import clocks, memo, roles, rules, validators
 from cases.models import Case, CaseEvent, CaseKind, CaseState, Channel, Employer, Township
 
 UNKNOWN_TOWNSHIP = "未知的乡镇代码“{code}”。可选：{choices}。"
@@ -45,9 +45,10 @@ class TownshipField(serializers.SlugRelatedField):
         super().__init__(slug_field="code", queryset=Township.objects.all(), **kwargs)
 
     def to_internal_value(self, data):
-        township = Township.objects.filter(code=str(data).strip()).first()
+        townships = memo.remember("townships", lambda: {t.code: t for t in Township.objects.all()})
+        township = townships.get(str(data).strip())
         if township is None:
-            choices = "、".join(Township.objects.values_list("code", flat=True))
+            choices = "、".join(townships)
             raise serializers.ValidationError(UNKNOWN_TOWNSHIP.format(code=data, choices=choices))
         return township
 

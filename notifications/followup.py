@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cases.intake import sms_recipients
-from cases.models import Case
+from cases.models import Case, Claim
 from notifications import push, services
 from notifications.models import SmsMessage
 from notifications.sms import sms_send
@@ -56,17 +56,23 @@ def confirmation_send(*, case_id: int) -> int:
     with transaction.atomic():
         # Under the case's lock: the task and the request doing it after a failed
         # publish (notifications.tasks.enqueue) may both run; the second sees the texts.
-        case = Case.objects.select_for_update().filter(pk=case_id).only("number", "query_code")
-        case = case.first()
-        if case is None:
+        # Values, not a Case: loading a Case without its state costs a query more.
+        row = (
+            Case.objects.select_for_update().filter(pk=case_id).values_list("number", "query_code")
+        )
+        row = row.first()
+        if row is None:
             return 0
-        if SmsMessage.objects.filter(purpose=CONFIRMATION, case_number=case.number).exists():
+        number, query_code = row
+        if SmsMessage.objects.filter(purpose=CONFIRMATION, case_number=number).exists():
             return 0  # a retried task: the workers have their text already
         text = _(
             "【襄汾县劳动维权】您的投诉已提交，案件编号%(number)s，查询码%(code)s。"
             "请妥善保存，凭编号和查询码可在网上查询办理进度。"
-        ) % {"number": case.number, "code": case.query_code}
-        phones = sms_recipients(list(case.claims.select_related("person")))
+        ) % {"number": number, "code": query_code}
+        phones = sms_recipients(
+            list(Claim.objects.filter(case_id=case_id).select_related("person"))
+        )
         for phone in phones:
-            sms_send(phone=phone, text=text, purpose=CONFIRMATION, case_number=case.number)
+            sms_send(phone=phone, text=text, purpose=CONFIRMATION, case_number=number)
     return len(phones)

@@ -125,35 +125,52 @@ def _compute_summary(today: dt.date) -> dict:
 
 def _compute_summary_from_tallies(today: dt.date) -> dict:
     """PostgreSQL: the counters notifications.tally keeps; no query grows with the cases."""
-    open_states = sorted(OPEN_STATES)
-    rows = list(
-        CaseTally.objects.order_by()
-        .values_list("township_id", "state", "risk_level", "is_collective")
-        .annotate(
-            cases=Sum("cases"),
-            claims=Sum("claims"),
-            claimed=Sum("claimed"),
-            recovered=Sum("recovered"),
-        )
-    )
+    # Two small groupings in the database (at most one row per state, and one per
+    # township and risk level): the counters have a row per township, state, level,
+    # collective flag and shard, about 1,800 at a million cases, too many to add up here.
     by_state: dict[str, int] = {}
+    claimed_all = recovered_all = Decimal(0)
+    per_state = (
+        CaseTally.objects.order_by()
+        .values_list("state")
+        .annotate(cases=Sum("cases"), claimed=Sum("claimed"), recovered=Sum("recovered"))
+    )
+    for state, cases, claimed, recovered in per_state:
+        by_state[state] = cases
+        claimed_all += claimed
+        recovered_all += recovered
     per_township = {
         t.pk: {"code": t.code, "name": t.name, "open": 0, **{lvl: 0 for lvl in RiskLevel.values}}
         for t in Township.objects.all()
     }
     risk: dict[str, int] = {}
     collective = workers = 0
-    claimed_all = recovered_all = claimed_open = recovered_open = Decimal(0)
-    for township_id, state, level, is_collective, cases, claims, claimed, recovered in rows:
-        by_state[state] = by_state.get(state, 0) + cases
-        claimed_all += claimed
-        recovered_all += recovered
-        if state not in open_states:
-            continue
+    claimed_open = recovered_open = Decimal(0)
+    open_by_township_and_level = (
+        CaseTally.objects.filter(state__in=OPEN_STATES)
+        .order_by()
+        .values_list("township_id", "risk_level")
+        .annotate(
+            open_cases=Sum("cases"),
+            collective_cases=Sum("cases", filter=Q(is_collective=True), default=0),
+            workers=Sum("claims"),
+            claimed_open=Sum("claimed"),
+            recovered_open=Sum("recovered"),
+        )
+    )
+    for (
+        township_id,
+        level,
+        cases,
+        collective_cases,
+        claims,
+        claimed,
+        recovered,
+    ) in open_by_township_and_level:
         workers += claims
         claimed_open += claimed
         recovered_open += recovered
-        collective += cases if is_collective else 0
+        collective += collective_cases
         risk[level] = risk.get(level, 0) + cases
         entry = per_township.get(township_id)
         if entry is not None:

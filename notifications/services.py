@@ -257,18 +257,18 @@ def employer_cases_refresh(*, case_id: int, trigger: str = "") -> None:
     nightly full scan brings up to date. So most filings cost one count and one small
     read, not a rescoring of every open case of the employer (~95 ms each at 1M cases).
     """
-    case = Case.objects.filter(pk=case_id).only("employer_id").first()
-    if case is None:
+    employer_id = Case.objects.filter(pk=case_id).values_list("employer_id", flat=True).first()
+    if employer_id is None:
         return
     rules_set = current_rules()
     today = timezone.localdate()
     since = timezone.make_aware(
         dt.datetime.combine(today - dt.timedelta(days=rules_set.repeat_window_days), dt.time.min)
     )
-    repeat = Case.objects.filter(employer_id=case.employer_id, received_at__gte=since).count()
+    repeat = Case.objects.filter(employer_id=employer_id, received_at__gte=since).count()
     is_repeat = repeat >= rules_set.repeat_min_complaints
     others = (
-        Case.objects.filter(employer_id=case.employer_id, state__in=OPEN_STATES)
+        Case.objects.filter(employer_id=employer_id, state__in=OPEN_STATES)
         .exclude(pk=case_id)
         .order_by("-received_at")
         .values_list("pk", "risk_factors")[:50]
