@@ -2,11 +2,12 @@
 kept in each process for as long as the database says they have not changed.
 
 A complaint filing uses them about twenty times and its follow-up as often again; read
-from the database once per request, they still cost a filing about 15% of its time. They
-change only through the admin, rarely. Every change to them, by whatever path (the admin, a
-migration, a bulk load, plain SQL), sets a new random `RuleTablesVersion.generation`
-through a database trigger (cases.rule_tables). A reader compares it with the
-generation its process cached the tables under, and reads them again when it differs.
+from the database once per request, they still cost a filing about 15% of its time.
+They change only through the admin, rarely. Every change to them, by whatever path (the
+admin, a migration, a bulk load, plain SQL), sets a new random
+`RuleTablesVersion.generation` through a database trigger (cases.rule_tables). A reader
+compares it with the generation its process cached the tables under, and reads them
+again when it differs.
 
 The generation is read once per request (config.middleware.request_memo_middleware),
 per follow-up task (notifications.tasks) or per command run: a block sees one version

@@ -146,7 +146,7 @@ def _compute_summary_from_tallies(today: dt.date) -> dict:
     risk: dict[str, int] = {}
     collective = workers = 0
     claimed_open = recovered_open = Decimal(0)
-    open_by_township_and_level = (
+    open_rows = (
         CaseTally.objects.filter(state__in=OPEN_STATES)
         .order_by()
         .values_list("township_id", "risk_level")
@@ -158,15 +158,7 @@ def _compute_summary_from_tallies(today: dt.date) -> dict:
             recovered_open=Sum("recovered"),
         )
     )
-    for (
-        township_id,
-        level,
-        cases,
-        collective_cases,
-        claims,
-        claimed,
-        recovered,
-    ) in open_by_township_and_level:
+    for township_id, level, cases, collective_cases, claims, claimed, recovered in open_rows:
         workers += claims
         claimed_open += claimed
         recovered_open += recovered
