@@ -265,7 +265,11 @@ class Case(ConcurrentTransitionMixin, models.Model):
         ordering = ["-received_at"]
         indexes = [
             models.Index(fields=["township", "state"]),
-            models.Index(fields=["state", "deadline"]),
+            # The deadline scan (notifications.services._deadline_alerts_due) and the
+            # overdue count read only this index on PostgreSQL, not the case rows.
+            models.Index(
+                fields=["state", "deadline"], include=["id"], name="case_deadline_scan_idx"
+            ),
             models.Index(fields=["kind", "state"]),
             # The command screen's figures: trends, time to acceptance, risk by township.
             models.Index(fields=["received_at"]),

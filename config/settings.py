@@ -173,7 +173,9 @@ AXES_LOCKOUT_CALLABLE = "config.signin.lockout_response"
 # Locked per account, as MLPS asks. Not per IP: behind the proxy every request comes
 # from nginx, and one office shares one NAT address. axes.W006 warns about rotating
 # user agents or cookies, which cannot get around a per-username count.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# models.W040: SQLite (development) builds the deadline scan's covering index without
+# its INCLUDE column; the index-only scan it is for matters on PostgreSQL.
+SILENCED_SYSTEM_CHECKS = ["axes.W006", "models.W040"]
 # Idle staff sessions end after 30 minutes: every request pushes the expiry forward.
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True

@@ -444,8 +444,12 @@ def alerts_scan(*, now: dt.datetime | None = None, full: bool = False) -> ScanRe
     if full:
         case_ids = open_cases.order_by("pk").values_list("pk", flat=True).iterator(2000)
     else:
-        due = set(_deadline_alerts_due(open_cases, today, rules_set).values_list("pk", flat=True))
-        unscored = set(_never_scored(open_cases, now).values_list("pk", flat=True)) - due
+        # No ORDER BY (the cases' default is received_at): the deadline query then reads
+        # only the (state, deadline) index with its id, not the rows.
+        due = _deadline_alerts_due(open_cases, today, rules_set).order_by()
+        due = set(due.values_list("pk", flat=True))
+        unscored = set(_never_scored(open_cases, now).order_by().values_list("pk", flat=True))
+        unscored -= due
         case_ids = sorted(due | unscored)
     for case_id in case_ids:
         try:
