@@ -83,3 +83,9 @@ def _generation_read() -> int | None:
         cursor.execute("SELECT generation FROM cases_ruletablesversion WHERE id = 1")
         row = cursor.fetchone()
     return row[0] if row else None
+
+
+def process_cache_clear() -> None:
+    """Forget what this process has cached (tests start each from the same state)."""
+    global _process_cache
+    _process_cache = (None, {})

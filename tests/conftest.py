@@ -27,6 +27,15 @@ def fresh_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def rule_tables_not_cached():
+    """Every test starts with the process's rule-table cache empty (cases.memo): a query
+    count must not depend on which tests ran before."""
+    from cases import memo
+
+    memo.process_cache_clear()
+
+
 @pytest.fixture(autouse=True, scope="session")
 def tasks_run_in_process():
     """Celery tasks run in the test's own process (REDIS_URL in CI would otherwise queue
