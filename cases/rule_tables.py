@@ -123,9 +123,20 @@ class RuleTablesVersion(models.Model):
         return str(self.generation)
 
 
-# The tables cases.memo caches. Their triggers set a new random generation rather than
+# Every table cases.memo caches. Their triggers set a new random generation rather than
 # add one: a change that is rolled back must not leave its number to a later change,
 # which would then be mistaken for it by a process that read the rolled-back rows.
+RULE_TABLES = [
+    "cases_township",
+    "cases_legalparameter",
+    "cases_clockrule",
+    "cases_calendaryear",
+    "cases_calendarday",
+    "notifications_riskruleset",
+    "notifications_riskkeyword",
+    "notifications_springfestival",
+]
+_SQLITE_OPS = ("INSERT", "UPDATE", "DELETE")
 _PG_FUNCTION = """
 CREATE OR REPLACE FUNCTION rule_tables_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -150,13 +161,42 @@ def rule_tables_triggers_sql(vendor: str, tables: list[str]) -> list[str]:
     if vendor == "postgresql":
         return [_PG_FUNCTION] + [_PG_TRIGGER.format(table=t) for t in tables]
     if vendor == "sqlite":
-        ops = ("INSERT", "UPDATE", "DELETE")
-        return [_SQLITE_TRIGGER.format(table=t, op=op) for t in tables for op in ops]
+        return [_SQLITE_TRIGGER.format(table=t, op=op) for t in tables for op in _SQLITE_OPS]
     raise NotImplementedError(f"no rule-table triggers for {vendor}")
 
 
 def rule_tables_triggers_drop_sql(vendor: str, tables: list[str]) -> list[str]:
     if vendor == "postgresql":
         return [f"DROP TRIGGER IF EXISTS rule_tables_changed ON {t}" for t in tables]
-    ops = ("INSERT", "UPDATE", "DELETE")
-    return [f"DROP TRIGGER IF EXISTS {t}_changed_{op}" for t in tables for op in ops]
+    return [f"DROP TRIGGER IF EXISTS {t}_changed_{op}" for t in tables for op in _SQLITE_OPS]
+
+
+def rule_tables_watch(connection) -> None:
+    """The version row and every rule table's trigger, created where missing.
+
+    Runs after every migrate and flush (post_migrate, cases.apps), not only in the
+    migrations that first made them: on SQLite a later migration that rebuilds a rule
+    table drops its triggers, and a flush (transactional tests) deletes the row. Without
+    them the cache would go stale or, without the row, simply off.
+    """
+    existing = set(connection.introspection.table_names())
+    if RuleTablesVersion._meta.db_table not in existing:
+        return  # migrated back before cases 0007
+    RuleTablesVersion.objects.using(connection.alias).get_or_create(pk=1)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
+                " WHERE t.tgname = 'rule_tables_changed'"
+            )
+            watched = {row[0] for row in cursor.fetchall()}
+        else:
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+            names = {row[0] for row in cursor.fetchall()}
+            watched = {
+                t for t in RULE_TABLES if all(f"{t}_changed_{op}" in names for op in _SQLITE_OPS)
+            }
+        missing = [t for t in RULE_TABLES if t in existing and t not in watched]
+        if missing:
+            for statement in rule_tables_triggers_sql(connection.vendor, missing):
+                cursor.execute(statement)

@@ -125,20 +125,8 @@ def _compute_summary(today: dt.date) -> dict:
 
 def _compute_summary_from_tallies(today: dt.date) -> dict:
     """PostgreSQL: the counters notifications.tally keeps; no query grows with the cases."""
-    # Two small groupings in the database (at most one row per state, and one per
-    # township and risk level): the counters have a row per township, state, level,
-    # collective flag and shard, about 1,800 at a million cases, too many to add up here.
     by_state: dict[str, int] = {}
     claimed_all = recovered_all = Decimal(0)
-    per_state = (
-        CaseTally.objects.order_by()
-        .values_list("state")
-        .annotate(cases=Sum("cases"), claimed=Sum("claimed"), recovered=Sum("recovered"))
-    )
-    for state, cases, claimed, recovered in per_state:
-        by_state[state] = cases
-        claimed_all += claimed
-        recovered_all += recovered
     per_township = {
         t.pk: {"code": t.code, "name": t.name, "open": 0, **{lvl: 0 for lvl in RiskLevel.values}}
         for t in Township.objects.all()
@@ -146,28 +134,21 @@ def _compute_summary_from_tallies(today: dt.date) -> dict:
     risk: dict[str, int] = {}
     collective = workers = 0
     claimed_open = recovered_open = Decimal(0)
-    open_rows = (
-        CaseTally.objects.filter(state__in=OPEN_STATES)
-        .order_by()
-        .values_list("township_id", "risk_level")
-        .annotate(
-            open_cases=Sum("cases"),
-            collective_cases=Sum("cases", filter=Q(is_collective=True), default=0),
-            workers=Sum("claims"),
-            claimed_open=Sum("claimed"),
-            recovered_open=Sum("recovered"),
-        )
-    )
-    for township_id, level, cases, collective_cases, claims, claimed, recovered in open_rows:
-        workers += claims
-        claimed_open += claimed
-        recovered_open += recovered
-        collective += collective_cases
-        risk[level] = risk.get(level, 0) + cases
-        entry = per_township.get(township_id)
+    for row in _tally_groups():
+        if row.state is not None:
+            by_state[row.state] = row.cases
+            claimed_all += row.claimed
+            recovered_all += row.recovered
+            continue
+        workers += row.claims
+        claimed_open += row.claimed
+        recovered_open += row.recovered
+        collective += row.collective
+        risk[row.risk_level] = risk.get(row.risk_level, 0) + row.cases
+        entry = per_township.get(row.township_id)
         if entry is not None:
-            entry["open"] += cases
-            entry[level] = entry.get(level, 0) + cases
+            entry["open"] += row.cases
+            entry[row.risk_level] = entry.get(row.risk_level, 0) + row.cases
     open_alerts = dict(AlertTally.objects.order_by().values_list("level").annotate(n=Sum("open")))
     overdue = Case.objects.filter(state__in=OPEN_STATES, deadline__lt=today).count()
     return {
@@ -189,6 +170,43 @@ def _compute_summary_from_tallies(today: dt.date) -> dict:
         "open_alerts": {lvl: open_alerts.get(lvl, 0) for lvl in RiskLevel.values},
         "trend": _trend(today),
     }
+
+
+@dataclass
+class _TallyGroup:
+    state: str | None  # set on the per-state rows, None on the open-case rows
+    township_id: int | None
+    risk_level: str | None
+    cases: int
+    collective: int
+    claims: int
+    claimed: Decimal
+    recovered: Decimal
+
+
+def _tally_groups() -> list[_TallyGroup]:
+    """The counters added up per state, and per township and risk level over the open
+    states, in one statement: one snapshot, so the open cases by state, by level and by
+    township always agree. The counters have a row per township, state, level,
+    collective flag and shard (about 1,800 at a million cases), too many to add up here.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH tally AS (
+                SELECT *, state = ANY(%s) AS is_open FROM {CaseTally._meta.db_table}
+            )
+            SELECT CASE WHEN GROUPING(state) = 0 THEN state END, township_id, risk_level,
+                   SUM(cases)::bigint,
+                   COALESCE(SUM(cases) FILTER (WHERE is_collective), 0)::bigint,
+                   SUM(claims)::bigint, SUM(claimed), SUM(recovered)
+              FROM tally
+             GROUP BY GROUPING SETS ((state), (is_open, township_id, risk_level))
+            HAVING GROUPING(state) = 0 OR is_open
+            """,
+            [sorted(OPEN_STATES)],
+        )
+        return [_TallyGroup(*row) for row in cursor.fetchall()]
 
 
 def _compute_summary_from_rows(today: dt.date) -> dict:

@@ -8,18 +8,14 @@ import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from cases import memo, rules
+from cases import clocks, memo, rules
 from cases.models import LegalParameter, RuleTablesVersion, Township
+from cases.rule_tables import RULE_TABLES, rule_tables_watch
 from cases.serializers import TownshipField
 
 pytestmark = pytest.mark.django_db
 
 ON = dt.date(2026, 6, 1)
-
-
-@pytest.fixture(autouse=True)
-def version_row():
-    RuleTablesVersion.objects.get_or_create(pk=1)  # a transactional test may have flushed it
 
 
 def window_days():
@@ -72,6 +68,21 @@ def test_a_change_rolled_back_is_not_kept():
     assert window_days() == before
 
 
+def test_a_rule_read_first_inside_a_transaction_that_rolls_back_is_not_kept():
+    before = window_days()
+    memo.process_cache_clear()
+    with memo.request_memo():
+        clocks.rule_for("acceptance_inspection", ON)  # the block reads its generation
+        with pytest.raises(RuntimeError), transaction.atomic():
+            window_set(99)
+            assert window_days() == 99  # first read of this table in the block
+            raise RuntimeError("the admin's save failed")
+
+    assert window_days() == before
+    with memo.request_memo():
+        assert window_days() == before
+
+
 def test_a_block_sees_one_version_of_the_rules():
     with memo.request_memo():
         first = window_days()
@@ -96,3 +107,34 @@ def test_without_the_version_row_every_read_goes_to_the_database():
     window_set(31)
 
     assert window_days() == 31
+
+
+def triggers_on():
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
+                " WHERE t.tgname = 'rule_tables_changed'"
+            )
+            return {row[0] for row in cursor.fetchall()}
+        cursor.execute("SELECT tbl_name FROM sqlite_master WHERE type = 'trigger'")
+        return {row[0] for row in cursor.fetchall()} & set(RULE_TABLES)
+
+
+def test_every_rule_table_is_watched():
+    assert triggers_on() == set(RULE_TABLES)
+
+
+def test_a_lost_row_and_trigger_come_back_after_migrate_or_flush():
+    # What a flush (the row) or an SQLite table rebuild (its triggers) leaves behind.
+    RuleTablesVersion.objects.all().delete()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("DROP TRIGGER rule_tables_changed ON cases_calendarday")
+        else:
+            cursor.execute("DROP TRIGGER cases_calendarday_changed_UPDATE")
+
+    rule_tables_watch(connection)  # post_migrate runs it (cases.apps)
+
+    assert RuleTablesVersion.objects.filter(pk=1).exists()
+    assert triggers_on() == set(RULE_TABLES)
