@@ -96,19 +96,16 @@ def add_period(
 
 def rule_for(stage: str, on: dt.date) -> ClockRule:
     """The rule for a stage in force on the day its clock started."""
-    rule = memo.remember(("clock-rule", stage, on), lambda: _rule_in_force(stage, on))
-    if rule is None:
-        raise RuleMissing(f"no clock rule for stage {stage!r} on {on}")
-    return rule
+    # The whole table, kept per process (cases.memo): a key per day would grow forever.
+    for rule in memo.remember("clock-rules", _rules_newest_first):
+        if rule.stage == stage and rule.effective_from <= on:
+            if rule.effective_to is None or rule.effective_to >= on:
+                return rule
+    raise RuleMissing(f"no clock rule for stage {stage!r} on {on}")
 
 
-def _rule_in_force(stage: str, on: dt.date) -> ClockRule | None:
-    return (
-        ClockRule.objects.filter(stage=stage, effective_from__lte=on)
-        .exclude(effective_to__lt=on)
-        .order_by("-effective_from")
-        .first()
-    )
+def _rules_newest_first() -> list[ClockRule]:
+    return list(ClockRule.objects.order_by("-effective_from"))
 
 
 def working_calendar() -> "WorkingCalendar":

@@ -15,19 +15,21 @@ class ParameterMissing(LookupError):
 
 def parameter(code: str, on: dt.date | None = None) -> Decimal:
     on = on or timezone.localdate()
-    value = memo.remember(("legal-parameters", on), lambda: _parameters_on(on)).get(code)
-    if value is None:
-        raise ParameterMissing(f"legal parameter {code!r} is not set for {on}")
-    return value
+    # The whole table, kept per process (cases.memo): a key per day would grow forever.
+    history = memo.remember("legal-parameters", _parameter_history)
+    for effective_from, value in history.get(code, []):
+        if effective_from <= on:
+            return value
+    raise ParameterMissing(f"legal parameter {code!r} is not set for {on}")
 
 
-def _parameters_on(on: dt.date) -> dict[str, Decimal]:
-    """Every parameter's value in force on a day, in one query."""
-    values = {}
-    rows = LegalParameter.objects.filter(effective_from__lte=on).order_by("code", "-effective_from")
-    for code, value in rows.values_list("code", "value"):
-        values.setdefault(code, value)
-    return values
+def _parameter_history() -> dict[str, list[tuple[dt.date, Decimal]]]:
+    """Every parameter's values, newest first, in one query."""
+    history: dict[str, list[tuple[dt.date, Decimal]]] = {}
+    rows = LegalParameter.objects.order_by("code", "-effective_from")
+    for code, effective_from, value in rows.values_list("code", "effective_from", "value"):
+        history.setdefault(code, []).append((effective_from, value))
+    return history
 
 
 def int_parameter(code: str, on: dt.date | None = None) -> int:
