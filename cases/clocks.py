@@ -98,9 +98,11 @@ def rule_for(stage: str, on: dt.date) -> ClockRule:
     """The rule for a stage in force on the day its clock started."""
     # The whole table, kept per process (cases.memo): a key per day would grow forever.
     for rule in memo.remember("clock-rules", _rules_newest_first):
-        if rule.stage == stage and rule.effective_from <= on:
-            if rule.effective_to is None or rule.effective_to >= on:
-                return rule
+        in_force = rule.effective_from <= on and (
+            rule.effective_to is None or on <= rule.effective_to
+        )
+        if rule.stage == stage and in_force:
+            return rule
     raise RuleMissing(f"no clock rule for stage {stage!r} on {on}")
 
 

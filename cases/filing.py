@@ -148,6 +148,21 @@ def _people_for(claimants: list[ClaimantInput]) -> list[Person]:
     return [found[index] for index in indexes]
 
 
+def _claims_add(case: Case, claimants: list[ClaimantInput], people: list[Person]) -> None:
+    Claim.objects.bulk_create(
+        [
+            Claim(
+                case=case,
+                person=person,
+                amount_claimed=c.amount_claimed,
+                months_owed=c.months_owed,
+                is_representative=c.is_representative,
+            )
+            for c, person in zip(claimants, people, strict=True)
+        ]
+    )
+
+
 def find_duplicate(*, employer: Employer, id_numbers: list[str], received_on: dt.date):
     """An open case of one of these workers against the same employer (same USCC or
     same normalised name) received within the window before or after this one."""
@@ -231,18 +246,7 @@ def complaint_file(
         case_deadline_refresh(case=case)
         case.number = _provisional_number()  # the real one last: see _case_number_take
         case.save()
-        Claim.objects.bulk_create(
-            [
-                Claim(
-                    case=case,
-                    person=person,
-                    amount_claimed=c.amount_claimed,
-                    months_owed=c.months_owed,
-                    is_representative=c.is_representative,
-                )
-                for c, person in zip(claimants, people, strict=True)
-            ]
-        )
+        _claims_add(case, claimants, people)
         event_append(
             case=case,
             actor=actor,
@@ -284,14 +288,7 @@ def _link_duplicate(case: Case, claimants: list[ClaimantInput], *, actor) -> Non
     case_lock(case)
     known = set(case.claims.values_list("person__id_number_index", flat=True))
     new = [c for c in claimants if pii.blind_index(c.id_number) not in known]
-    for claimant, person in zip(new, _people_for(new), strict=True):
-        Claim.objects.create(
-            case=case,
-            person=person,
-            amount_claimed=claimant.amount_claimed,
-            months_owed=claimant.months_owed,
-            is_representative=claimant.is_representative,
-        )
+    _claims_add(case, new, _people_for(new))
     minimum = rules.int_parameter("collective_min_claimants")
     if new and not case.is_collective and len(known) + len(new) >= minimum:
         case.is_collective = True
