@@ -64,7 +64,7 @@ def with_claimant(**fields):
 def test_it_refuses_an_id_number_with_a_wrong_check_digit(client, nothing_stored):
     assert validators.clean_id_number(VALID_ID_NUMBER) == VALID_ID_NUMBER
     response = post(client, with_claimant(id_number=VALID_ID_NUMBER[:-1] + "0"))
-    assert refused(response, "claimants", "0", "id_number") == [validators.ID_NUMBER_INVALID]
+    assert refused(response, "claimants", "0", "id_number") == [validators.ID_NUMBER_CHECK_DIGIT]
 
 
 @pytest.mark.parametrize(

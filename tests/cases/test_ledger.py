@@ -9,7 +9,7 @@ from openpyxl import Workbook, load_workbook
 from cases import imports
 from cases.models import Case
 from cases.serializers import REPRESENTATIVES_NEEDED
-from cases.validators import ID_NUMBER_INVALID, PHONE_INVALID
+from cases.validators import ID_NUMBER_CHECK_DIGIT, PHONE_INVALID
 from tests.cases.complaint_support import id_number
 from tests.factories import VALID_IDS, claimant, file_case
 
@@ -152,7 +152,7 @@ def test_it_imports_nothing_when_any_row_is_wrong_and_reports_each_problem(clien
     assert response.status_code == 400
     report = response.context["report"]
     problems = {(e.row, e.column, e.message) for e in report.errors}
-    assert (3, "身份证号", ID_NUMBER_INVALID) in problems
+    assert (3, "身份证号", ID_NUMBER_CHECK_DIGIT) in problems
     assert (4, "手机号", PHONE_INVALID) in problems
     assert any(e.row == 4 and e.column == "请求金额（元）" for e in report.errors)
     assert (5, "所在乡镇", imports.BAD_TOWNSHIP.format(value="火星乡")) in problems

@@ -7,7 +7,7 @@ from django.test import Client
 from cases import services
 from cases.models import Case, Evidence
 from cases.serializers import REPRESENTATIVES_NEEDED
-from cases.validators import ID_NUMBER_INVALID, PHONE_INVALID
+from cases.validators import ID_NUMBER_CHECK_DIGIT, PHONE_INVALID
 from notifications.models import SmsMessage
 from tests.cases.complaint_support import PDF_BYTES, id_number, png_bytes
 
@@ -95,7 +95,7 @@ def test_it_explains_each_invalid_field_in_place_and_keeps_what_was_typed(client
 
     assert response.status_code == 400
     body = response.content.decode()
-    assert ID_NUMBER_INVALID in body
+    assert ID_NUMBER_CHECK_DIGIT in body
     assert PHONE_INVALID in body
     assert 'name="c-1-amount_claimed" value=""' in body
     assert "该字段是必填项。" in body  # an empty amount is missing, not "not a number"
