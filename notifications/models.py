@@ -134,6 +134,7 @@ class RiskKeyword(models.Model):
 
     class Kind(models.TextChoices):
         DISTRESS = "distress", "极端言辞（加分并人工研判）"
+        THREAT = "threat", "以自伤或极端行为相威胁（直接红色并人工研判）"
         PETITION = "petition", "已到信访部门（直接红色）"
 
     word = models.CharField("词语", max_length=30, unique=True)

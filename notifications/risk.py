@@ -18,6 +18,10 @@ Choices documented here because the table leaves them open:
   complaint text or in a staff note on the case's events — staff record such facts in
   the note of any transition. Either makes the level red and lifts the score to the red
   threshold.
+- A threat of self-harm or of extreme action (RiskKeyword kind=threat, e.g. 跳楼, 喝药)
+  in the complaint text or a staff note makes the level red whatever the other factors,
+  adds the distress points and flags the case for human review. A distress word that is
+  part of a threat found ("塔吊" in "爬塔吊") is not counted again.
 - A case in a final state (rejected, closed, withdrawn) scores 0: nothing is at stake.
 """
 
@@ -44,6 +48,7 @@ class RiskResult:
     rules_version: int
     needs_review: bool = False
     distress_words: list[str] = field(default_factory=list)
+    threat_words: list[str] = field(default_factory=list)
 
     @property
     def factor_codes(self) -> list[str]:
@@ -235,7 +240,22 @@ def score_case(
         factors.append(_factor("employer_history", "、".join(history), rules_set.history_points))
 
     text = _texts(case)
-    distress = [w for w in keywords(RiskKeyword.Kind.DISTRESS) if w in text]
+    threat = [w for w in keywords(RiskKeyword.Kind.THREAT) if w in text]
+    if threat:
+        factors.append(
+            _factor(
+                "threat",
+                "以自伤或极端行为相威胁：" + "、".join(threat) + "（需人工研判）",
+                rules_set.distress_points,
+                words=threat,
+                review=True,
+            )
+        )
+    distress = [
+        w
+        for w in keywords(RiskKeyword.Kind.DISTRESS)
+        if w in text and not any(w in t for t in threat)
+    ]
     if distress:
         factors.append(
             _factor(
@@ -250,6 +270,8 @@ def score_case(
     factors = [f for f in factors if f["points"]]  # a weight tuned to 0 explains nothing
     score = min(MAX_SCORE, sum(f["points"] for f in factors))
     overrides = []
+    if threat:
+        overrides.append("以自伤或极端行为相威胁（" + "、".join(threat) + "）")
     if case.state == CaseState.TRANSFERRED:
         overrides.append("已移送公安机关")
     petition = [w for w in keywords(RiskKeyword.Kind.PETITION) if w in text]
@@ -266,6 +288,7 @@ def score_case(
         level=level,
         factors=factors,
         rules_version=rules_set.version,
-        needs_review=bool(distress),
+        needs_review=bool(distress or threat),
         distress_words=distress,
+        threat_words=threat,
     )

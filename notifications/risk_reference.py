@@ -2,20 +2,26 @@
 
 import datetime as dt
 
-# Words workers use when a dispute may turn into an extreme or mass incident.
-DISTRESS_WORDS = [
+# Words workers use when a dispute may turn into a mass incident (points, human review).
+DISTRESS_WORDS = ["塔吊", "堵路", "集体上访", "拉横幅", "进京", "围堵", "静坐"]
+
+# A threat of self-harm or of extreme action: red at once, from any number of workers,
+# and flagged for human review (DOMAIN.md's risk table).
+THREAT_WORDS = [
     "跳楼",
-    "塔吊",
-    "堵路",
-    "集体上访",
-    "拉横幅",
+    "跳河",
     "自杀",
-    "进京",
-    "同归于尽",
-    "喝农药",
+    "自焚",
     "轻生",
-    "围堵",
-    "静坐",
+    "寻死",
+    "不想活了",
+    "喝药",
+    "喝农药",
+    "服毒",
+    "割腕",
+    "上吊",
+    "同归于尽",
+    "爬塔吊",
 ]
 
 # Words that say the workers are already at a petition office (red regardless). A
@@ -42,6 +48,8 @@ def load(apps) -> None:
         RiskRuleSet.objects.create(version=1, note="初始规则（DOMAIN.md 风险评分表）")
     for word in DISTRESS_WORDS:
         RiskKeyword.objects.get_or_create(word=word, defaults={"kind": "distress"})
+    for word in THREAT_WORDS:
+        RiskKeyword.objects.get_or_create(word=word, defaults={"kind": "threat"})
     for word in PETITION_WORDS:
         RiskKeyword.objects.get_or_create(word=word, defaults={"kind": "petition"})
     for year, day in SPRING_FESTIVALS.items():

@@ -133,15 +133,24 @@ def _risk_alerts(case, result, previous_level, now) -> list[Alert]:
             reason=Alert.Reason.DISTRESS,
             level=level_name,
             result=result,
-            message=(
-                f"{case.number} 投诉内容含极端言辞（{'、'.join(result.distress_words)}），"
-                "请立即人工研判并联系劳动者"
-            ),
+            message=_review_message(case, result),
             now=now,
         )
         if alert:
             raised.append(alert)
     return raised
+
+
+def _review_message(case, result) -> str:
+    if result.threat_words:
+        return (
+            f"{case.number} 劳动者以自伤或极端行为相威胁（{'、'.join(result.threat_words)}），"
+            "请立即人工研判、联系劳动者并到场处置"
+        )
+    return (
+        f"{case.number} 投诉内容含极端言辞（{'、'.join(result.distress_words)}），"
+        "请立即人工研判并联系劳动者"
+    )
 
 
 def _deadline_alerts(case, result, today, rules_set, now) -> list[Alert]:

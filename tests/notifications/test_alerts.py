@@ -1,5 +1,7 @@
 """Alerts: raised when a case turns orange or red, stored first, pushed after commit."""
 
+import datetime as dt
+
 import pytest
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -194,3 +196,20 @@ def test_a_failing_push_never_fails_the_filing(
 
     assert Alert.objects.filter(case=case).exists()
     assert "push of alerts" in caplog.text and "redis is down" in caplog.text
+
+
+def test_it_raises_a_red_review_alert_for_a_threat_that_escalates(
+    rules, django_capture_on_commit_callbacks
+):
+    from notifications.services import alerts_escalate
+
+    with django_capture_on_commit_callbacks(execute=True):
+        case = file(count=1, description="再不给钱我就跳楼")
+    alerts = {a.reason: a for a in Alert.objects.filter(case=case)}
+
+    assert alerts["risk_red"].level == "red"
+    assert alerts["distress"].level == "red" and "跳楼" in alerts["distress"].message
+    later = timezone.now() + dt.timedelta(minutes=rules.escalate_after_minutes + 1)
+    escalated = alerts_escalate(now=later)
+    assert escalated and {a.case_id for a in escalated} == {case.pk}
+    assert all(a.reason == "escalated" and a.level == "red" for a in escalated)

@@ -242,3 +242,40 @@ def test_it_rescores_the_employers_other_cases_only_when_they_become_repeats(rul
     services.employer_cases_refresh(case_id=cases[-1].pk)  # past the threshold
 
     assert rescored == []
+
+
+def test_it_makes_a_threat_of_self_harm_from_one_worker_red(rules):
+    case = file(count=1, description="再不给钱我就跳楼")
+
+    result = score_case(case, today=SUMMER)
+
+    assert result.level == "red" and result.score >= rules.red_from
+    assert result.needs_review and result.threat_words == ["跳楼"]
+    assert {"threat", "red_override"} <= set(result.factor_codes)
+
+
+@pytest.mark.parametrize("words", ["我想喝药算了", "要去爬塔吊", "不想活了", "我去自焚"])
+def test_it_knows_the_threats_of_the_risk_table(rules, words):
+    assert score_case(file(count=1, description=words), today=SUMMER).level == "red"
+
+
+def test_it_reads_a_threat_in_a_staff_note(rules):
+    case = file(count=1)
+    CaseEvent.objects.create(
+        case=case, transition="hear_employer", to_state=case.state, note="工人电话称要跳河。"
+    )
+
+    assert score_case(case, today=SUMMER).level == "red"
+
+
+def test_it_keeps_the_weight_of_other_distress_words(rules):
+    result = score_case(file(count=1, description="我们要去堵路"), today=SUMMER)
+
+    assert points(result, "distress") == 15 and result.level != "red"
+    assert result.threat_words == []
+
+
+def test_it_counts_a_distress_word_inside_a_threat_once(rules):
+    result = score_case(file(count=1, description="要去爬塔吊"), today=SUMMER)
+
+    assert result.threat_words == ["爬塔吊"] and result.distress_words == []
