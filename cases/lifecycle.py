@@ -312,6 +312,11 @@ def _restart_clock(ctx: Context):
 
 def _award(ctx: Context):
     case = ctx.case
+    # An award concludes the hearing: it can neither precede it nor describe it as held.
+    if case.hearing_date and case.hearing_date > ctx.today:
+        raise errors.Conflict(errors.AWARD_BEFORE_HEARING.format(date=case.hearing_date))
+    if ctx.data.get("default_award") and not case.hearing_date:
+        raise errors.Conflict(errors.DEFAULT_AWARD_WITHOUT_HEARING)
     claims = _claims_by_id(case, ctx.data["items"], "items")
     limit = rules.parameter("minimum_monthly_wage", ctx.today) * rules.parameter(
         "final_award_wage_multiple", ctx.today
