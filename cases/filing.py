@@ -104,8 +104,12 @@ def _find_or_create_employer(*, name, uscc, address, township, sector) -> Employ
 
     The employer row is locked as it is found: filings against one employer queue up
     here, so two identical complaints sent at the same moment cannot both miss each
-    other in the duplicate check.
+    other in the duplicate check. A new employer has no row to lock yet: the
+    normalised name is locked first (_employer_name_lock), so the second of two
+    filings naming an unknown employer waits, then finds the first one's employer and
+    case.
     """
+    _employer_name_lock(normalize_name(name))
     employers = Employer.objects.select_for_update()
     employer = employers.filter(uscc=uscc).first() if uscc else None
     if employer is None:
@@ -130,6 +134,21 @@ def _find_or_create_employer(*, name, uscc, address, township, sector) -> Employ
         except IntegrityError:  # a concurrent filing created it a moment ago
             return employers.get(uscc=uscc)
     return employer
+
+
+def _employer_name_lock(normalized: str) -> None:
+    """Serialise filings naming one employer until the filing transaction ends.
+
+    A PostgreSQL advisory lock keyed on the normalised name (a hash: two names sharing
+    one only queue behind each other). SQLite, used by the tests and development,
+    allows one writer at a time anyway.
+    """
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [f"employer:{normalized}"]
+        )
 
 
 def _people_for(
