@@ -32,6 +32,12 @@ BODY_NOT_OBJECT = "请求体须为JSON对象（键值对）。"
 DUPLICATE_DETAIL = (
     "您反映的问题已有在办案件，已将本次投诉并入该案。请使用首次投诉时获得的查询码查询进度。"
 )
+# To an anonymous filer whose complaint matched an open case: nothing about that case
+# (whose it is, its number, state or dates), only what happens next.
+MERGED_DETAIL = (
+    "您反映的问题已有在办案件，本次投诉已提交并入该案，工作人员核实后处理；"
+    "该案的劳动者会收到短信通知。请使用首次投诉时获得的查询码查询进度。"
+)
 
 
 class IsCaseStaff(BasePermission):
@@ -96,6 +102,8 @@ class ComplaintCreate(APIView):
     def _file(self, request, data):
         staff = request.user if request.user.is_authenticated else None
         result = filing.complaint_file_validated(data=data, actor=staff)
+        if result.submission is not None:
+            return status.HTTP_200_OK, {"merged": True, "detail": MERGED_DETAIL}
         case = result.case
         body = {
             "case_number": case.number,
@@ -212,7 +220,7 @@ def _case_detail(user, case_number) -> Case:
         .prefetch_related(
             Prefetch("claims", queryset=Claim.objects.select_related("person")),
             Prefetch("events", queryset=CaseEvent.objects.order_by("created_at", "id")),
-            Prefetch("evidence", queryset=Evidence.objects.order_by("id")),
+            Prefetch("evidence", queryset=Evidence.objects.of_case().order_by("id")),
             "inspectors",
             "arbitrators",
         )

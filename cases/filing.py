@@ -3,10 +3,17 @@ duplicates (DOMAIN.md). Every channel files through here: the API, the worker po
 staff entry, imports, the demo data.
 
 The filing runs in one transaction and tells the other apps after commit
-(cases.signals.complaint_filed and case_changed).
+(cases.signals.complaint_filed, complaint_merged and case_changed).
+
+Who files matters. Staff with a case role are trusted: their filing may update a
+worker's stored phone, and a duplicate they enter in a case they can see joins it at
+once. Anyone else (the portal, the API without an account) proves nothing: a duplicate
+becomes a PendingSubmission that staff review (cases.submissions), and a phone that
+differs from a known worker's waits on the claim as pending_phone.
 """
 
 import datetime as dt
+import json
 import logging
 import secrets
 from dataclasses import dataclass
@@ -16,13 +23,14 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from cases import pii, rules
+from cases import pii, roles, rules
 from cases.models import (
     OPEN_STATES,
     Case,
     CaseNumberSequence,
     Claim,
     Employer,
+    PendingSubmission,
     Person,
     Township,
     normalize_name,
@@ -34,7 +42,7 @@ from cases.services import (
     case_lock,
     event_append,
 )
-from cases.signals import complaint_filed
+from cases.signals import complaint_filed, complaint_merged
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +62,14 @@ class FilingResult:
     case: Case
     created: bool
     query_code: str | None  # only for a new case: never hand out another filer's code
+    # Set when an untrusted filer's duplicate was held for review: the caller must then
+    # tell the filer nothing about `case` (its number, state, dates, deadline).
+    submission: PendingSubmission | None = None
+
+
+def filer_trusted(actor) -> bool:
+    """Staff with a case role; everyone else files as an anonymous worker."""
+    return roles.has_any_role(actor, roles.CASE_ROLES)
 
 
 def _case_number_take(case: Case, year: int) -> str:
@@ -88,8 +104,12 @@ def _find_or_create_employer(*, name, uscc, address, township, sector) -> Employ
 
     The employer row is locked as it is found: filings against one employer queue up
     here, so two identical complaints sent at the same moment cannot both miss each
-    other in the duplicate check.
+    other in the duplicate check. A new employer has no row to lock yet: the
+    normalised name is locked first (_employer_name_lock), so the second of two
+    filings naming an unknown employer waits, then finds the first one's employer and
+    case.
     """
+    _employer_name_lock(normalize_name(name))
     employers = Employer.objects.select_for_update()
     employer = employers.filter(uscc=uscc).first() if uscc else None
     if employer is None:
@@ -116,10 +136,31 @@ def _find_or_create_employer(*, name, uscc, address, township, sector) -> Employ
     return employer
 
 
-def _people_for(claimants: list[ClaimantInput]) -> list[Person]:
-    """The claimants' Person rows, in the claimants' order: found or created in one
-    statement (an upsert on the blind index), which also stores each worker's latest
-    phone, the number they can be reached at now.
+def _employer_name_lock(normalized: str) -> None:
+    """Serialise filings naming one employer until the filing transaction ends.
+
+    A PostgreSQL advisory lock keyed on the normalised name (a hash: two names sharing
+    one only queue behind each other). SQLite, used by the tests and development,
+    allows one writer at a time anyway.
+    """
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [f"employer:{normalized}"]
+        )
+
+
+def _people_for(
+    claimants: list[ClaimantInput], *, trusted: bool = True
+) -> tuple[list[Person], dict[str, str]]:
+    """The claimants' Person rows, in the claimants' order, and the pending phones.
+
+    Found or created in one statement (an upsert on the blind index). A trusted filing
+    (staff) also stores each worker's latest phone, the number they can be reached at
+    now. An untrusted one never changes a stored person: a phone that differs from the
+    stored one is returned as pending ({blind index: phone}) for the claim to keep
+    until staff have checked it.
 
     The rows are written in one fixed order (by blind index), so two filings that name
     the same workers in different orders lock them in the same order and cannot
@@ -136,19 +177,34 @@ def _people_for(claimants: list[ClaimantInput]) -> list[Person]:
         [Person(name=c.name, id_number=c.id_number, phone=c.phone) for _, c in ordered if c.phone],
         update_conflicts=True,
         unique_fields=["id_number_index"],
-        update_fields=["phone"],
+        # Untrusted: a no-op update, so the row is still locked and returned.
+        update_fields=["phone"] if trusted else ["id_number_index"],
     )
     found = {person.id_number_index: person for person in people}
+    pending = {}
+    if not trusted and found:
+        stored = Person.objects.in_bulk([p.pk for p in people])
+        for person in people:
+            found[person.id_number_index] = stored[person.pk]
+            given = by_index[person.id_number_index].phone
+            if stored[person.pk].phone != given:
+                pending[person.id_number_index] = given
     for index, claimant in ordered:
         if index not in found:  # no phone given
             found[index], _ = Person.objects.get_or_create(
                 id_number_index=index,
                 defaults={"name": claimant.name, "id_number": claimant.id_number},
             )
-    return [found[index] for index in indexes]
+    return [found[index] for index in indexes], pending
 
 
-def _claims_add(case: Case, claimants: list[ClaimantInput], people: list[Person]) -> None:
+def _claims_add(
+    case: Case,
+    claimants: list[ClaimantInput],
+    people: list[Person],
+    pending_phones: dict[str, str] | None = None,
+) -> None:
+    pending_phones = pending_phones or {}
     Claim.objects.bulk_create(
         [
             Claim(
@@ -157,6 +213,7 @@ def _claims_add(case: Case, claimants: list[ClaimantInput], people: list[Person]
                 amount_claimed=c.amount_claimed,
                 months_owed=c.months_owed,
                 is_representative=c.is_representative,
+                pending_phone=pending_phones.get(person.id_number_index, ""),
             )
             for c, person in zip(claimants, people, strict=True)
         ]
@@ -206,9 +263,11 @@ def complaint_file(
     actor=None,
     is_demo: bool = False,
 ) -> FilingResult:
-    """File a complaint: a new case, or a link to the open case it duplicates."""
+    """File a complaint: a new case, or a link to the open case it duplicates (for an
+    untrusted filer, a submission held on it for staff review)."""
     received_at = received_at or timezone.now()
     received_on = timezone.localtime(received_at).date()
+    trusted = filer_trusted(actor)
     with transaction.atomic():
         employer = _find_or_create_employer(
             name=employer_name,
@@ -223,12 +282,20 @@ def complaint_file(
             received_on=received_on,
         )
         if existing is not None:
-            _link_duplicate(existing, claimants, actor=actor)
-            return FilingResult(case=existing, created=False, query_code=None)
+            visible = roles.cases_visible_to(actor, Case.objects.filter(pk=existing.pk))
+            if trusted and visible.exists():
+                _link_duplicate(existing, claimants, actor=actor)
+                return FilingResult(case=existing, created=False, query_code=None)
+            submission = submission_hold(
+                case=existing, claimants=claimants, description=description, actor=actor
+            )
+            return FilingResult(
+                case=existing, created=False, query_code=None, submission=submission
+            )
 
         query_code = "".join(secrets.choice(QUERY_CODE_ALPHABET) for _ in range(QUERY_CODE_LENGTH))
         collective = len(claimants) >= rules.int_parameter("collective_min_claimants", received_on)
-        people = _people_for(claimants)
+        people, pending_phones = _people_for(claimants, trusted=trusted)
         case = Case(
             query_code=query_code,
             kind=kind,
@@ -246,14 +313,18 @@ def complaint_file(
         case_deadline_refresh(case=case)
         case.number = _provisional_number()  # the real one last: see _case_number_take
         case.save()
-        _claims_add(case, claimants, people)
+        _claims_add(case, claimants, people, pending_phones)
         event_append(
             case=case,
             actor=actor,
             transition="file",
             from_state="",
             note="",
-            data={"channel": channel, "claimants": len(claimants)},
+            data={
+                "channel": channel,
+                "claimants": len(claimants),
+                **({"phone_changes_pending": len(pending_phones)} if pending_phones else {}),
+            },
             created_at=received_at if received_at < timezone.now() else None,
             first=True,
         )
@@ -265,8 +336,14 @@ def complaint_file(
 
 
 def complaint_file_validated(*, data: dict, actor=None, channel: str = "") -> FilingResult:
-    """File what cases.serializers.ComplaintInput validated (API, portal, imports)."""
+    """File what cases.serializers.ComplaintInput validated (API, portal, imports).
+
+    Only staff choose the channel: an anonymous filing is `online` whatever it says
+    (ComplaintInput already refuses another value from it).
+    """
     employer = data["employer"]
+    if not filer_trusted(actor):
+        channel = "online"
     return complaint_file(
         kind=data["kind"],
         employer_name=employer["name"],
@@ -285,19 +362,81 @@ def complaint_file_validated(*, data: dict, actor=None, channel: str = "") -> Fi
 
 def _link_duplicate(case: Case, claimants: list[ClaimantInput], *, actor) -> None:
     """Add the workers the open case does not have yet, so that no one is lost."""
-    case_lock(case)
-    known = set(case.claims.values_list("person__id_number_index", flat=True))
-    new = [c for c in claimants if pii.blind_index(c.id_number) not in known]
-    _claims_add(case, new, _people_for(new))
-    minimum = rules.int_parameter("collective_min_claimants")
-    if new and not case.is_collective and len(known) + len(new) >= minimum:
-        case.is_collective = True
-        Case.objects.filter(pk=case.pk).update(is_collective=True)
+    added, _ = claimants_join(case=case, claimants=claimants, trusted=True)
     event_append(
         case=case,
         actor=actor,
         transition="duplicate_linked",
         from_state=case.state,
         note="",
-        data={"claimants_added": len(new)},
+        data={"claimants_added": added},
     )
+
+
+def claimants_join(*, case: Case, claimants: list[ClaimantInput], trusted: bool) -> tuple[int, int]:
+    """Add the claimants the open case does not have yet; returns (claims added, phone
+    changes left pending). Untrusted claimants (an accepted anonymous submission) change
+    no stored phone: a different one waits on the claim, a new or an existing one."""
+    case_lock(case)
+    claims = {c.person.id_number_index: c for c in case.claims.select_related("person")}
+    new = [c for c in claimants if pii.blind_index(c.id_number) not in claims]
+    people, pending = _people_for(new, trusted=trusted)
+    _claims_add(case, new, people, pending)
+    pending_count = len(pending)
+    if not trusted:
+        for claimant in claimants:
+            claim = claims.get(pii.blind_index(claimant.id_number))
+            if claim is None or not claimant.phone:
+                continue
+            if claimant.phone not in (claim.person.phone, claim.pending_phone):
+                claim.pending_phone = claimant.phone
+                claim.save(update_fields=["pending_phone"])
+                pending_count += 1
+    minimum = rules.int_parameter("collective_min_claimants")
+    if new and not case.is_collective and len(claims) + len(new) >= minimum:
+        case.is_collective = True
+        Case.objects.filter(pk=case.pk).update(is_collective=True)
+    return len(new), pending_count
+
+
+def submission_hold(
+    *, case: Case, claimants: list[ClaimantInput], description: str, actor=None
+) -> PendingSubmission:
+    """Keep what an untrusted duplicate would add to the open case for staff review; the
+    workers on the case are texted after commit (cases.signals.complaint_merged)."""
+    case_lock(case)
+    submission = PendingSubmission.objects.create(
+        case=case,
+        claimants=json.dumps([_claimant_json(c) for c in claimants], ensure_ascii=False),
+        description=description,
+    )
+    event_append(
+        case=case,
+        actor=actor,
+        transition="duplicate_submitted",
+        from_state=case.state,
+        note="",
+        data={"submission_id": submission.pk, "claimants": len(claimants)},
+    )
+    merged = {"case_id": case.pk, "submission_id": submission.pk}
+    transaction.on_commit(lambda: complaint_merged.send(sender=Case, **merged))
+    logger.info("duplicate held for review case=%s submission=%s", case.number, submission.pk)
+    return submission
+
+
+def _claimant_json(claimant: ClaimantInput) -> dict:
+    return {
+        "name": claimant.name,
+        "id_number": claimant.id_number,
+        "phone": claimant.phone,
+        "amount_claimed": str(claimant.amount_claimed),
+        "months_owed": claimant.months_owed,
+        "is_representative": claimant.is_representative,
+    }
+
+
+def submission_claimants(submission: PendingSubmission) -> list[ClaimantInput]:
+    return [
+        ClaimantInput(**{**item, "amount_claimed": Decimal(item["amount_claimed"])})
+        for item in json.loads(submission.claimants)
+    ]

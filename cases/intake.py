@@ -19,7 +19,7 @@ logger = logging.getLogger(__name__)
 
 @dataclass
 class PortalFiling:
-    case_number: str
+    case_number: str  # "" when merged: the filer learns nothing about the open case
     query_code: str | None  # None when the complaint joined an open case
     created: bool
     sms_sent_to: int  # how many phones the confirmation goes to
@@ -32,7 +32,11 @@ def portal_complaint_file(*, data: dict, uploads: list) -> PortalFiling:
         with transaction.atomic():
             result = filing.complaint_file_validated(data=data, channel="online")
             for upload in uploads:
-                saved.append(services.evidence_add(case=result.case, upload=upload))
+                # A merged complaint's evidence waits with its submission for review.
+                evidence = services.evidence_add(
+                    case=result.case, upload=upload, submission=result.submission
+                )
+                saved.append(evidence)
     except errors.DomainError:
         for evidence in saved:  # the rows are rolled back; the files must go too
             evidence.file.storage.delete(evidence.file.name)
@@ -41,7 +45,7 @@ def portal_complaint_file(*, data: dict, uploads: list) -> PortalFiling:
     if result.created:
         sent = len(sms_recipients(list(result.case.claims.select_related("person"))))
     return PortalFiling(
-        case_number=result.case.number,
+        case_number=result.case.number if result.created else "",
         query_code=result.query_code,
         created=result.created,
         sms_sent_to=sent,

@@ -313,6 +313,10 @@ class Claim(models.Model):
         "已追回金额", max_digits=12, decimal_places=2, default=Decimal("0")
     )
     is_representative = models.BooleanField("代表人", default=False)
+    # A phone an anonymous filing gave for a worker already on record: kept here until
+    # staff have checked it (cases.submissions.phone_change_decide). Until then texts
+    # and calls go to the stored Person.phone, so a stranger cannot redirect them.
+    pending_phone = pii.EncryptedTextField("待核实的新手机号", blank=True, default="")
     added_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -330,6 +334,10 @@ class Claim(models.Model):
 
     def __str__(self):
         return f"{self.case} / {self.person}"
+
+    @property
+    def pending_phone_masked(self) -> str:
+        return validators.mask_phone(self.pending_phone)
 
     @property
     def outstanding(self) -> Decimal:
@@ -408,8 +416,61 @@ class PersonalDataAccess(models.Model):
         )
 
 
+class PendingSubmission(models.Model):
+    """What an anonymous duplicate complaint would add to an open case, held for review.
+
+    The filer proved nothing about the case (anyone who knows a worker's ID number and
+    the employer's name can file one), so its claimants and evidence change the case
+    only when staff of the case's township accept it (cases.submissions).
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", "待审核"
+        ACCEPTED = "accepted", "已采纳"
+        DECLINED = "declined", "未采纳"
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="submissions")
+    # The claimants as filed (name, ID number, phone, amount, months, representative):
+    # JSON, encrypted like every ID number and phone.
+    claimants = pii.EncryptedTextField("请求人")
+    description = models.TextField("诉求描述", blank=True)
+    state = models.CharField("状态", max_length=10, choices=State, default=State.PENDING)
+    created_at = models.DateTimeField("提交时间", auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
+    )
+    decided_at = models.DateTimeField("审核时间", null=True, blank=True)
+    decline_reason = models.TextField("未采纳理由", blank=True)
+    workers_notified_at = models.DateTimeField("已短信告知时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "待审核的并案投诉"
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.case} {self.get_state_display()}"
+
+
+class EvidenceQuerySet(models.QuerySet):
+    def of_case(self):
+        """The case's evidence: not what an unreviewed or declined submission brought."""
+        return self.filter(
+            models.Q(submission__isnull=True)
+            | models.Q(submission__state=PendingSubmission.State.ACCEPTED)
+        )
+
+
 class Evidence(models.Model):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="evidence")
+    # Set for evidence an anonymous duplicate brought: part of the case's evidence only
+    # once staff accept that submission.
+    submission = models.ForeignKey(
+        PendingSubmission,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="evidence",
+    )
     file = models.FileField(upload_to=evidence_path)
     original_name = models.CharField("原文件名", max_length=200)
     content_type = models.CharField("类型", max_length=50)
@@ -420,6 +481,8 @@ class Evidence(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = EvidenceQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "证据材料"

@@ -190,6 +190,15 @@ LEGAL_PARAMETERS = [
         False,
         _LSCR,
     ),
+    (
+        "anonymous_claimants_max",
+        "网上投诉每次最多请求人数（更多人的集体投诉由工作人员录入）",
+        30,
+        "人",
+        "系统输入校验 [CONFIG]",
+        False,
+        _LSCR,
+    ),
 ]
 
 

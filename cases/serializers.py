@@ -16,6 +16,11 @@ AMOUNT_TOO_LARGE = "金额超出合理范围（单人不超过{limit}元），�
 REPRESENTATIVES_NEEDED = "集体投诉（{minimum}人以上）须推选{low}至{high}名代表人。"
 REPRESENTATIVES_ONLY_COLLECTIVE = "只有{minimum}人以上的集体投诉才推选代表人。"
 RECEIVED_AT_STAFF_ONLY = "只有工作人员录入其他渠道的投诉时才能填写收到时间。"
+CHANNEL_STAFF_ONLY = "网上投诉的渠道固定为online；只有工作人员录入其他渠道（热线、来访等）的投诉。"
+TOO_MANY_CLAIMANTS = (
+    "网上投诉每次最多{limit}名请求人。人数更多的集体投诉，"
+    "请推选代表到劳动保障监察机构或乡镇劳动保障所，由工作人员登记。"
+)
 RECEIVED_AT_FUTURE = "收到时间不能晚于现在。"
 RECEIVED_AT_BEFORE_RULES = "收到时间{day}早于法定时限和参数规则的生效日期，无法计算期限，请核对。"
 # What filing reads from the rule tables on the day of receipt (cases.filing.complaint_file).
@@ -112,8 +117,33 @@ class ComplaintInput(serializers.Serializer):
         choices=Employer.Sector.choices, required=False, allow_blank=True, label="行业"
     )
     project_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    channel = serializers.ChoiceField(choices=Channel.choices, required=False, default="online")
+    channel = serializers.ChoiceField(
+        choices=Channel.choices,
+        required=False,
+        default="online",
+        help_text="Staff only; an anonymous filing is always online (another value: 400).",
+    )
     received_at = serializers.DateTimeField(required=False, label="收到时间")
+
+    def _from_staff(self) -> bool:
+        request = self.context.get("request")
+        return bool(request and roles.has_any_role(request.user, roles.CASE_ROLES))
+
+    def to_internal_value(self, data):
+        # Before 2,000 claimants are each validated: an anonymous filing names at most
+        # anonymous_claimants_max (a rule-table row); larger groups are entered by staff.
+        claimants = data.get("claimants") if hasattr(data, "get") else None
+        if isinstance(claimants, list) and not self._from_staff():
+            limit = rules.int_parameter("anonymous_claimants_max")
+            if len(claimants) > limit:
+                message = TOO_MANY_CLAIMANTS.format(limit=limit)
+                raise serializers.ValidationError({"claimants": [message]})
+        return super().to_internal_value(data)
+
+    def validate_channel(self, value):
+        if value != Channel.ONLINE and not self._from_staff():
+            raise serializers.ValidationError(CHANNEL_STAFF_ONLY)
+        return value
 
     def validate_claimants(self, value):
         if not value:
@@ -140,8 +170,7 @@ class ComplaintInput(serializers.Serializer):
         return value
 
     def validate_received_at(self, value):
-        request = self.context.get("request")
-        if not (request and roles.has_any_role(request.user, roles.CASE_ROLES)):
+        if not self._from_staff():
             raise serializers.ValidationError(RECEIVED_AT_STAFF_ONLY)
         if value > timezone.now():
             raise serializers.ValidationError(RECEIVED_AT_FUTURE)
@@ -171,12 +200,16 @@ class ComplaintInput(serializers.Serializer):
 
 
 class FiledComplaintOutput(serializers.Serializer):
-    case_number = serializers.CharField()
+    """201: the new case. 200: a duplicate of an open case; staff who can see it get its
+    facts and duplicate_of, anyone else only merged and detail (nothing about the case)."""
+
+    case_number = serializers.CharField(required=False)
     query_code = serializers.CharField(required=False)
-    state = serializers.CharField()
-    received_at = serializers.DateTimeField()
-    deadline = serializers.DateField(allow_null=True)
+    state = serializers.CharField(required=False)
+    received_at = serializers.DateTimeField(required=False)
+    deadline = serializers.DateField(allow_null=True, required=False)
     duplicate_of = serializers.CharField(required=False)
+    merged = serializers.BooleanField(required=False)
     detail = serializers.CharField(required=False)
 
 
@@ -184,6 +217,12 @@ class FiledComplaintOutput(serializers.Serializer):
 WORKER_TIMELINE_TEXT = {
     "file": "投诉已提交",
     "duplicate_linked": "同一投诉再次提交，已并入本案",
+    "duplicate_submitted": "收到一份相关投诉，工作人员核实后决定是否并入本案",
+    "submission_evidence_added": "相关投诉附带了材料，待工作人员核实",
+    "submission_accepted": "相关投诉经核实已并入本案",
+    "submission_declined": "相关投诉经核实未并入本案",
+    "phone_change_applied": "劳动者手机号经核实已更新",
+    "phone_change_declined": "手机号变更经核实未采纳",
     "evidence_added": "收到证据材料",
     "accept": "已受理（立案）",
     "request_supplement": "需要补充材料，请按通知补正",

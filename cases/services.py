@@ -303,7 +303,9 @@ def human_size(size: int) -> str:
     return f"{size / 1024:g}KB"
 
 
-def evidence_add(*, case: Case, upload, actor=None) -> Evidence:
+def evidence_add(*, case: Case, upload, actor=None, submission=None) -> Evidence:
+    """Store an upload on the case; with `submission` (an anonymous duplicate's), it
+    joins the case's evidence only when staff accept that submission."""
     import filetype
     from django.conf import settings
 
@@ -327,6 +329,20 @@ def evidence_add(*, case: Case, upload, actor=None) -> Evidence:
     with transaction.atomic():
         case_lock(case)
         existing = Evidence.objects.filter(case=case, sha256=sha256).first()
+        if existing and existing.submission_id and submission is None:
+            # Held with an unreviewed or declined submission, now sent by the case's own
+            # worker (who has the code) or staff: it is the case's evidence after all.
+            existing.submission = None
+            existing.save(update_fields=["submission"])
+            event_append(
+                case=case,
+                actor=actor,
+                transition="evidence_added",
+                from_state=case.state,
+                note="",
+                data={"evidence_id": existing.pk, "type": existing.content_type},
+            )
+            return existing
         if existing:
             return existing
         evidence = Evidence(
@@ -337,15 +353,19 @@ def evidence_add(*, case: Case, upload, actor=None) -> Evidence:
             size=upload.size,
             sha256=sha256,
             uploaded_by=actor if actor and actor.is_authenticated else None,
+            submission=submission,
         )
         evidence.file.save("ignored", upload, save=False)
         evidence.save()
+        data = {"evidence_id": evidence.pk, "type": mime, "size": upload.size}
+        if submission is not None:
+            data["submission_id"] = submission.pk
         event_append(
             case=case,
             actor=actor,
-            transition="evidence_added",
+            transition="submission_evidence_added" if submission else "evidence_added",
             from_state=case.state,
             note="",
-            data={"evidence_id": evidence.pk, "type": mime, "size": upload.size},
+            data=data,
         )
     return evidence

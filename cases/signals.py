@@ -8,3 +8,7 @@ case_changed = Signal()
 # kwargs: case_id, case_number, query_code — a new case only (not a linked duplicate),
 # so the worker can be told the number and code by SMS.
 complaint_filed = Signal()
+
+# kwargs: case_id, submission_id — an anonymous duplicate was held for review on an open
+# case, so its workers can be told (without any secret) that a related complaint came in.
+complaint_merged = Signal()

@@ -25,6 +25,16 @@ urlpatterns = [
         name="workbench-claimant-reveal",
     ),
     path(
+        "workbench/cases/<str:case_number>/submissions/<int:submission_id>/",
+        workbench.submission_decide,
+        name="workbench-submission",
+    ),
+    path(
+        "workbench/cases/<str:case_number>/claims/<int:claim_id>/phone/",
+        workbench.phone_change_decide,
+        name="workbench-phone-change",
+    ),
+    path(
         "workbench/cases/<str:case_number>/documents/<str:code>.docx",
         files.document,
         name="workbench-document",

@@ -13,10 +13,11 @@ the database gone at that moment) is scored by the next frequent scan
 import logging
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.intake import sms_recipients
-from cases.models import Case, Claim
+from cases.models import Case, Claim, PendingSubmission
 from notifications import push, services
 from notifications.models import SmsMessage
 from notifications.sms import sms_send
@@ -24,6 +25,7 @@ from notifications.sms import sms_send
 logger = logging.getLogger(__name__)
 
 CONFIRMATION = "complaint_filed"  # SmsMessage.purpose of the confirmation text
+MERGED = "complaint_merged"  # an anonymous duplicate was held for review on the case
 
 
 def case_rescore(*, case_id: int, transition: str = "") -> None:
@@ -75,4 +77,34 @@ def confirmation_send(*, case_id: int) -> int:
         )
         for phone in phones:
             sms_send(phone=phone, text=text, purpose=CONFIRMATION, case_number=number)
+    return len(phones)
+
+
+def merged_notice_send(*, submission_id: int) -> int:
+    """Tell the workers on the case (at their stored phones; a collective case: its
+    representatives) that a related complaint came in and waits for staff review: the
+    victims of a false one learn of it. Nothing secret in it (no query code, nothing
+    the other filer wrote). Once per submission. Returns the texts sent."""
+    with transaction.atomic():
+        submission = (
+            PendingSubmission.objects.select_for_update()
+            .select_related("case")
+            .filter(pk=submission_id, workers_notified_at__isnull=True)
+            .first()
+        )
+        if submission is None:
+            return 0  # a retried task: told already (or no such submission)
+        number = submission.case.number
+        text = _(
+            "【襄汾县劳动维权】有人就您的案件%(number)s提交了一份相关投诉，"
+            "已并入该案，由工作人员核实后处理。如有疑问请联系承办人员。"
+        ) % {"number": number}
+        phones = sms_recipients(
+            list(Claim.objects.filter(case_id=submission.case_id).select_related("person"))
+        )
+        for phone in phones:
+            sms_send(phone=phone, text=text, purpose=MERGED, case_number=number)
+        PendingSubmission.objects.filter(pk=submission.pk).update(
+            workers_notified_at=timezone.now()
+        )
     return len(phones)

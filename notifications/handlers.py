@@ -7,7 +7,7 @@ a new complaint is handed to the Celery worker, or done here when no broker take
 
 from django.dispatch import receiver
 
-from cases.signals import case_changed, complaint_filed
+from cases.signals import case_changed, complaint_filed, complaint_merged
 from notifications import followup, tasks
 
 
@@ -21,3 +21,8 @@ def on_case_changed(sender, case_id, transition="", **kwargs):
 @receiver(complaint_filed, dispatch_uid="notifications.complaint_filed")
 def on_complaint_filed(sender, case_id, **kwargs):
     tasks.enqueue(tasks.complaint_followup, case_id)
+
+
+@receiver(complaint_merged, dispatch_uid="notifications.complaint_merged")
+def on_complaint_merged(sender, case_id, submission_id, **kwargs):
+    tasks.enqueue(tasks.merged_notice, submission_id)

@@ -27,6 +27,11 @@ def complaint_followup(case_id: int):
         followup.complaint_followup(case_id=case_id)
 
 
+@shared_task(ignore_result=True)
+def merged_notice(submission_id: int):
+    followup.merged_notice_send(submission_id=submission_id)
+
+
 def enqueue(task, *args) -> None:
     """Run the task in the worker; in this process when tasks run eagerly (no broker
     configured: development, tests) or the broker cannot take it (Redis down), so the

@@ -83,7 +83,8 @@ def _complaint(request):
         except errors.DomainError as error:
             evidence_errors = [error.message]
         else:
-            _remember(request, filed.case_number)
+            if filed.created:  # never a case this browser has not proven its own
+                _remember(request, filed.case_number)
             request.session[SESSION_FILED] = {
                 "number": filed.case_number,
                 "code": filed.query_code,

@@ -13,7 +13,17 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cases import documents, errors, forms, lifecycle, reference, roles, selectors, services
+from cases import (
+    documents,
+    errors,
+    forms,
+    lifecycle,
+    reference,
+    roles,
+    selectors,
+    services,
+    submissions,
+)
 from cases.models import CaseKind, CaseState, Channel, Township
 from cases.serializers import WORKER_TIMELINE_TEXT
 
@@ -103,11 +113,21 @@ EVENT_TEXT = {
     "file": "登记投诉",
     "duplicate_linked": "重复投诉并入本案",
     "evidence_added": "上传证据材料",
+    "duplicate_submitted": "收到并案投诉（待审核）",
+    "submission_evidence_added": "并案投诉附带证据（待审核）",
+    "submission_accepted": "采纳并案投诉",
+    "submission_declined": "不予采纳并案投诉",
+    "phone_change_applied": "核实后更新劳动者手机号",
+    "phone_change_declined": "不予采纳手机号变更",
 }
 _DATA_LABELS = {
     "channel": "渠道",
     "claimants": "请求人数",
     "claimants_added": "新增请求人",
+    "submission_id": "并案投诉编号",
+    "evidence_added": "新增证据",
+    "phone_changes_pending": "待核实手机号变更",
+    "claim_id": "请求人记录",
     "inspectors": "承办监察员",
     "arbitrators": "仲裁员",
     "mediator": "调解员",
@@ -211,6 +231,9 @@ def _case_page(request, case, *, open_form=None, revealed=None, status=200):
         "case": case,
         "claims": claims,
         "may_reveal": roles.has_any_role(user, services.REVEAL_ROLES),
+        "may_review": roles.has_any_role(user, submissions.REVIEW_ROLES),
+        "pending_submissions": submissions.pending_review(case, claims),
+        "phone_changes": [c for c in claims if c.pending_phone],
         "outstanding": sum((c.outstanding for c in claims), Decimal("0")),
         "deadline": deadline_badge(case, today),
         "risk": risk_badge(case),
@@ -278,6 +301,51 @@ def transition_run(request, case_number, name):
         messages.error(request, error.message)
         return redirect("workbench-case", case_number=case_number)
     messages.success(request, _("已完成：%(label)s") % {"label": spec.label})
+    return redirect("workbench-case", case_number=case_number)
+
+
+@staff_required
+@require_POST
+def submission_decide(request, case_number, submission_id):
+    """Accept an anonymous duplicate's additions into the case, or decline them."""
+    try:
+        if request.POST.get("decision") == "accept":
+            submissions.submission_accept(
+                user=request.user, case_number=case_number, submission_id=submission_id
+            )
+            messages.success(request, _("已采纳并案投诉。"))
+        else:
+            submissions.submission_decline(
+                user=request.user,
+                case_number=case_number,
+                submission_id=submission_id,
+                reason=request.POST.get("reason", ""),
+            )
+            messages.success(request, _("已不予采纳并案投诉。"))
+    except errors.NotFound as error:
+        raise Http404(error.message) from error
+    except errors.DomainError as error:
+        messages.error(request, error.message)
+    return redirect("workbench-case", case_number=case_number)
+
+
+@staff_required
+@require_POST
+def phone_change_decide(request, case_number, claim_id):
+    """Apply a worker's new phone from an anonymous filing after checking it, or drop it."""
+    accept = request.POST.get("decision") == "accept"
+    try:
+        submissions.phone_change_decide(
+            user=request.user, case_number=case_number, claim_id=claim_id, accept=accept
+        )
+    except errors.NotFound as error:
+        raise Http404(error.message) from error
+    except errors.DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("已更新劳动者手机号。") if accept else _("已不予采纳手机号变更。")
+        )
     return redirect("workbench-case", case_number=case_number)
 
 

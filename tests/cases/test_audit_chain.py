@@ -23,7 +23,7 @@ def _media_in_tmp(settings, tmp_path):
 def _history(people):
     """A case with every kind of append: filing, duplicate link, transition, evidence."""
     case = file_case(claimants=[claimant(0)])
-    file_case(claimants=[claimant(0), claimant(1)])  # a duplicate: linked, not a new case
+    file_case(claimants=[claimant(0), claimant(1)])  # a duplicate: held on the case, not a new case
     services.case_transition(
         case_number=case.number,
         name="accept",
@@ -64,7 +64,7 @@ def test_it_links_every_event_to_the_one_before(people):
     events = list(CaseEvent.objects.filter(case=case).order_by("id"))
     assert [e.transition for e in events] == [
         "file",
-        "duplicate_linked",
+        "duplicate_submitted",  # file_case files anonymously
         "accept",
         "evidence_added",
     ]
@@ -92,7 +92,7 @@ def test_it_names_an_edited_row(people):
 
 def test_it_names_a_deleted_row(people):
     case = _history(people)
-    gone = CaseEvent.objects.get(case=case, transition="duplicate_linked")
+    gone = CaseEvent.objects.get(case=case, transition="duplicate_submitted")
     after = CaseEvent.objects.get(case=case, transition="accept")
     _raw("DELETE FROM cases_caseevent WHERE id = %s", [gone.pk])
     ok, output = _verify_output()

@@ -139,7 +139,7 @@ def test_it_shows_the_worker_later_events_in_plain_words(client):
     body = response.json()
     assert [item["text"] for item in body["timeline"]] == [
         WORKER_TIMELINE_TEXT["file"],
-        WORKER_TIMELINE_TEXT["duplicate_linked"],
+        WORKER_TIMELINE_TEXT["duplicate_submitted"],
         WORKER_TIMELINE_TEXT["reject"],
     ]
     assert body["state"] == "rejected"

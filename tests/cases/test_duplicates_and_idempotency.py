@@ -1,9 +1,10 @@
 """One matter, one case: duplicate complaints link to the open case, retries replay.
 
 DOMAIN: the same worker (ID number) against the same employer (USCC or normalised name)
-within 90 days links to the existing case. API: a duplicate of an open case -> 200 with
-that case's number and `duplicate_of`; an Idempotency-Key makes a retry return the first
-result instead of a second case.
+within 90 days links to the existing case. API: a duplicate of an open case -> 200; staff
+who can see the case get its number and `duplicate_of`, an anonymous filer only that the
+complaint was merged (tests/cases/test_duplicate_disclosure.py). An Idempotency-Key
+makes a retry return the first result instead of a second case.
 """
 
 import datetime as dt
@@ -14,7 +15,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from cases import roles, services
-from cases.api import DUPLICATE_DETAIL
+from cases.api import DUPLICATE_DETAIL, MERGED_DETAIL
 from cases.models import Case, CaseEvent, Claim, Employer, IdempotencyRecord, Person
 from tests.cases.complaint_support import (
     COMPLAINTS_URL,
@@ -71,9 +72,9 @@ def claimant_ids(case_number):
 # --- the same worker against the same employer ---------------------------------------------
 
 
-def test_it_links_the_same_worker_against_the_same_uscc_to_the_open_case(client):
+def test_it_links_the_same_worker_against_the_same_uscc_to_the_open_case(client, inspector_client):
     first = file(client, complaint(uscc=USCC, claimants=[claimant(1)]))
-    second = file(client, complaint(uscc=USCC, claimants=[claimant(1)]), status=200)
+    second = file(inspector_client, complaint(uscc=USCC, claimants=[claimant(1)]), status=200)
     assert second["duplicate_of"] == first["case_number"]
     assert second["case_number"] == first["case_number"]
     assert "query_code" not in second
@@ -87,16 +88,16 @@ def test_it_links_the_same_worker_against_the_same_uscc_to_the_open_case(client)
     assert list(transitions) == ["file", "duplicate_linked"]
 
 
-def test_it_links_by_uscc_even_when_the_name_is_written_differently(client):
-    first = file(client, complaint(uscc=USCC, employer_name="襄汾县宏达建筑工程有限公司"))
-    second = file(client, complaint(uscc=USCC, employer_name="宏达建筑"), status=200)
+def test_it_links_by_uscc_even_when_the_name_is_written_differently(client, inspector_client):
+    first = file(inspector_client, complaint(uscc=USCC, employer_name="襄汾县宏达建筑工程有限公司"))
+    second = file(inspector_client, complaint(uscc=USCC, employer_name="宏达建筑"), status=200)
     assert second["duplicate_of"] == first["case_number"]
 
 
-def test_it_adds_new_co_workers_of_a_duplicate_to_the_existing_case(client):
+def test_it_adds_new_co_workers_of_a_duplicate_to_the_existing_case(client, inspector_client):
     first = file(client, complaint(uscc=USCC, claimants=[claimant(1), claimant(2)]))
     later = [claimant(1), claimant(3, amount="4500.00"), claimant(4)]
-    second = file(client, complaint(uscc=USCC, claimants=later), status=200)
+    second = file(inspector_client, complaint(uscc=USCC, claimants=later), status=200)
     assert second["duplicate_of"] == first["case_number"]
     assert Case.objects.count() == 1
     assert claimant_ids(first["case_number"]) == {id_number(n) for n in (1, 2, 3, 4)}
@@ -106,9 +107,13 @@ def test_it_adds_new_co_workers_of_a_duplicate_to_the_existing_case(client):
     assert event.data["claimants_added"] == 2
 
 
-def test_it_links_when_any_claimant_of_the_new_complaint_is_on_the_open_case(client):
-    first = file(client, complaint(uscc=USCC, claimants=[claimant(1), claimant(2)]))
-    second = file(client, complaint(uscc=USCC, claimants=[claimant(2), claimant(5)]), status=200)
+def test_it_links_when_any_claimant_of_the_new_complaint_is_on_the_open_case(
+    client, inspector_client
+):
+    first = file(inspector_client, complaint(uscc=USCC, claimants=[claimant(1), claimant(2)]))
+    second = file(
+        inspector_client, complaint(uscc=USCC, claimants=[claimant(2), claimant(5)]), status=200
+    )
     assert second["duplicate_of"] == first["case_number"]
     assert claimant_ids(first["case_number"]) == {id_number(n) for n in (1, 2, 5)}
 
@@ -122,44 +127,58 @@ def test_it_links_when_any_claimant_of_the_new_complaint_is_on_the_open_case(cli
     ],
     ids=["full-width-and-space", "lower-case", "full-width-brackets"],
 )
-def test_it_links_by_normalised_name_when_there_is_no_uscc(client, first_name, second_name):
-    first = file(client, complaint(employer_name=first_name))
-    second = file(client, complaint(employer_name=second_name), status=200)
+def test_it_links_by_normalised_name_when_there_is_no_uscc(
+    client, first_name, second_name, inspector_client
+):
+    first = file(inspector_client, complaint(employer_name=first_name))
+    second = file(inspector_client, complaint(employer_name=second_name), status=200)
     assert second["duplicate_of"] == first["case_number"]
     assert Employer.objects.count() == 1
 
 
-def test_it_links_a_complaint_without_uscc_to_the_case_against_the_registered_employer(client):
-    first = file(client, complaint(employer_name="襄汾县ABC建筑公司", uscc=USCC))
-    second = file(client, complaint(employer_name="襄汾县 ＡＢＣ建筑公司"), status=200)
+def test_it_links_a_complaint_without_uscc_to_the_case_against_the_registered_employer(
+    client, inspector_client
+):
+    first = file(inspector_client, complaint(employer_name="襄汾县ABC建筑公司", uscc=USCC))
+    second = file(inspector_client, complaint(employer_name="襄汾县 ＡＢＣ建筑公司"), status=200)
     assert second["duplicate_of"] == first["case_number"]
 
 
-def test_it_links_a_repeat_by_name_after_someone_else_gave_the_uscc(client):
+def test_it_links_a_repeat_by_name_after_someone_else_gave_the_uscc(client, inspector_client):
     mine = file(client, complaint(employer_name="襄汾县ABC建筑公司", claimants=[claimant(1)]))
     # A co-worker files separately and knows the employer's USCC.
     file(client, complaint(employer_name="襄汾县ABC建筑公司", uscc=USCC, claimants=[claimant(2)]))
     again = file(
-        client, complaint(employer_name="襄汾县ABC建筑公司", claimants=[claimant(1)]), status=200
+        inspector_client,
+        complaint(employer_name="襄汾县ABC建筑公司", claimants=[claimant(1)]),
+        status=200,
     )
     assert again["duplicate_of"] == mine["case_number"]
 
 
-def test_it_links_a_repeat_that_adds_the_uscc_to_the_case_by_name(client):
+def test_it_links_a_repeat_that_adds_the_uscc_to_the_case_by_name(client, inspector_client):
     first = file(client, complaint(employer_name="襄汾县ABC建筑公司", claimants=[claimant(1)]))
     second = file(
-        client,
+        inspector_client,
         complaint(employer_name="襄汾县ABC建筑公司", uscc=USCC, claimants=[claimant(1)]),
         status=200,
     )
     assert second.get("duplicate_of") == first["case_number"]
 
 
-def test_it_makes_a_case_collective_when_duplicates_bring_it_to_ten_claimants(client):
-    first = file(client, complaint(uscc=USCC, claimants=[claimant(n) for n in range(1, 7)]))
-    file(client, complaint(uscc=USCC, claimants=[claimant(n) for n in range(6, 10)]), status=200)
+def test_it_makes_a_case_collective_when_duplicates_bring_it_to_ten_claimants(
+    client, inspector_client
+):
+    first = file(
+        inspector_client, complaint(uscc=USCC, claimants=[claimant(n) for n in range(1, 7)])
+    )
+    file(
+        inspector_client,
+        complaint(uscc=USCC, claimants=[claimant(n) for n in range(6, 10)]),
+        status=200,
+    )
     assert Claim.objects.filter(case__number=first["case_number"]).count() == 9
-    file(client, complaint(uscc=USCC, claimants=[claimant(1), claimant(10)]), status=200)
+    file(inspector_client, complaint(uscc=USCC, claimants=[claimant(1), claimant(10)]), status=200)
     case = Case.objects.get(number=first["case_number"])
     assert case.claims.count() == 10
     assert case.is_collective
@@ -170,7 +189,7 @@ def test_it_makes_a_case_collective_when_duplicates_bring_it_to_ten_claimants(cl
 
 def test_it_links_a_complaint_within_the_ninety_day_window(inspector_client, client):
     first = file(inspector_client, complaint(uscc=USCC, received_at=days_ago(89)))
-    second = file(client, complaint(uscc=USCC), status=200)
+    second = file(inspector_client, complaint(uscc=USCC), status=200)
     assert second["duplicate_of"] == first["case_number"]
 
 
@@ -262,8 +281,8 @@ def test_it_treats_different_keys_with_the_same_body_as_a_duplicate(client):
     body = complaint(uscc=USCC)
     first = file(client, body, **{"Idempotency-Key": "abc-4"})
     second = file(client, body, status=200, **{"Idempotency-Key": "abc-5"})
-    assert second["duplicate_of"] == first["case_number"]
-    assert "query_code" not in second
+    assert second == {"merged": True, "detail": MERGED_DETAIL}
+    assert first["case_number"] not in str(second)
     assert Case.objects.count() == 1
 
 
@@ -273,7 +292,7 @@ def test_it_replays_a_duplicate_answer_as_well(client):
     linked = file(client, body, status=200, **{"Idempotency-Key": "abc-6"})
     again = file(client, body, status=200, **{"Idempotency-Key": "abc-6"})
     assert again == linked
-    assert CaseEvent.objects.filter(transition="duplicate_linked").count() == 1
+    assert CaseEvent.objects.filter(transition="duplicate_submitted").count() == 1
 
 
 def test_it_stores_no_key_for_a_refused_request(client):

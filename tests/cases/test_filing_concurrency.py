@@ -142,3 +142,66 @@ def test_it_announces_the_committed_number_not_the_provisional_one():
     assert case.number.startswith("XF-")
     assert announced == [case.number, case.number]
     assert Case.objects.filter(number__startswith="~").count() == 0
+
+
+def file_identical(name="襄汾县新开张建筑有限公司"):
+    """A worker's complaint against an employer nobody has named yet, without a USCC."""
+    return filing.complaint_file(
+        kind="wage_arrears",
+        employer_name=name,
+        township=Township.objects.get(code="xincheng"),
+        claimants=[claimant(3)],
+        description="拖欠工资三个月",
+    )
+
+
+def test_it_makes_the_second_of_two_identical_complaints_wait_for_the_new_employer(
+    monkeypatch,
+):
+    """No employer row exists to lock: the first filing has created one and not yet
+    committed. The second must wait (for the lock on the employer's name), then find
+    the first one's employer and case, instead of creating both again."""
+    first_is_holding, first_may_commit, save = threading.Event(), threading.Event(), Employer.save
+
+    def save_then_hold(self, *args, **kwargs):
+        save(self, *args, **kwargs)
+        if threading.current_thread().name == "first":
+            first_is_holding.set()
+            first_may_commit.wait(10)
+
+    monkeypatch.setattr(Employer, "save", save_then_hold)
+    outcomes = []
+    first = in_thread(file_identical, outcomes, name="first")
+    assert first_is_holding.wait(10), outcomes
+    second = in_thread(file_identical, outcomes)
+    try:
+        wait_until_a_query_waits_for_a_lock()
+    finally:
+        first_may_commit.set()
+        first.join()
+        second.join()
+
+    assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
+    assert Employer.objects.count() == 1
+    assert Case.objects.count() == 1
+    assert sorted(o.created for o in outcomes) == [False, True]
+
+
+def test_it_files_twenty_identical_complaints_at_once_as_one_case_and_one_employer():
+    """A double-clicked form, twenty times over: one case, one employer; the others are
+    duplicates of it."""
+    start = threading.Barrier(20, timeout=30)
+
+    def file_at_once():
+        start.wait()
+        return file_identical("襄汾县同时投诉建筑有限公司")
+
+    outcomes = []
+    threads = [in_thread(file_at_once, outcomes) for _ in range(20)]
+    for thread in threads:
+        thread.join()
+
+    assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
+    assert Employer.objects.filter(normalized_name__contains="同时投诉").count() == 1
+    assert Case.objects.count() == 1
+    assert sum(o.created for o in outcomes) == 1
