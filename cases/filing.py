@@ -16,7 +16,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from cases import pii, rules
+from cases import pii, query_codes, rules
 from cases.models import (
     OPEN_STATES,
     Case,
@@ -28,8 +28,6 @@ from cases.models import (
     normalize_name,
 )
 from cases.services import (
-    QUERY_CODE_ALPHABET,
-    QUERY_CODE_LENGTH,
     case_deadline_refresh,
     case_lock,
     event_append,
@@ -226,11 +224,13 @@ def complaint_file(
             _link_duplicate(existing, claimants, actor=actor)
             return FilingResult(case=existing, created=False, query_code=None)
 
-        query_code = "".join(secrets.choice(QUERY_CODE_ALPHABET) for _ in range(QUERY_CODE_LENGTH))
+        query_code = query_codes.query_code_new()
         collective = len(claimants) >= rules.int_parameter("collective_min_claimants", received_on)
         people = _people_for(claimants)
         case = Case(
-            query_code=query_code,
+            query_code_hash=query_codes.query_code_hash(query_code),
+            # Until the confirmation SMS is sent (notifications.followup.confirmation_send).
+            query_code_pending=query_code,
             kind=kind,
             township=township,
             employer=employer,
@@ -243,6 +243,7 @@ def complaint_file(
             clock_started_on=received_on,
             is_demo=is_demo,
         )
+        case.query_code = query_code
         case_deadline_refresh(case=case)
         case.number = _provisional_number()  # the real one last: see _case_number_take
         case.save()
@@ -258,7 +259,7 @@ def complaint_file(
             first=True,
         )
         _case_number_take(case, received_on.year)
-        filed = {"case_id": case.pk, "case_number": case.number, "query_code": query_code}
+        filed = {"case_id": case.pk, "case_number": case.number}
         transaction.on_commit(lambda: complaint_filed.send(sender=Case, **filed))
     logger.info("complaint filed case=%s kind=%s claimants=%d", case.number, kind, len(claimants))
     return FilingResult(case=case, created=True, query_code=query_code)

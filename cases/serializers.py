@@ -370,7 +370,6 @@ class CaseDetail(CaseListItem):
     inspectors = serializers.SlugRelatedField(slug_field="username", many=True, read_only=True)
     arbitrators = serializers.SlugRelatedField(slug_field="username", many=True, read_only=True)
     mediator = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    query_code = serializers.SerializerMethodField()
 
     class Meta(CaseListItem.Meta):
         fields = [
@@ -394,13 +393,8 @@ class CaseDetail(CaseListItem):
             "claims",
             "evidence",
             "events",
-            "query_code",
             "risk_factors",
         ]
-
-    def get_query_code(self, case) -> str:
-        # Staff read the code to a worker on the phone; it is shown only to case roles.
-        return case.query_code
 
 
 def describe_fields(serializer_class) -> list[dict]:

@@ -7,7 +7,7 @@ a new complaint is handed to the Celery worker, or done here when no broker take
 
 from django.dispatch import receiver
 
-from cases.signals import case_changed, complaint_filed
+from cases.signals import case_changed, complaint_filed, query_code_reissued
 from notifications import followup, tasks
 
 
@@ -21,3 +21,8 @@ def on_case_changed(sender, case_id, transition="", **kwargs):
 @receiver(complaint_filed, dispatch_uid="notifications.complaint_filed")
 def on_complaint_filed(sender, case_id, **kwargs):
     tasks.enqueue(tasks.complaint_followup, case_id)
+
+
+@receiver(query_code_reissued, dispatch_uid="notifications.query_code_reissued")
+def on_query_code_reissued(sender, case_id, person_id, **kwargs):
+    tasks.enqueue(tasks.query_code_send, case_id, person_id)

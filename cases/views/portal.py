@@ -130,6 +130,34 @@ def lookup(request):
     return redirect("portal-status", case_number=case.number)
 
 
+CODE_RESEND_NUMBER_REQUIRED = gettext_lazy("请填写案件编号。")
+CODE_RESEND_CONTACT_REQUIRED = gettext_lazy("请填写投诉时登记的手机号或身份证号。")
+
+
+@require_http_methods(["GET", "POST"])
+@rate_limited("code_resend", methods=("POST",))
+@rate_limited("lookup", methods=("GET",))
+def code_resend(request):
+    """A worker who lost the query code gets a new one texted to the phone on the case.
+
+    The page answers the same whether or not the number and the phone or ID number
+    match a case: it must not tell a stranger which cases or workers exist.
+    """
+    number = request.POST.get("case_number", request.GET.get("case_number", "")).strip().upper()
+    context = {"case_number": number, "errors": {}}
+    if request.method == "GET":
+        return render(request, "portal/code_resend.html", context)
+    contact = request.POST.get("contact", "").strip()
+    if not number:
+        context["errors"]["case_number"] = CODE_RESEND_NUMBER_REQUIRED
+    if not contact:
+        context["errors"]["contact"] = CODE_RESEND_CONTACT_REQUIRED
+    if context["errors"]:
+        return render(request, "portal/code_resend.html", context, status=400)
+    services.query_code_resend(case_number=number[:40], contact=contact[:40])
+    return render(request, "portal/code_resend.html", {**context, "asked": True})
+
+
 @rate_limited("lookup")
 def status(request, case_number):
     # Only a case proven with its code in this session; anything else looks unknown.
