@@ -178,6 +178,9 @@ def status(request, case_number):
         "is_open": case.is_open,
         "overdue_days": -days_left if days_left is not None and days_left < 0 else 0,
         "timeline": list(reversed(timeline)),
+        "dates": view["dates"],
+        "amounts": view["amounts"],
+        "claims": view["claims"],
     }
     return render(request, "portal/status.html", context)
 
@@ -185,4 +188,9 @@ def status(request, case_number):
 def _worker_case_from_session(case_number):
     from cases.models import Case
 
-    return Case.objects.filter(number=case_number).select_related("township", "employer").first()
+    return (
+        Case.objects.filter(number=case_number)
+        .select_related("township", "employer")
+        .prefetch_related("claims__person", "events")
+        .first()
+    )
