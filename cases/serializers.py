@@ -7,6 +7,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from cases import clocks, memo, roles, rules, validators
+from cases.amounts import AmountField
 from cases.models import Case, CaseEvent, CaseKind, CaseState, Channel, Employer, Township
 
 UNKNOWN_TOWNSHIP = "未知的乡镇代码“{code}”。可选：{choices}。"
@@ -76,7 +77,7 @@ class ClaimantInput(serializers.Serializer):
     name = serializers.CharField(max_length=50, label="姓名")
     id_number = serializers.CharField(max_length=30, label="身份证号")
     phone = serializers.CharField(max_length=20, label="手机号")
-    amount_claimed = serializers.DecimalField(
+    amount_claimed = AmountField(
         max_digits=12, decimal_places=2, min_value=Decimal("0.01"), label="请求金额（元）"
     )
     months_owed = serializers.IntegerField(
