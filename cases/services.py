@@ -398,9 +398,9 @@ def human_size(size: int) -> str:
     return f"{size / 1024:g}KB"
 
 
-def evidence_add(*, case: Case, upload, actor=None) -> Evidence:
+def evidence_check(upload) -> str:
+    """The upload's type if it may be evidence (size, content); else a 400 saying why."""
     import filetype
-    from django.conf import settings
 
     limit = settings.EVIDENCE_MAX_BYTES
     if upload.size > limit:
@@ -414,6 +414,11 @@ def evidence_add(*, case: Case, upload, actor=None) -> Evidence:
     mime = kind.mime if kind else None
     if mime not in EVIDENCE_TYPES:
         raise errors.InvalidInput(EVIDENCE_TYPE_REJECTED, {"file": [EVIDENCE_TYPE_REJECTED]})
+    return mime
+
+
+def evidence_add(*, case: Case, upload, actor=None) -> Evidence:
+    mime = evidence_check(upload)
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)

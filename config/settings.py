@@ -375,6 +375,10 @@ if REDIS_URL:
 # Evidence uploads: size cap per file, and the request cap just above it so an
 # oversized upload is answered with a clear 400, not read into memory.
 EVIDENCE_MAX_BYTES = int(os.environ.get("LABORCASE_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024))
+# Evidence chosen on the complaint form is kept across a failed submit (cases/kept_uploads.py)
+# for this long, at most this many files per browser session.
+PORTAL_KEPT_UPLOAD_SECONDS = int(os.environ.get("LABORCASE_PORTAL_KEPT_UPLOAD_SECONDS", 2 * 3600))
+PORTAL_KEPT_UPLOAD_MAX_FILES = int(os.environ.get("LABORCASE_PORTAL_KEPT_UPLOAD_MAX_FILES", 20))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
