@@ -14,7 +14,7 @@ def encrypt_existing(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("notifications", "0006_risk_rule_tables_version")]
+    dependencies = [("notifications", "0007_risk_keyword_threats")]
 
     operations = [
         migrations.RenameField(model_name="smsmessage", old_name="text", new_name="text_plain"),
