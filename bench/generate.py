@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 import psycopg
 
 from cases.models import normalize_name
+from cases.query_codes import query_code_hash
 
 TZ = ZoneInfo("Asia/Shanghai")
 SECTORS = ["construction"] * 4 + ["manufacturing", "services", "steel_coke", "mining", "other"]
@@ -135,7 +136,8 @@ def generate(dsn: str, *, cases: int, events: int = 10, seed: int = 6, log=print
         case_cols = [
             "id",
             "number",
-            "query_code",
+            "query_code_hash",
+            "query_code_pending",
             "kind",
             "state",
             "township_id",
@@ -170,6 +172,7 @@ def generate(dsn: str, *, cases: int, events: int = 10, seed: int = 6, log=print
             "updated_at",
         ]
         case_copy = Copier(cur, "cases_case", case_cols)
+        bench_code_hash = query_code_hash("BENCH234")
         cur.execute(
             "SELECT 1 FROM information_schema.columns"
             " WHERE table_name = 'cases_person' AND column_name = 'id_number_index'"
@@ -247,7 +250,8 @@ def generate(dsn: str, *, cases: int, events: int = 10, seed: int = 6, log=print
             case_copy.add(
                 case_id,
                 f"XF-{year}-{sequence[year]:06d}",
-                "BENCH234",
+                bench_code_hash,  # every bench case's code is BENCH234
+                "",
                 kind,
                 state,
                 employer_township[employer],

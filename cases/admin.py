@@ -213,7 +213,6 @@ class CaseAdmin(admin.ModelAdmin):
     # risk and bookkeeping fields are computed by the services.
     readonly_fields = [
         "number",
-        "query_code",
         "state",
         "accepted_on",
         "clock_stage",

@@ -93,7 +93,8 @@ class ComplaintCreate(APIView):
                 record = None
             if record is not None:
                 status_code, body = self._file(request, form.validated_data)
-                record.status_code, record.response = status_code, body
+                record.status_code = status_code
+                record.response = services.idempotent_response_seal(body)
                 record.save(update_fields=["status_code", "response"])
         if record is None:
             status_code, body = services.idempotent_replay(key=key, body=request.data)

@@ -23,7 +23,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from cases import pii, roles, rules
+from cases import pii, query_codes, roles, rules
 from cases.models import (
     OPEN_STATES,
     Case,
@@ -36,8 +36,6 @@ from cases.models import (
     normalize_name,
 )
 from cases.services import (
-    QUERY_CODE_ALPHABET,
-    QUERY_CODE_LENGTH,
     case_deadline_refresh,
     case_lock,
     event_append,
@@ -293,11 +291,13 @@ def complaint_file(
                 case=existing, created=False, query_code=None, submission=submission
             )
 
-        query_code = "".join(secrets.choice(QUERY_CODE_ALPHABET) for _ in range(QUERY_CODE_LENGTH))
+        query_code = query_codes.query_code_new()
         collective = len(claimants) >= rules.int_parameter("collective_min_claimants", received_on)
         people, pending_phones = _people_for(claimants, trusted=trusted)
         case = Case(
-            query_code=query_code,
+            query_code_hash=query_codes.query_code_hash(query_code),
+            # Until the confirmation SMS is sent (notifications.followup.confirmation_send).
+            query_code_pending=query_code,
             kind=kind,
             township=township,
             employer=employer,
@@ -310,6 +310,7 @@ def complaint_file(
             clock_started_on=received_on,
             is_demo=is_demo,
         )
+        case.query_code = query_code
         case_deadline_refresh(case=case)
         case.number = _provisional_number()  # the real one last: see _case_number_take
         case.save()
@@ -329,7 +330,7 @@ def complaint_file(
             first=True,
         )
         _case_number_take(case, received_on.year)
-        filed = {"case_id": case.pk, "case_number": case.number, "query_code": query_code}
+        filed = {"case_id": case.pk, "case_number": case.number}
         transaction.on_commit(lambda: complaint_filed.send(sender=Case, **filed))
     logger.info("complaint filed case=%s kind=%s claimants=%d", case.number, kind, len(claimants))
     return FilingResult(case=case, created=True, query_code=query_code)

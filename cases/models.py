@@ -198,7 +198,10 @@ class Channel(models.TextChoices):
 
 class Case(ConcurrentTransitionMixin, models.Model):
     number = models.CharField("案件编号", max_length=20, unique=True)
-    query_code = models.CharField("查询码", max_length=12)
+    # Only a keyed hash of the query code is kept (cases/query_codes.py). The clear code
+    # waits, encrypted like personal data, only until its SMS has been sent.
+    query_code_hash = models.CharField("查询码（哈希）", max_length=64, editable=False)
+    query_code_pending = pii.EncryptedTextField("待发送的查询码", blank=True, editable=False)
     kind = models.CharField("类型", max_length=20, choices=CaseKind)
     # protected=True: the state changes only through a transition (cases.services).
     state = FSMField(
@@ -276,6 +279,9 @@ class Case(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["accepted_on"]),
             models.Index(fields=["state", "township", "risk_level"]),
         ]
+
+    # The clear code, on the instance that issued it only (filing, a resend); never stored.
+    query_code: str | None = None
 
     def __str__(self):
         return self.number

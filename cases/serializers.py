@@ -7,6 +7,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from cases import clocks, memo, roles, rules, validators
+from cases.amounts import AmountField
 from cases.models import Case, CaseEvent, CaseKind, CaseState, Channel, Employer, Township
 
 UNKNOWN_TOWNSHIP = "未知的乡镇代码“{code}”。可选：{choices}。"
@@ -81,7 +82,7 @@ class ClaimantInput(serializers.Serializer):
     name = serializers.CharField(max_length=50, label="姓名")
     id_number = serializers.CharField(max_length=30, label="身份证号")
     phone = serializers.CharField(max_length=20, label="手机号")
-    amount_claimed = serializers.DecimalField(
+    amount_claimed = AmountField(
         max_digits=12, decimal_places=2, min_value=Decimal("0.01"), label="请求金额（元）"
     )
     months_owed = serializers.IntegerField(
@@ -251,6 +252,26 @@ WORKER_TIMELINE_TEXT = {
     "award": "已作出裁决",
     "deem_withdrawn": "申请人未到庭，按撤回处理",
     "close": "已结案",
+    "query_code_reissued": "查询码已重新发送",
+}
+
+# The dates a worker may need to act on, in the order they happen; each stays on the page
+# once it is known, whatever stage the case has reached.
+WORKER_DATES = [
+    ("received", "收到投诉"),
+    ("accepted", "受理（立案）"),
+    ("tribunal_composed", "组成仲裁庭"),
+    ("hearing", "开庭日期"),
+    ("postponed_from", "原定开庭日期（已延期）"),
+    ("pay_by", "用人单位限期支付日"),
+    ("agreement_signed", "签订调解协议"),
+    ("awarded", "作出裁决"),
+    ("ended", "办结"),
+]
+ENDED_LABELS = {
+    CaseState.CLOSED: "办结",
+    CaseState.REJECTED: "不予受理",
+    CaseState.WITHDRAWN: "撤回",
 }
 
 
@@ -261,6 +282,10 @@ class WorkerCaseView(serializers.ModelSerializer):
     township = serializers.CharField(source="township.name")
     employer = serializers.CharField(source="employer.name")
     days_left = serializers.SerializerMethodField()
+    clock_stage_label = serializers.SerializerMethodField()
+    dates = serializers.SerializerMethodField()
+    amounts = serializers.SerializerMethodField()
+    claims = serializers.SerializerMethodField()
     timeline = serializers.SerializerMethodField()
 
     class Meta:
@@ -274,16 +299,99 @@ class WorkerCaseView(serializers.ModelSerializer):
             "township",
             "employer",
             "received_at",
+            "accepted_on",
             "deadline",
             "days_left",
+            "clock_stage",
+            "clock_stage_label",
             "calendar_fallback",
             "hearing_date",
             "pay_by",
+            "dates",
+            "amounts",
+            "claims",
             "timeline",
         ]
 
     def get_days_left(self, case) -> int | None:
         return case.days_left() if case.is_open else None
+
+    def get_clock_stage_label(self, case) -> str:
+        from cases.views.workbench import STAGE_LABELS
+
+        return STAGE_LABELS.get(case.clock_stage, "") if case.is_open else ""
+
+    def get_dates(self, case) -> list[dict]:
+        """Every date known so far (key, label, ISO date): none is dropped as the case
+        moves on, so the hearing and pay-by dates stay after an award or a payment."""
+        outcome = case.outcome or {}
+        found = {
+            "received": timezone.localtime(case.received_at).date(),
+            "accepted": case.accepted_on,
+            "tribunal_composed": case.tribunal_composed_on,
+            "hearing": case.hearing_date,
+            "postponed_from": outcome.get("postponed_from"),
+            "pay_by": case.pay_by,
+            "agreement_signed": outcome.get("agreement_signed_on"),
+            "awarded": outcome.get("awarded_on"),
+            "ended": self._ended_on(case),
+        }
+        labels = dict(WORKER_DATES) | {"ended": ENDED_LABELS.get(case.state, "办结")}
+        return [
+            {"key": key, "label": labels[key], "date": str(found[key])}
+            for key, _label in WORKER_DATES
+            if found[key]
+        ]
+
+    @staticmethod
+    def _ended_on(case):
+        if case.is_open:
+            return None
+        last = [
+            e for e in case.events.all() if e.to_state == case.state and e.from_state != e.to_state
+        ]
+        return timezone.localtime(last[-1].created_at).date() if last else None
+
+    def get_amounts(self, case) -> dict:
+        """The case's totals in yuan (strings; null when not decided): claimed, ordered by
+        the inspector, agreed in mediation, awarded, recovered so far."""
+        outcome = case.outcome or {}
+        claims = list(case.claims.all())
+        awarded = self._awarded_by_claim(case)
+        return {
+            "claimed": str(sum((c.amount_claimed for c in claims), Decimal("0"))),
+            "ordered": outcome.get("ordered_amount"),
+            "agreed": outcome.get("agreed_amount"),
+            "awarded": str(sum(awarded.values(), Decimal("0"))) if awarded else None,
+            "recovered": str(sum((c.amount_recovered for c in claims), Decimal("0"))),
+            "instalments": [
+                {"due_date": i["due_date"], "amount": i["amount"], "paid": bool(i.get("paid"))}
+                for i in outcome.get("instalments", [])
+            ],
+        }
+
+    def get_claims(self, case) -> list[dict]:
+        """Per worker: what was claimed, awarded and recovered (the name masked: everyone
+        with the code sees this page)."""
+        awarded = self._awarded_by_claim(case)
+        return [
+            {
+                "name": validators.mask_name(claim.person.name),
+                "claimed": str(claim.amount_claimed),
+                "awarded": str(awarded[claim.pk]) if claim.pk in awarded else None,
+                "recovered": str(claim.amount_recovered),
+                "outstanding": str(claim.outstanding),
+            }
+            for claim in case.claims.all()
+        ]
+
+    @staticmethod
+    def _awarded_by_claim(case) -> dict[int, Decimal]:
+        totals: dict[int, Decimal] = {}
+        for item in (case.outcome or {}).get("award_items", []):
+            claim = int(item["claim"])
+            totals[claim] = totals.get(claim, Decimal("0")) + Decimal(str(item["amount"]))
+        return totals
 
     def get_timeline(self, case) -> list[dict]:
         return [
@@ -409,7 +517,6 @@ class CaseDetail(CaseListItem):
     inspectors = serializers.SlugRelatedField(slug_field="username", many=True, read_only=True)
     arbitrators = serializers.SlugRelatedField(slug_field="username", many=True, read_only=True)
     mediator = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    query_code = serializers.SerializerMethodField()
 
     class Meta(CaseListItem.Meta):
         fields = [
@@ -433,13 +540,8 @@ class CaseDetail(CaseListItem):
             "claims",
             "evidence",
             "events",
-            "query_code",
             "risk_factors",
         ]
-
-    def get_query_code(self, case) -> str:
-        # Staff read the code to a worker on the phone; it is shown only to case roles.
-        return case.query_code
 
 
 def describe_fields(serializer_class) -> list[dict]:

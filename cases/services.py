@@ -8,16 +8,18 @@ commit, through cases.signals.case_changed.
 
 import datetime as dt
 import hashlib
-import hmac
 import json
 import logging
+import re
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_fsm import ConcurrentTransition, can_proceed
 from rest_framework import serializers
 
-from cases import audit, clocks, errors, lifecycle, permissions, roles
+from cases import audit, clocks, errors, lifecycle, permissions, pii, query_codes, roles
 from cases.models import (
     Case,
     CaseEvent,
@@ -26,13 +28,12 @@ from cases.models import (
     IdempotencyRecord,
     PersonalDataAccess,
 )
-from cases.signals import case_changed
+from cases.signals import case_changed, query_code_reissued
 
 logger = logging.getLogger(__name__)
 
-# Query codes avoid letters and digits that are easy to confuse on a phone (0/O, 1/I/L).
-QUERY_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-QUERY_CODE_LENGTH = 8
+# The lock scope of the case look-ups (cases.query_codes): portal, API, uploads alike.
+LOOKUP_SCOPE = "case"
 
 
 def _today() -> dt.date:
@@ -130,15 +131,90 @@ def _json_safe(data: dict) -> dict:
 
 
 def worker_case(case_number: str, query_code: str) -> Case:
-    """The case for a number and its code; a wrong code looks like an unknown number."""
+    """The case for a number and its code; a wrong code looks like an unknown number, and
+    so does a number locked after too many wrong codes (cases.query_codes)."""
+    case_number = (case_number or "").strip().upper()
     if "\x00" in f"{case_number}{query_code}":  # PostgreSQL refuses NUL in text
         raise errors.NotFound(errors.UNKNOWN_CASE_OR_CODE)
     case = Case.objects.filter(number=case_number).select_related("township", "employer").first()
-    expected = case.query_code if case else "0" * QUERY_CODE_LENGTH
-    given = (query_code or "").strip().upper().encode()
-    if case is None or not hmac.compare_digest(expected.encode(), given):
+    matches = query_codes.query_code_matches(case.query_code_hash if case else None, query_code)
+    if query_codes.lookup_locked(scope=LOOKUP_SCOPE, number=case_number):
         raise errors.NotFound(errors.UNKNOWN_CASE_OR_CODE)
+    if case is None or not matches:
+        query_codes.lookup_failure_record(scope=LOOKUP_SCOPE, number=case_number)
+        raise errors.NotFound(errors.UNKNOWN_CASE_OR_CODE)
+    query_codes.lookup_success_record(scope=LOOKUP_SCOPE, number=case_number)
     return case
+
+
+_ID_NUMBER_SHAPE = re.compile(r"^\d{17}[\dX]$|^\d{15}$")
+
+
+def _phone_digits(value: str) -> str:
+    digits = re.sub(r"\D", "", value or "")
+    return digits[2:] if len(digits) == 13 and digits.startswith("86") else digits
+
+
+def _claimant_named(case: Case, contact: str):
+    """The claimant of the case whose ID number or phone this is, or None."""
+    contact = pii.normalize(contact)
+    claims = case.claims.select_related("person")
+    if _ID_NUMBER_SHAPE.match(contact):
+        return claims.filter(person__id_number_index=pii.blind_index(contact)).first()
+    phone = _phone_digits(contact)
+    if len(phone) < 7:
+        return None
+    # Phones are encrypted (no index to search): a case has few claimants to compare.
+    return next((c for c in claims if _phone_digits(c.person.phone) == phone), None)
+
+
+def _resend_allowed(case_number: str) -> bool:
+    """At most LABORCASE_CODE_RESEND_PER_CASE texts per case in the window: nobody can
+    flood a worker's phone, whatever addresses they ask from."""
+    key = f"code-resend:{hashlib.sha256(case_number.encode()).hexdigest()[:32]}"
+    window = settings.LABORCASE_CODE_RESEND_WINDOW_SECONDS
+    try:
+        cache.add(key, 0, window)
+        return cache.incr(key) <= settings.LABORCASE_CODE_RESEND_PER_CASE
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, window)
+        return True
+    except Exception:  # the cache is down: no text rather than an unlimited number
+        logger.warning("code resend limit cache unreachable; not sent", exc_info=True)
+        return False
+
+
+def query_code_resend(*, case_number: str, contact: str) -> bool:
+    """A worker lost the query code: issue a new one (the old one stops working; only its
+    hash was kept) and text it to the phone of the claimant named by `contact` (their
+    phone or ID number). Returns whether a text goes out; the caller answers the same
+    either way, so the answer never tells whether the number or the person exists.
+    """
+    case_number = (case_number or "").strip().upper()
+    if "\x00" in f"{case_number}{contact}" or not contact.strip():
+        return False
+    with transaction.atomic():
+        case = Case.objects.select_for_update().filter(number=case_number).first()
+        claim = _claimant_named(case, contact) if case else None
+        if claim is None or not claim.person.phone or not _resend_allowed(case_number):
+            logger.info("query code resend for %s: no text", case_number[:20])
+            return False
+        code = query_codes.query_code_new()
+        case.query_code_hash = query_codes.query_code_hash(code)
+        case.query_code_pending = code  # until notifications has texted it
+        case.save(update_fields=["query_code_hash", "query_code_pending", "updated_at"])
+        event_append(
+            case=case,
+            actor=None,
+            transition="query_code_reissued",
+            from_state=case.state,
+            note="",
+            data={"claim": claim.pk},
+        )
+        payload = {"case_id": case.pk, "case_number": case.number, "person_id": claim.person_id}
+        transaction.on_commit(lambda: query_code_reissued.send(sender=Case, **payload))
+    query_codes.lookup_unlock(scope=LOOKUP_SCOPE, number=case_number)
+    return True
 
 
 def visible_case(*, user, case_number: str, for_update: bool = False) -> Case:
@@ -275,7 +351,26 @@ def idempotent_replay(*, key: str, body: dict):
         raise errors.Conflict("同一请求正在处理中，请稍后重试。")
     if record.request_hash != request_hash(body):
         raise errors.Conflict("Idempotency-Key 已用于另一份不同的投诉。")
-    return record.status_code, record.response
+    return record.status_code, idempotent_response_open(record.response)
+
+
+# A stored answer holds the new case's query code: encrypted like personal data, since the
+# database keeps no code in clear (cases/query_codes.py).
+_SEALED = "query_code_encrypted"
+
+
+def idempotent_response_seal(body: dict) -> dict:
+    if not body.get("query_code"):
+        return body
+    sealed = {k: v for k, v in body.items() if k != "query_code"}
+    return {**sealed, _SEALED: pii.encrypt(body["query_code"])}
+
+
+def idempotent_response_open(stored: dict) -> dict:
+    if _SEALED not in stored:
+        return stored
+    body = {k: v for k, v in stored.items() if k != _SEALED}
+    return {**body, "query_code": pii.decrypt(stored[_SEALED])}
 
 
 def request_hash(body: dict) -> str:
@@ -303,11 +398,9 @@ def human_size(size: int) -> str:
     return f"{size / 1024:g}KB"
 
 
-def evidence_add(*, case: Case, upload, actor=None, submission=None) -> Evidence:
-    """Store an upload on the case; with `submission` (an anonymous duplicate's), it
-    joins the case's evidence only when staff accept that submission."""
+def evidence_check(upload) -> str:
+    """The upload's type if it may be evidence (size, content); else a 400 saying why."""
     import filetype
-    from django.conf import settings
 
     limit = settings.EVIDENCE_MAX_BYTES
     if upload.size > limit:
@@ -321,6 +414,13 @@ def evidence_add(*, case: Case, upload, actor=None, submission=None) -> Evidence
     mime = kind.mime if kind else None
     if mime not in EVIDENCE_TYPES:
         raise errors.InvalidInput(EVIDENCE_TYPE_REJECTED, {"file": [EVIDENCE_TYPE_REJECTED]})
+    return mime
+
+
+def evidence_add(*, case: Case, upload, actor=None, submission=None) -> Evidence:
+    """Store an upload on the case; with `submission` (an anonymous duplicate's), it
+    joins the case's evidence only when staff accept that submission."""
+    mime = evidence_check(upload)
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)

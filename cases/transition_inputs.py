@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
 from cases import roles, rules
+from cases.amounts import AmountField
 
 
 class RejectionReason:
@@ -106,7 +107,7 @@ class HearEmployerInput(serializers.Serializer):
 
 class OrderPaymentInput(NoteInput):
     pay_by = serializers.DateField(label="限期支付日")
-    amount = serializers.DecimalField(
+    amount = AmountField(
         max_digits=12,
         decimal_places=2,
         min_value=Decimal("0.01"),
@@ -117,9 +118,7 @@ class OrderPaymentInput(NoteInput):
 
 class PaymentLine(serializers.Serializer):
     claim = serializers.IntegerField(label="请求人编号")
-    amount = serializers.DecimalField(
-        max_digits=12, decimal_places=2, min_value=Decimal("0.01"), label="金额"
-    )
+    amount = AmountField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"), label="金额")
 
 
 class RecordPaymentInput(NoteInput):
@@ -128,7 +127,7 @@ class RecordPaymentInput(NoteInput):
 
 class PenalizeInput(NoteInput):
     compensation_percent = serializers.IntegerField(label="加付赔偿金比例(%)")
-    penalty_amount = serializers.DecimalField(
+    penalty_amount = AmountField(
         max_digits=12, decimal_places=2, min_value=Decimal("0"), required=False, label="罚款金额"
     )
     decision_number = serializers.CharField(max_length=60, required=False, label="处罚决定书文号")
@@ -165,9 +164,7 @@ class StartMediationInput(NoteInput):
 
 class Instalment(serializers.Serializer):
     due_date = serializers.DateField(label="履行期限")
-    amount = serializers.DecimalField(
-        max_digits=12, decimal_places=2, min_value=Decimal("0.01"), label="金额"
-    )
+    amount = AmountField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"), label="金额")
 
 
 class SettleInput(NoteInput):
@@ -189,9 +186,7 @@ class RestartInput(NoteInput):
 class AwardLine(serializers.Serializer):
     claim = serializers.IntegerField(label="请求人编号")
     item = serializers.ChoiceField(choices=AWARD_ITEMS, label="裁决事项")
-    amount = serializers.DecimalField(
-        max_digits=12, decimal_places=2, min_value=Decimal("0"), label="裁决金额"
-    )
+    amount = AmountField(max_digits=12, decimal_places=2, min_value=Decimal("0"), label="裁决金额")
 
 
 class AwardInput(NoteInput):

@@ -8,6 +8,7 @@ urlpatterns = [
     path("complaint/", portal.complaint, name="portal-complaint"),
     path("complaint/filed/", portal.filed, name="portal-filed"),
     path("status/", portal.lookup, name="portal-lookup"),
+    path("code/resend/", portal.code_resend, name="portal-code-resend"),
     path("status/<str:case_number>/", portal.status, name="portal-status"),
     path("workbench/", workbench.queue, name="workbench-queue"),
     path("workbench/ledger.xlsx", files.ledger_export, name="workbench-ledger"),

@@ -88,6 +88,12 @@ def mask_id_number(value: str) -> str:
     return value[:3] + "*" * (len(value) - 7) + value[-4:] if len(value) > 7 else "*" * len(value)
 
 
+def mask_name(value: str) -> str:
+    """张三丰 -> 张**: enough for a worker to find their own line."""
+    value = (value or "").strip()
+    return value[:1] + "*" * max(len(value) - 1, 1) if value else ""
+
+
 def mask_phone(value: str) -> str:
     if not value or len(value) < 7:
         return "*" * len(value or "")

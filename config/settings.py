@@ -54,6 +54,23 @@ if not (LABORCASE_PII_KEYS and LABORCASE_PII_INDEX_KEY):
     LABORCASE_PII_INDEX_KEY = (
         LABORCASE_PII_INDEX_KEY or _derive(f"laborcase-pii-index:{SECRET_KEY}".encode()).hexdigest()
     )
+# Query codes are stored as HMAC-SHA256 under this key (cases/query_codes.py). By default
+# derived from the blind-index key, so a deployment needs no new variable; changing it
+# invalidates every code (workers get a new one with "找回查询码").
+LABORCASE_QUERY_CODE_KEY = (
+    os.environ.get("LABORCASE_QUERY_CODE_KEY")
+    or hashlib.sha256(f"laborcase-query-code:{LABORCASE_PII_INDEX_KEY}".encode()).hexdigest()
+)
+# A case (or subsidy application) number is locked for LOCK_SECONDS after LOCK_FAILURES
+# wrong query codes, whatever the client address; a locked number answers like a wrong code.
+LABORCASE_LOOKUP_LOCK_FAILURES = int(os.environ.get("LABORCASE_LOOKUP_LOCK_FAILURES", 5))
+LABORCASE_LOOKUP_LOCK_SECONDS = int(os.environ.get("LABORCASE_LOOKUP_LOCK_SECONDS", 15 * 60))
+# A lost query code is sent again (as a new code) at most this often per case; the per
+# address limit is the "code_resend" throttle rate below.
+LABORCASE_CODE_RESEND_PER_CASE = int(os.environ.get("LABORCASE_CODE_RESEND_PER_CASE", 3))
+LABORCASE_CODE_RESEND_WINDOW_SECONDS = int(
+    os.environ.get("LABORCASE_CODE_RESEND_WINDOW_SECONDS", 24 * 3600)
+)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
@@ -323,6 +340,7 @@ REST_FRAMEWORK = {
         "complaints": os.environ.get("LABORCASE_THROTTLE_COMPLAINTS", "300/min"),
         "lookup": os.environ.get("LABORCASE_THROTTLE_LOOKUP", "120/min"),
         "uploads": os.environ.get("LABORCASE_THROTTLE_UPLOADS", "60/min"),
+        "code_resend": os.environ.get("LABORCASE_THROTTLE_CODE_RESEND", "10/hour"),
     },
 }
 
@@ -357,6 +375,10 @@ if REDIS_URL:
 # Evidence uploads: size cap per file, and the request cap just above it so an
 # oversized upload is answered with a clear 400, not read into memory.
 EVIDENCE_MAX_BYTES = int(os.environ.get("LABORCASE_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024))
+# Evidence chosen on the complaint form is kept across a failed submit (cases/kept_uploads.py)
+# for this long, at most this many files per browser session.
+PORTAL_KEPT_UPLOAD_SECONDS = int(os.environ.get("LABORCASE_PORTAL_KEPT_UPLOAD_SECONDS", 2 * 3600))
+PORTAL_KEPT_UPLOAD_MAX_FILES = int(os.environ.get("LABORCASE_PORTAL_KEPT_UPLOAD_MAX_FILES", 20))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

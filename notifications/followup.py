@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases import query_codes
 from cases.intake import sms_recipients
 from cases.models import Case, Claim, PendingSubmission
 from notifications import push, services
@@ -54,24 +55,25 @@ def complaint_followup(*, case_id: int) -> None:
 
 def confirmation_send(*, case_id: int) -> int:
     """Text each worker (a collective case: its representatives) the case number and
-    query code; once per case, however often the task runs. Returns the texts sent."""
+    query code; once per case, however often the task runs. Returns the texts sent.
+
+    The code waits encrypted in Case.query_code_pending and is wiped once texted: only
+    its hash stays (cases/query_codes.py). A case whose pending code is gone (filed
+    before codes were hashed) gets a new code, so the text always carries one that works.
+    """
     with transaction.atomic():
         # Under the case's lock: the task and the request doing it after a failed
         # publish (notifications.tasks.enqueue) may both run; the second sees the texts.
-        # Values, not a Case: loading a Case without its state costs a query more.
-        row = (
-            Case.objects.select_for_update().filter(pk=case_id).values_list("number", "query_code")
-        )
-        row = row.first()
-        if row is None:
+        case = Case.objects.select_for_update().filter(pk=case_id).only(*_CODE_FIELDS).first()
+        if case is None:
             return 0
-        number, query_code = row
+        number = case.number
         if SmsMessage.objects.filter(purpose=CONFIRMATION, case_number=number).exists():
             return 0  # a retried task: the workers have their text already
         text = _(
             "【襄汾县劳动维权】您的投诉已提交，案件编号%(number)s，查询码%(code)s。"
             "请妥善保存，凭编号和查询码可在网上查询办理进度。"
-        ) % {"number": number, "code": query_code}
+        ) % {"number": number, "code": _pending_code_take(case)}
         phones = sms_recipients(
             list(Claim.objects.filter(case_id=case_id).select_related("person"))
         )
@@ -108,3 +110,34 @@ def merged_notice_send(*, submission_id: int) -> int:
             workers_notified_at=timezone.now()
         )
     return len(phones)
+
+
+_CODE_FIELDS = ("id", "number", "state", "query_code_hash", "query_code_pending")
+CODE_RESENT = "query_code_resent"  # SmsMessage.purpose of a new code for a lost one
+
+
+def _pending_code_take(case: Case) -> str:
+    """The code waiting to be texted, wiped from the row (the caller holds its lock)."""
+    code = case.query_code_pending or query_codes.query_code_new()
+    case.query_code_hash = query_codes.query_code_hash(code)
+    case.query_code_pending = ""
+    case.save(update_fields=["query_code_hash", "query_code_pending"])
+    return code
+
+
+def query_code_send(*, case_id: int, person_id: int) -> int:
+    """Text a new query code (cases.services.query_code_resend) to the worker who asked."""
+    with transaction.atomic():
+        case = Case.objects.select_for_update().filter(pk=case_id).only(*_CODE_FIELDS).first()
+        if case is None or not case.query_code_pending:
+            return 0  # sent already by an earlier run of this task
+        claim = Claim.objects.filter(case_id=case_id, person_id=person_id)
+        claim = claim.select_related("person").first()
+        if claim is None or not claim.person.phone:
+            return 0
+        text = _(
+            "【襄汾县劳动维权】您申请重新获取查询码。案件编号%(number)s，新查询码%(code)s，"
+            "原查询码已作废。如非本人操作，请拨打12333。"
+        ) % {"number": case.number, "code": _pending_code_take(case)}
+        sms_send(phone=claim.person.phone, text=text, purpose=CODE_RESENT, case_number=case.number)
+    return 1

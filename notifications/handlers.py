@@ -7,7 +7,7 @@ a new complaint is handed to the Celery worker, or done here when no broker take
 
 from django.dispatch import receiver
 
-from cases.signals import case_changed, complaint_filed, complaint_merged
+from cases.signals import case_changed, complaint_filed, complaint_merged, query_code_reissued
 from notifications import followup, tasks
 
 
@@ -26,3 +26,8 @@ def on_complaint_filed(sender, case_id, **kwargs):
 @receiver(complaint_merged, dispatch_uid="notifications.complaint_merged")
 def on_complaint_merged(sender, case_id, submission_id, **kwargs):
     tasks.enqueue(tasks.merged_notice, submission_id)
+
+
+@receiver(query_code_reissued, dispatch_uid="notifications.query_code_reissued")
+def on_query_code_reissued(sender, case_id, person_id, **kwargs):
+    tasks.enqueue(tasks.query_code_send, case_id, person_id)

@@ -23,7 +23,9 @@ class SmsMessage(models.Model):
         FAILED = "failed", "发送失败"
 
     phone = pii.EncryptedTextField("手机号")  # encrypted at rest, like the claimant's
-    text = models.TextField("内容")
+    # Encrypted too: a confirmation carries the case's query code, a credential the
+    # database otherwise keeps only as a hash (cases/query_codes.py).
+    text = pii.EncryptedTextField("内容")
     purpose = models.CharField("用途", max_length=40, blank=True)
     case_number = models.CharField("案件编号", max_length=20, blank=True, db_index=True)
     backend = models.CharField("通道", max_length=100)

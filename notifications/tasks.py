@@ -32,6 +32,11 @@ def merged_notice(submission_id: int):
     followup.merged_notice_send(submission_id=submission_id)
 
 
+@shared_task(ignore_result=True)
+def query_code_send(case_id: int, person_id: int):
+    followup.query_code_send(case_id=case_id, person_id=person_id)
+
+
 def enqueue(task, *args) -> None:
     """Run the task in the worker; in this process when tasks run eagerly (no broker
     configured: development, tests) or the broker cannot take it (Redis down), so the

@@ -325,7 +325,9 @@ def _subsidy_work():
             body = subsidy_payload(
                 township=township, uscc_index=index, beneficiaries=[subsidy_person(index)]
             )
-            made[which] = SubsidyApplication.objects.get(pk=subsidy_submit(reviewer, body)["id"])
+            answer = subsidy_submit(reviewer, body)
+            made[which] = SubsidyApplication.objects.get(pk=answer["id"])
+            made[which].query_code = answer["query_code"]  # shown once, at entry
         task_ids = {which: _open_task(app) for which, app in made.items()}
         returned = reviewer.post(
             f"/api/v1/tasks/{task_ids['returned']}/decision/",

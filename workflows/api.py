@@ -24,7 +24,7 @@ class WorksOnSubsidies(BasePermission):
         return selectors.may_work_on_subsidies(request.user)
 
 
-def _detail(user, application_id):
+def _detail(user, application_id, *, query_code=None):
     application = (
         selectors.applications_visible_to(user)
         .prefetch_related(
@@ -38,6 +38,7 @@ def _detail(user, application_id):
     )
     if application is None:
         raise errors.NotFound(errors.APPLICATION_NOT_FOUND)
+    application.query_code = query_code  # a new application's code, shown only now
     task = selectors.open_task_of(application)
     context = {"open_tasks": {application.pk: task} if task else {}}
     return io.ApplicationOutput(application, context=context).data
@@ -110,7 +111,8 @@ class ApplicationListCreate(generics.ListAPIView):
         form = io.ApplicationInput(data=request.data)
         form.is_valid(raise_exception=True)
         application = services.application_submit(data=form.to_data(), actor=request.user)
-        return Response(_detail(request.user, application.pk), status=status.HTTP_201_CREATED)
+        body = _detail(request.user, application.pk, query_code=application.query_code)
+        return Response(body, status=status.HTTP_201_CREATED)
 
 
 def _known(name: str, raw: str, choices) -> list[str]:

@@ -6,7 +6,6 @@ Eligibility and amounts are computed in workflows/eligibility.py, writes go thro
 workflows/services.py, and the approval steps are the viewflow Flow in workflows/flows.py.
 """
 
-import secrets
 from decimal import Decimal
 
 from django.conf import settings
@@ -15,7 +14,7 @@ from django.db import models
 from django.utils import timezone
 from viewflow.workflow.models import Process
 
-from cases import pii, validators
+from cases import pii, query_codes, validators
 from cases.models import Employer, Township
 
 
@@ -163,24 +162,26 @@ ACTION_LABELS = {
 }
 
 
-# The applicant's query code looks like a complaint's: no 0/O, 1/I/L to misread over the
-# phone; 31^8 codes, and the public look-up is rate limited per IP.
-QUERY_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-QUERY_CODE_LENGTH = 8
+# The applicant's query code looks like a complaint's (cases/query_codes.py): no 0/O,
+# 1/I/L to misread over the phone; 31^8 codes; per-IP rate limit and per-number lock.
+QUERY_CODE_ALPHABET = query_codes.QUERY_CODE_ALPHABET
+QUERY_CODE_LENGTH = query_codes.QUERY_CODE_LENGTH
 
 
-def new_query_code() -> str:
-    return "".join(secrets.choice(QUERY_CODE_ALPHABET) for _ in range(QUERY_CODE_LENGTH))
+def new_query_code() -> str:  # named by migration 0003
+    return query_codes.query_code_new()
 
 
 class SubsidyApplication(models.Model):
     """The business record of one application; its approval runs as a SubsidyProcess."""
 
     number = models.CharField("申请编号", max_length=20, unique=True)
-    query_code = models.CharField(
-        "查询码",
-        max_length=12,
-        default=new_query_code,
+    # Only a keyed hash of the code is kept; the clear code is on the instance that issued
+    # it (`query_code`), shown once to the staff who entered the application.
+    query_code_hash = models.CharField(
+        "查询码（哈希）",
+        max_length=64,
+        editable=False,
         help_text="申请人凭申请编号和查询码在 /subsidies/status/ 查询进度。",
     )
     policy = models.ForeignKey(SubsidyPolicy, on_delete=models.PROTECT, verbose_name="政策版本")
@@ -246,8 +247,16 @@ class SubsidyApplication(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["township", "state"])]
 
+    query_code: str | None = None
+
     def __str__(self):
         return self.number
+
+    def save(self, *args, **kwargs):
+        if not self.query_code_hash:
+            self.query_code = query_codes.query_code_new()
+            self.query_code_hash = query_codes.query_code_hash(self.query_code)
+        super().save(*args, **kwargs)
 
     @property
     def policy_code(self) -> str:

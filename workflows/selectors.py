@@ -4,18 +4,16 @@ Cases data (employers, townships, roles) is read only here, never written.
 """
 
 import datetime as dt
-import hmac
 import re
 
 from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from cases import pii, roles
+from cases import pii, query_codes, roles
 from cases.models import Employer
 from workflows import eligibility, errors
 from workflows.models import (
-    QUERY_CODE_LENGTH,
     ApplicationEvent,
     PolicyParameter,
     SubsidyApplication,
@@ -187,18 +185,28 @@ def open_task_of(application: SubsidyApplication) -> Task | None:
 # --- the applicant's own view ------------------------------------------------------------
 
 
+# The lock scope of the applicant look-ups (cases.query_codes): page and API alike.
+LOOKUP_SCOPE = "subsidy"
+
+
 def application_for_applicant(number: str, query_code: str) -> SubsidyApplication:
     """The application for a number and its code; a wrong code looks like an unknown number
-    (same message, the code compared in constant time, nothing more read before the check)."""
+    (same message, the code's hash compared in constant time, nothing more read before the
+    check), and so does a number locked after too many wrong codes (cases.query_codes)."""
     number = (number or "").strip().upper()
     # Anything not shaped like a number (a NUL byte would make PostgreSQL raise) is
     # unknown without asking the database.
     well_formed = APPLICATION_NUMBER.fullmatch(number)
     application = _applicant_queryset().filter(number=number).first() if well_formed else None
-    expected = application.query_code if application else "0" * QUERY_CODE_LENGTH
-    given = (query_code or "").strip().upper().encode()
-    if application is None or not hmac.compare_digest(expected.encode(), given):
+    stored = application.query_code_hash if application else None
+    matches = query_codes.query_code_matches(stored, query_code or "")
+    if query_codes.lookup_locked(scope=LOOKUP_SCOPE, number=number):
         raise errors.NotFound(errors.UNKNOWN_APPLICATION_OR_CODE)
+    if application is None or not matches:
+        if well_formed:
+            query_codes.lookup_failure_record(scope=LOOKUP_SCOPE, number=number)
+        raise errors.NotFound(errors.UNKNOWN_APPLICATION_OR_CODE)
+    query_codes.lookup_success_record(scope=LOOKUP_SCOPE, number=number)
     return _with_details(application)
 
 

@@ -266,6 +266,7 @@ class ApplicationOutput(serializers.ModelSerializer):
     beneficiaries = BeneficiaryOutput(many=True)
     current_step = serializers.SerializerMethodField()
     events = serializers.SerializerMethodField()
+    query_code = serializers.SerializerMethodField()
 
     class Meta:
         model = SubsidyApplication
@@ -294,10 +295,14 @@ class ApplicationOutput(serializers.ModelSerializer):
             "paid_on",
             "payment_reference",
             "created_at",
-            # Staff hand the code to the applicant (and read it out on the phone).
+            # Staff hand the code to the applicant: in the answer that created it only (only
+            # its hash is stored); null afterwards.
             "query_code",
             "events",
         ]
+
+    def get_query_code(self, application) -> str | None:
+        return application.query_code
 
     def get_applicant(self, application) -> dict:
         return {

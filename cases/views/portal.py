@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
-from cases import errors, intake, services
+from cases import errors, intake, kept_uploads, services
 from cases.forms import FILES_TO_RESELECT, ComplaintForm
 from cases.models import CaseState
 from cases.serializers import WorkerCaseView
@@ -69,20 +69,24 @@ def complaint(request):
 @rate_limited("lookup", methods=("GET",))
 def _complaint(request):
     if request.method == "GET":
-        return _form_page(request, ComplaintForm(request=request), [], reselect=False)
+        return _form_page(request, ComplaintForm(request=request), [])
     form = ComplaintForm(request.POST, request=request)
     uploads = request.FILES.getlist("evidence")
     guard = getattr(request, "_evidence_guard", None)
     evidence_errors = [too_large_message(guard.too_large)] if guard and guard.too_large else []
+    # Files kept from an earlier try of this form, minus those the worker removed.
+    kept_uploads.kept_remove(request, request.POST.getlist("remove_evidence"))
+    kept = kept_uploads.kept_list(request, request.POST.getlist("kept_evidence"))
     adding_rows = request.POST.get("add_row") or request.POST.get("add_rows")
-    if adding_rows:
-        return _form_page(request, form, evidence_errors, reselect=bool(uploads))
-    if form.is_valid() and not evidence_errors:
+    filing_error = ""
+    if not adding_rows and form.is_valid() and not evidence_errors:
+        files = kept_uploads.kept_open(kept)
         try:
-            filed = intake.portal_complaint_file(data=form.validated, uploads=uploads)
+            filed = intake.portal_complaint_file(data=form.validated, uploads=[*files, *uploads])
         except errors.DomainError as error:
-            evidence_errors = [error.message]
+            filing_error = error.message
         else:
+            kept_uploads.kept_remove(request, [item.token for item in kept])
             if filed.created:  # never a case this browser has not proven its own
                 _remember(request, filed.case_number)
             request.session[SESSION_FILED] = {
@@ -92,15 +96,30 @@ def _complaint(request):
                 "sms": filed.sms_sent_to,
             }
             return redirect("portal-filed")
-    return _form_page(request, form, evidence_errors, reselect=bool(uploads), status=400)
+        finally:
+            for file in files:
+                file.close()
+    # The page comes back: keep what was chosen this time, so it need not be chosen again.
+    added, refused = kept_uploads.kept_save(request, uploads)
+    # A file the filing refused is named by kept_save; anything else, as the filing said.
+    evidence_errors += refused or ([filing_error] if filing_error else [])
+    status = 200 if adding_rows else 400
+    return _form_page(request, form, evidence_errors, kept=[*kept, *added], status=status)
 
 
-def _form_page(request, form, evidence_errors, *, reselect, status=200):
+def guard_names(request) -> list[str]:
+    guard = getattr(request, "_evidence_guard", None)
+    return guard.too_large if guard else []
+
+
+def _form_page(request, form, evidence_errors, *, kept=(), status=200):
     context = {
         "form": form,
         "evidence_errors": evidence_errors,
         "error_total": form.error_count + len(evidence_errors),
-        "reselect": str(FILES_TO_RESELECT) if reselect or evidence_errors else "",
+        "kept": kept,
+        # Only a file too large to keep must be chosen again.
+        "reselect": str(FILES_TO_RESELECT) if any(guard_names(request)) else "",
         "collective": form.collective_rules(),
         "max_bytes": settings.EVIDENCE_MAX_BYTES,
         "max_mb": settings.EVIDENCE_MAX_BYTES // (1024 * 1024),
@@ -131,6 +150,34 @@ def lookup(request):
     return redirect("portal-status", case_number=case.number)
 
 
+CODE_RESEND_NUMBER_REQUIRED = gettext_lazy("请填写案件编号。")
+CODE_RESEND_CONTACT_REQUIRED = gettext_lazy("请填写投诉时登记的手机号或身份证号。")
+
+
+@require_http_methods(["GET", "POST"])
+@rate_limited("code_resend", methods=("POST",))
+@rate_limited("lookup", methods=("GET",))
+def code_resend(request):
+    """A worker who lost the query code gets a new one texted to the phone on the case.
+
+    The page answers the same whether or not the number and the phone or ID number
+    match a case: it must not tell a stranger which cases or workers exist.
+    """
+    number = request.POST.get("case_number", request.GET.get("case_number", "")).strip().upper()
+    context = {"case_number": number, "errors": {}}
+    if request.method == "GET":
+        return render(request, "portal/code_resend.html", context)
+    contact = request.POST.get("contact", "").strip()
+    if not number:
+        context["errors"]["case_number"] = CODE_RESEND_NUMBER_REQUIRED
+    if not contact:
+        context["errors"]["contact"] = CODE_RESEND_CONTACT_REQUIRED
+    if context["errors"]:
+        return render(request, "portal/code_resend.html", context, status=400)
+    services.query_code_resend(case_number=number[:40], contact=contact[:40])
+    return render(request, "portal/code_resend.html", {**context, "asked": True})
+
+
 @rate_limited("lookup")
 def status(request, case_number):
     # Only a case proven with its code in this session; anything else looks unknown.
@@ -151,6 +198,9 @@ def status(request, case_number):
         "is_open": case.is_open,
         "overdue_days": -days_left if days_left is not None and days_left < 0 else 0,
         "timeline": list(reversed(timeline)),
+        "dates": view["dates"],
+        "amounts": view["amounts"],
+        "claims": view["claims"],
     }
     return render(request, "portal/status.html", context)
 
@@ -158,4 +208,9 @@ def status(request, case_number):
 def _worker_case_from_session(case_number):
     from cases.models import Case
 
-    return Case.objects.filter(number=case_number).select_related("township", "employer").first()
+    return (
+        Case.objects.filter(number=case_number)
+        .select_related("township", "employer")
+        .prefetch_related("claims__person", "events")
+        .first()
+    )

@@ -5,6 +5,7 @@ texts the workers once."""
 import pytest
 from kombu.exceptions import OperationalError
 
+from cases import query_codes
 from config.celery import app
 from notifications import followup, tasks
 from notifications.models import RiskScore, SmsMessage
@@ -58,3 +59,8 @@ def test_it_texts_the_workers_once_however_often_it_runs(rules, queued):
     assert texts.count() == 2  # one per worker
     assert {t.phone for t in texts} == {c.person.phone for c in case.claims.all()}
     assert all(case.query_code in t.text for t in texts)
+    # Once texted, the clear code is wiped: only its hash stays.
+    case.refresh_from_db()
+    assert case.query_code_pending == "" and query_codes.query_code_matches(
+        case.query_code_hash, case.query_code
+    )

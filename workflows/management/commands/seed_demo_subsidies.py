@@ -65,13 +65,12 @@ class Command(BaseCommand):
             raise CommandError("缺少演示用户，请先运行 seed_demo。")
         with transaction.atomic():
             made = self._seed(users)
-        self.stdout.write(f"已创建{len(made)}件演示补贴申请：" + "、".join(made))
-        # The numbers and codes an applicant would be given, to try /subsidies/status/.
-        codes = dict(
-            SubsidyApplication.objects.filter(number__in=made).values_list("number", "query_code")
-        )
+        self.stdout.write(f"已创建{len(made)}件演示补贴申请：" + "、".join(a.number for a in made))
+        # The numbers and codes an applicant would be given, to try /subsidies/status/:
+        # only now, as each was issued (the database keeps only their hashes).
         self.stdout.write(
-            "申请人查询（/subsidies/status/）：" + "、".join(f"{n} 查询码 {codes[n]}" for n in made)
+            "申请人查询（/subsidies/status/）："
+            + "、".join(f"{a.number} 查询码 {a.query_code}" for a in made)
         )
 
     def _seed(self, users):
@@ -114,13 +113,13 @@ class Command(BaseCommand):
 
         # 1. waiting for the township: post subsidy, one person hired in March
         post = submit("post", enterprise("襄汾县鑫源商贸有限公司", "small"), people(0, 2, **hard))
-        made.append(post.number)
+        made.append(post)
 
         # 2. waiting for the county: one-time absorption subsidy
         absorbed = people(2, 3, hire_date=dt.date(year, 2, 15), contract_months=12)
         absorption = submit("absorption", enterprise("襄汾县丰禾面粉有限公司", "small"), absorbed)
         approve(absorption, "township1")
-        made.append(absorption.number)
+        made.append(absorption)
 
         # 3. in public notice: social-insurance subsidy for a hard-to-employ person
         insured = people(5, 1, insurance_months=10, insurance_paid=Decimal("8650.40"), **hard)
@@ -128,7 +127,7 @@ class Command(BaseCommand):
             "social_insurance", enterprise("襄汾县悦来大酒店有限公司", "small"), insured
         )
         approve(insurance, "township1", "county")
-        made.append(insurance.number)
+        made.append(insurance)
 
         # 4. returned for correction: contract too short
         short = people(6, 1, hire_date=dt.date(year, 5, 1), contract_months=6, hard_to_employ=True)
@@ -142,7 +141,7 @@ class Command(BaseCommand):
             decision="return",
             note="第1名人员劳动合同不足1年，请补充续签合同后重新提交。",
         )
-        made.append(returned.number)
+        made.append(returned)
 
         # 5. refused at once: a blacklisted employer
         listed = Employer.objects.filter(blacklisted_until__gte=timezone.localdate()).first()
@@ -158,15 +157,15 @@ class Command(BaseCommand):
                 ),
                 people(8, 1, **hard),
             )
-            made.append(refused.number)
+            made.append(refused)
 
         # 6. notice over, waiting for the supervisor; 7. approved, waiting for finance
         for index, name in ((9, "襄汾县鑫源商贸有限公司"), (10, "襄汾县丰禾面粉有限公司")):
             application = submit("post", enterprise(name, "small"), people(index, 1, **hard))
             approve(application, "township1", "county")
             _end_notice_now(application)
-            made.append(application.number)
-        approve(SubsidyApplication.objects.get(number=made[-1]), "supervisor")
+            made.append(application)
+        approve(SubsidyApplication.objects.get(number=made[-1].number), "supervisor")
         return made
 
 
