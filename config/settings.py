@@ -250,6 +250,28 @@ SESSION_COOKIE_HTTPONLY = True
 
 # Channels: in-memory layer by default, Redis when REDIS_URL is set.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+
+
+def channel_prefix(database_name: str, redis_url: str) -> str:
+    """The default prefix of the channel layer's names for one deployment.
+
+    Redis publish/subscribe ignores the database number: a subscriber connected to
+    another DB number of the same server hears every channel. The database name and
+    the Redis DB number tell deployments that share a Redis server apart; set
+    LABORCASE_CHANNEL_PREFIX to choose it.
+    """
+    import re
+    from urllib.parse import urlsplit
+
+    db_number = urlsplit(redis_url).path.strip("/") or "0"
+    name = Path(str(database_name)).name or "laborcase"
+    name = re.sub(r"[^A-Za-z0-9_-]", "_", name)[:40]
+    return f"laborcase.{name}.{db_number}"
+
+
+LABORCASE_CHANNEL_PREFIX = os.environ.get("LABORCASE_CHANNEL_PREFIX", "") or channel_prefix(
+    DATABASES["default"].get("NAME", ""), REDIS_URL
+)
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
@@ -274,7 +296,8 @@ if REDIS_URL:
                         "socket_connect_timeout": 3,
                         "health_check_interval": 15,
                     }
-                ]
+                ],
+                "prefix": LABORCASE_CHANNEL_PREFIX,
             },
         }
     }
