@@ -303,6 +303,9 @@ if REDIS_URL:
     }
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+# An open /ws/alerts/ socket checks its session or token again this often (and when its
+# session would expire); sign-out and user changes close it at once (notifications.handlers).
+LABORCASE_WS_RECHECK_SECONDS = float(os.environ.get("LABORCASE_WS_RECHECK_SECONDS", 60))
 
 # Celery: Redis as broker when configured; otherwise tasks run in-process at once.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
