@@ -350,10 +350,12 @@ class CaseEvent(models.Model):
     note = models.TextField("说明", blank=True)
     data = models.JSONField("数据", default=dict, blank=True)
     created_at = models.DateTimeField("时间", default=timezone.now, db_index=True)
-    # Tamper evidence (cases/audit.py): SHA-256 of this row's content and the previous
-    # row's hash of the same case, written once by cases.services.event_append.
+    # Tamper evidence (cases/audit.py): HMAC-SHA256, under the audit key named by key_id,
+    # of this row's content and the previous row's hash of the same case, written once by
+    # cases.services.event_append.
     prev_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
     hash = models.CharField(max_length=64, blank=True, default="", editable=False)
+    key_id = models.CharField(max_length=16, blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = verbose_name_plural = "案件事件"

@@ -54,6 +54,16 @@ if not (LABORCASE_PII_KEYS and LABORCASE_PII_INDEX_KEY):
     LABORCASE_PII_INDEX_KEY = (
         LABORCASE_PII_INDEX_KEY or _derive(f"laborcase-pii-index:{SECRET_KEY}".encode()).hexdigest()
     )
+# Case-history signing keys (cases/audit.py: HMAC-SHA256 of every event), newest first;
+# each event records the id of the key that signed it, so older keys keep verifying until
+# `manage.py audit_resign` re-signs with the newest. Kept out of the database: whoever can
+# write the database but lacks the key cannot forge a link. Any long random string:
+# python -c "import secrets; print(secrets.token_urlsafe(48))"
+LABORCASE_AUDIT_KEYS = env_list("LABORCASE_AUDIT_KEYS", "")
+if not LABORCASE_AUDIT_KEYS:
+    if not DEBUG:
+        raise RuntimeError("LABORCASE_AUDIT_KEYS must be set when DEBUG is off")
+    LABORCASE_AUDIT_KEYS = [hashlib.sha256(f"laborcase-audit:{SECRET_KEY}".encode()).hexdigest()]
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
