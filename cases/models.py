@@ -375,6 +375,25 @@ class CaseEvent(models.Model):
         raise ValidationError("案件事件只能追加，不能删除。")
 
 
+class PendingFollowup(models.Model):
+    """A new case whose follow-up (risk score, alerts, the workers' confirmation SMS) is
+    not done yet: written in the filing's transaction, deleted when the follow-up has
+    run (notifications.followup). The queued task is only a fast path; a task lost with
+    the broker's queue (Redis restarted) is redone by the periodic sweep from this row."""
+
+    case = models.OneToOneField(
+        Case, on_delete=models.CASCADE, primary_key=True, related_name="pending_followup"
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "待完成的新案件后续处理"
+
+    def __str__(self):
+        return f"{self.case_id} ({self.attempts})"
+
+
 def evidence_path(instance, filename):
     return f"evidence/{instance.case.number}/{instance.sha256}{instance.extension}"
 

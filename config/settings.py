@@ -332,12 +332,24 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_step": 0.2,
     "interval_max": 0.2,
 }
+# No task is lost with a worker: a task is acknowledged only once it has run, and one
+# whose worker died is given back to the queue. What the queue itself loses (Redis
+# restarted without its append-only file) the PendingFollowup sweep redoes.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A new complaint's follow-up still pending this long after the filing is redone by the
+# sweep (notifications.followup.followups_sweep, every minute).
+LABORCASE_FOLLOWUP_SWEEP_AFTER_SECONDS = int(
+    os.environ.get("LABORCASE_FOLLOWUP_SWEEP_AFTER_SECONDS", 120)
+)
 CELERY_TIMEZONE = TIME_ZONE
 # Alerts: deadline warnings and escalations every minute (cheap: near deadlines only),
 # every open case re-scored nightly for the factors that move with the calendar.
 # Without a broker: `python manage.py scan_alerts [--full]` from cron does the same.
 CELERY_BEAT_SCHEDULE = {
     "alerts-scan": {"task": "notifications.tasks.alerts_scan", "schedule": 60.0},
+    "followups-sweep": {"task": "notifications.tasks.followups_sweep", "schedule": 60.0},
     "risk-rescan-nightly": {
         "task": "notifications.tasks.risk_rescan",
         "schedule": crontab(hour=0, minute=5),
