@@ -21,6 +21,7 @@ COPY . .
 RUN SECRET_KEY=collectstatic-only-not-secret DEBUG=0 ALLOWED_HOSTS=localhost \
         LABORCASE_PII_KEYS=Y29sbGVjdHN0YXRpYy1vbmx5LW5vdC1zZWNyZXQtMDA= \
         LABORCASE_PII_INDEX_KEY=collectstatic-only-not-secret \
+        LABORCASE_AUDIT_KEYS=collectstatic-only-not-secret \
         python manage.py collectstatic --noinput \
     && useradd --system --uid 10001 --home-dir /app --no-create-home app \
     && mkdir -p /app/media \

@@ -17,6 +17,7 @@ os.environ.setdefault("LABORCASE_PII_KEYS", "hlR9pgyV9pc6KFZdBBafi0b3Z_fO3H0LEmO
 os.environ.setdefault(
     "LABORCASE_PII_INDEX_KEY", "dd1300b8f83c1951986a91dde411b193546c3632108f60a1b57800172d753786"
 )
+os.environ.setdefault("LABORCASE_AUDIT_KEYS", "bench-only-audit-key-0123456789abcdef")
 # The throttle stays in the path (it costs a cache round trip per filing), but every
 # request comes from 127.0.0.1, so its limit is lifted.
 os.environ.setdefault("LABORCASE_THROTTLE_COMPLAINTS", "100000000/min")

@@ -1,5 +1,7 @@
 """HTTP API for complaints, cases, townships and transitions (see ../shared/API.md)."""
 
+from django.conf import settings as django_settings
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
@@ -131,11 +133,75 @@ class ComplaintStatus(APIView):
         return Response(out.WorkerCaseView(case).data)
 
 
-class ComplaintEvidenceUpload(APIView):
-    """A worker adds photos or PDFs to their own case, with its number and code."""
+# A multipart body carries a few bytes besides the file: boundaries, part headers, the code.
+UPLOAD_OVERHEAD_BYTES = 64 * 1024
+QUERY_CODE_HEADER = "HTTP_X_QUERY_CODE"
+
+
+class EvidenceStreamLimit(FileUploadHandler):
+    """Counts the uploaded files' bytes as they arrive and stops reading the request as
+    soon as they pass the evidence cap, without reading the rest (connection_reset):
+    a 50 MB upload costs at most the cap, and nothing of it is kept."""
+
+    def __init__(self, request=None):
+        super().__init__(request)
+        self.limit = django_settings.EVIDENCE_MAX_BYTES
+        self.received = 0
+        self.exceeded = False
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received > self.limit:
+            self.exceeded = True
+            raise StopUpload(connection_reset=True)
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None  # the next handler (memory or temporary file) builds the file
+
+
+def _too_large() -> errors.TooLarge:
+    message = services.EVIDENCE_TOO_LARGE.format(
+        limit=services.human_size(django_settings.EVIDENCE_MAX_BYTES)
+    )
+    return errors.TooLarge(message, {"file": [message]})
+
+
+class EvidenceUploadView(APIView):
+    """Evidence uploads: the declared size is checked before authentication reads
+    anything, the case (and a worker's code) before the body (post), and the body is
+    read through EvidenceStreamLimit."""
+
+    parser_classes = [MultiPartParser, FormParser]
+
+    def initial(self, request, *args, **kwargs):
+        self.stream_limit = EvidenceStreamLimit(request._request)
+        # Before anything parses the body (a session's CSRF check reads request.POST).
+        request._request.upload_handlers = [
+            self.stream_limit,
+            *request._request.upload_handlers,
+        ]
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0
+        if declared > django_settings.EVIDENCE_MAX_BYTES + UPLOAD_OVERHEAD_BYTES:
+            raise _too_large()
+        super().initial(request, *args, **kwargs)
+
+    def evidence_respond(self, case, request):
+        upload = request.FILES.get("file")
+        if self.stream_limit.exceeded:
+            raise _too_large()
+        return _evidence_response(case, upload, request)
+
+
+class ComplaintEvidenceUpload(EvidenceUploadView):
+    """A worker adds photos or PDFs to their own case, with its number and code (best in
+    the query string or the X-Query-Code header: then a wrong one is refused before any
+    of the body is read; a `query_code` form field still works)."""
 
     permission_classes = [AllowAny]
-    parser_classes = [MultiPartParser, FormParser]
     throttle_classes = [PublicRateThrottle]
     throttle_scope = "uploads"
 
@@ -147,13 +213,14 @@ class ComplaintEvidenceUpload(APIView):
         responses={201: out.EvidenceOutput},
     )
     def post(self, request, case_number):
-        code = request.data.get("query_code") or request.query_params.get("query_code", "")
+        code = request.query_params.get("query_code") or request.META.get(QUERY_CODE_HEADER, "")
+        if not code:  # only in the body: read it, within the cap
+            code = request.data.get("query_code") or ""
         case = services.worker_case(case_number, code)
-        return _evidence_response(case, request)
+        return self.evidence_respond(case, request)
 
 
-def _evidence_response(case, request):
-    upload = request.FILES.get("file")
+def _evidence_response(case, upload, request):
     if upload is None:
         raise errors.InvalidInput("请选择要上传的文件。", {"file": ["请选择要上传的文件。"]})
     evidence = services.evidence_add(case=case, upload=upload, actor=request.user)
@@ -303,9 +370,8 @@ class CaseTransitionRun(APIView):
         return Response(out.CaseDetail(_case_detail(request.user, case_number)).data)
 
 
-class CaseEvidenceUpload(APIView):
+class CaseEvidenceUpload(EvidenceUploadView):
     permission_classes = [IsCaseStaff]
-    parser_classes = [MultiPartParser, FormParser]
 
     @extend_schema(
         request=inline_serializer("StaffEvidenceUpload", {"file": serializers.FileField()}),
@@ -313,7 +379,7 @@ class CaseEvidenceUpload(APIView):
     )
     def post(self, request, case_number):
         case = services.visible_case(user=request.user, case_number=case_number)
-        return _evidence_response(case, request)
+        return self.evidence_respond(case, request)
 
 
 class ClaimantReveal(APIView):

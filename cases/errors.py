@@ -49,3 +49,7 @@ class Conflict(DomainError):
 
 class InvalidInput(DomainError):
     status = 400
+
+
+class TooLarge(DomainError):
+    status = 413

@@ -31,6 +31,7 @@ from cases.models import (
     Claim,
     Employer,
     PendingSubmission,
+    PendingFollowup,
     Person,
     Township,
     normalize_name,
@@ -330,6 +331,9 @@ def complaint_file(
             first=True,
         )
         _case_number_take(case, received_on.year)
+        # Durable before anything is queued: a follow-up task lost with the broker's
+        # queue is redone from this row (notifications.followup.followups_sweep).
+        PendingFollowup.objects.create(case=case)
         filed = {"case_id": case.pk, "case_number": case.number}
         transaction.on_commit(lambda: complaint_filed.send(sender=Case, **filed))
     logger.info("complaint filed case=%s kind=%s claimants=%d", case.number, kind, len(claimants))

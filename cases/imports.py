@@ -15,6 +15,8 @@ noisily). After the fix, the whole sheet goes in at once, in one transaction.
 
 import datetime as dt
 import io
+import time
+import zipfile
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -67,12 +69,26 @@ COMPLAINT_KEYS = [
 ]
 IMPORT_CHANNELS = [Channel.PLATFORM, Channel.HOTLINE_12345, Channel.HOTLINE_12333]
 MAX_ROWS = 5000
+# Bounds on reading a sheet, whatever it holds: rows read including blank ones, the
+# columns of a row, the time spent; a run of this many blank rows ends the data (Excel
+# keeps formatted empty rows after a table; a file of nothing but blank rows once held a
+# thread for minutes).
+MAX_SHEET_ROWS = 2 * MAX_ROWS
+MAX_COLUMNS = 64
+BLANK_ROWS_END = 200
+MAX_READ_SECONDS = 30
+# The workbook's parts, unpacked: openpyxl scans a whole sheet before the first row when
+# it lacks a <dimension> (no row bound helps there). 5,000 full rows take about 7 MB.
+MAX_UNPACKED_BYTES = 16 * 1024 * 1024
 SHEET = "投诉"
 
 NOT_A_WORKBOOK = "无法读取该文件：请上传 .xlsx 格式的 Excel 文件（可先下载模板）。"
 MISSING_COLUMNS = "缺少以下列：{columns}。请使用模板的表头。"
 NO_ROWS = "表格中没有数据行。"
 TOO_MANY_ROWS = "一次最多导入{limit}行，请分批导入。"
+TOO_MANY_SHEET_ROWS = "表格行数（含空行）超过{limit}行，请删除多余的空行或分批导入。"
+TOO_SLOW = "表格读取超过{seconds}秒仍未完成，请删除多余的空行和格式后分批导入。"
+TOO_LARGE_UNPACKED = "表格内容过大（解压后超过{limit}MB），请删除多余的空行和格式后分批导入。"
 REQUIRED = "必填。"
 INCONSISTENT = "与同一来源编号的第{row}行不一致（同一投诉的这一列须相同）。"
 BAD_CHANNEL = "来源渠道应为：全国欠薪线索平台、12345热线或12333热线。"
@@ -169,25 +185,50 @@ def _text(value) -> str:
 def read_rows(upload) -> tuple[list[tuple[int, dict]], list[RowError]]:
     """(row number, {key: value}) for every non-blank row, or the reason it can't be read."""
     try:
+        with zipfile.ZipFile(upload) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return [], [RowError(0, "", NOT_A_WORKBOOK)]
+    if unpacked > MAX_UNPACKED_BYTES:
+        limit = MAX_UNPACKED_BYTES // (1024 * 1024)
+        return [], [RowError(0, "", TOO_LARGE_UNPACKED.format(limit=limit))]
+    upload.seek(0)
+    try:
         workbook = load_workbook(upload, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many unrelated classes for a bad file
         return [], [RowError(0, "", NOT_A_WORKBOOK)]
+    try:
+        return _sheet_rows(workbook)
+    finally:
+        workbook.close()
+
+
+def _sheet_rows(workbook) -> tuple[list[tuple[int, dict]], list[RowError]]:
+    started = time.monotonic()
     sheet = workbook[SHEET] if SHEET in workbook.sheetnames else workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
+    # One row past the bound, to tell "exactly at it" from "beyond it".
+    rows = sheet.iter_rows(max_row=MAX_SHEET_ROWS + 2, max_col=MAX_COLUMNS, values_only=True)
     header = [_text(h) for h in next(rows, [])]
     keys = [HEADERS.get(h) for h in header]
     missing = [h for k, h, required, _n in COLUMNS if required and k not in keys]
     if missing:
         return [], [RowError(1, "", MISSING_COLUMNS.format(columns="、".join(missing)))]
-    found = []
+    found, blank_run = [], 0
     for number, values in enumerate(rows, start=2):
+        if number > MAX_SHEET_ROWS + 1:
+            return [], [RowError(0, "", TOO_MANY_SHEET_ROWS.format(limit=MAX_SHEET_ROWS))]
+        if time.monotonic() - started > MAX_READ_SECONDS:
+            return [], [RowError(number, "", TOO_SLOW.format(seconds=MAX_READ_SECONDS))]
         record = {key: values[i] for i, key in enumerate(keys) if key and i < len(values)}
         if all(_text(v) == "" for v in record.values()):
+            blank_run += 1
+            if blank_run >= BLANK_ROWS_END:
+                break  # the end of the table; what follows is formatting
             continue
+        blank_run = 0
         found.append((number, record))
         if len(found) > MAX_ROWS:
             return [], [RowError(0, "", TOO_MANY_ROWS.format(limit=MAX_ROWS))]
-    workbook.close()
     if not found:
         return [], [RowError(0, "", NO_ROWS)]
     return found, []

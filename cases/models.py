@@ -364,10 +364,12 @@ class CaseEvent(models.Model):
     note = models.TextField("说明", blank=True)
     data = models.JSONField("数据", default=dict, blank=True)
     created_at = models.DateTimeField("时间", default=timezone.now, db_index=True)
-    # Tamper evidence (cases/audit.py): SHA-256 of this row's content and the previous
-    # row's hash of the same case, written once by cases.services.event_append.
+    # Tamper evidence (cases/audit.py): HMAC-SHA256, under the audit key named by key_id,
+    # of this row's content and the previous row's hash of the same case, written once by
+    # cases.services.event_append.
     prev_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
     hash = models.CharField(max_length=64, blank=True, default="", editable=False)
+    key_id = models.CharField(max_length=16, blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = verbose_name_plural = "案件事件"
@@ -385,6 +387,25 @@ class CaseEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError("案件事件只能追加，不能删除。")
+
+
+class PendingFollowup(models.Model):
+    """A new case whose follow-up (risk score, alerts, the workers' confirmation SMS) is
+    not done yet: written in the filing's transaction, deleted when the follow-up has
+    run (notifications.followup). The queued task is only a fast path; a task lost with
+    the broker's queue (Redis restarted) is redone by the periodic sweep from this row."""
+
+    case = models.OneToOneField(
+        Case, on_delete=models.CASCADE, primary_key=True, related_name="pending_followup"
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "待完成的新案件后续处理"
+
+    def __str__(self):
+        return f"{self.case_id} ({self.attempts})"
 
 
 def evidence_path(instance, filename):

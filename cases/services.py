@@ -95,6 +95,7 @@ def event_append(*, case, actor, transition, from_state, note, data, created_at=
         data=_json_safe(data),
         created_at=created_at or timezone.now(),
     )
+    event.key_id = audit.current_key_id()
     if first:
         event.prev_hash = ""
         event.hash = audit.event_hash(event, event.prev_hash)

@@ -71,6 +71,16 @@ LABORCASE_CODE_RESEND_PER_CASE = int(os.environ.get("LABORCASE_CODE_RESEND_PER_C
 LABORCASE_CODE_RESEND_WINDOW_SECONDS = int(
     os.environ.get("LABORCASE_CODE_RESEND_WINDOW_SECONDS", 24 * 3600)
 )
+# Case-history signing keys (cases/audit.py: HMAC-SHA256 of every event), newest first;
+# each event records the id of the key that signed it, so older keys keep verifying until
+# `manage.py audit_resign` re-signs with the newest. Kept out of the database: whoever can
+# write the database but lacks the key cannot forge a link. Any long random string:
+# python -c "import secrets; print(secrets.token_urlsafe(48))"
+LABORCASE_AUDIT_KEYS = env_list("LABORCASE_AUDIT_KEYS", "")
+if not LABORCASE_AUDIT_KEYS:
+    if not DEBUG:
+        raise RuntimeError("LABORCASE_AUDIT_KEYS must be set when DEBUG is off")
+    LABORCASE_AUDIT_KEYS = [hashlib.sha256(f"laborcase-audit:{SECRET_KEY}".encode()).hexdigest()]
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
@@ -267,6 +277,28 @@ SESSION_COOKIE_HTTPONLY = True
 
 # Channels: in-memory layer by default, Redis when REDIS_URL is set.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+
+
+def channel_prefix(database_name: str, redis_url: str) -> str:
+    """The default prefix of the channel layer's names for one deployment.
+
+    Redis publish/subscribe ignores the database number: a subscriber connected to
+    another DB number of the same server hears every channel. The database name and
+    the Redis DB number tell deployments that share a Redis server apart; set
+    LABORCASE_CHANNEL_PREFIX to choose it.
+    """
+    import re
+    from urllib.parse import urlsplit
+
+    db_number = urlsplit(redis_url).path.strip("/") or "0"
+    name = Path(str(database_name)).name or "laborcase"
+    name = re.sub(r"[^A-Za-z0-9_-]", "_", name)[:40]
+    return f"laborcase.{name}.{db_number}"
+
+
+LABORCASE_CHANNEL_PREFIX = os.environ.get("LABORCASE_CHANNEL_PREFIX", "") or channel_prefix(
+    DATABASES["default"].get("NAME", ""), REDIS_URL
+)
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
@@ -291,12 +323,16 @@ if REDIS_URL:
                         "socket_connect_timeout": 3,
                         "health_check_interval": 15,
                     }
-                ]
+                ],
+                "prefix": LABORCASE_CHANNEL_PREFIX,
             },
         }
     }
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+# An open /ws/alerts/ socket checks its session or token again this often (and when its
+# session would expire); sign-out and user changes close it at once (notifications.handlers).
+LABORCASE_WS_RECHECK_SECONDS = float(os.environ.get("LABORCASE_WS_RECHECK_SECONDS", 60))
 
 # Celery: Redis as broker when configured; otherwise tasks run in-process at once.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -313,12 +349,24 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_step": 0.2,
     "interval_max": 0.2,
 }
+# No task is lost with a worker: a task is acknowledged only once it has run, and one
+# whose worker died is given back to the queue. What the queue itself loses (Redis
+# restarted without its append-only file) the PendingFollowup sweep redoes.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A new complaint's follow-up still pending this long after the filing is redone by the
+# sweep (notifications.followup.followups_sweep, every minute).
+LABORCASE_FOLLOWUP_SWEEP_AFTER_SECONDS = int(
+    os.environ.get("LABORCASE_FOLLOWUP_SWEEP_AFTER_SECONDS", 120)
+)
 CELERY_TIMEZONE = TIME_ZONE
 # Alerts: deadline warnings and escalations every minute (cheap: near deadlines only),
 # every open case re-scored nightly for the factors that move with the calendar.
 # Without a broker: `python manage.py scan_alerts [--full]` from cron does the same.
 CELERY_BEAT_SCHEDULE = {
     "alerts-scan": {"task": "notifications.tasks.alerts_scan", "schedule": 60.0},
+    "followups-sweep": {"task": "notifications.tasks.followups_sweep", "schedule": 60.0},
     "risk-rescan-nightly": {
         "task": "notifications.tasks.risk_rescan",
         "schedule": crontab(hour=0, minute=5),

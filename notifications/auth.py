@@ -8,14 +8,17 @@ from channels.db import database_sync_to_async
 from django.contrib.auth.models import AnonymousUser
 
 
-@database_sync_to_async
-def _user_for_token(key: str):
+def token_user(key: str):
+    """The active user a token signs in, or None (also the socket's periodic re-check)."""
     from rest_framework.authtoken.models import Token
 
     token = Token.objects.select_related("user").filter(key=key).first()
     if token is None or not token.user.is_active:
         return None
     return token.user
+
+
+_user_for_token = database_sync_to_async(token_user)
 
 
 class TokenAuthMiddleware:
@@ -28,5 +31,7 @@ class TokenAuthMiddleware:
             query = parse_qs(scope.get("query_string", b"").decode("latin1"))
             key = (query.get("token") or [""])[0].strip()
             if key:
-                scope = dict(scope, user=await _user_for_token(key) or AnonymousUser())
+                user = await _user_for_token(key)
+                # The consumer re-checks the token while the socket is open.
+                scope = dict(scope, user=user or AnonymousUser(), auth_token=key if user else None)
         return await self.inner(scope, receive, send)

@@ -4,17 +4,28 @@ Thin on purpose: the groups a socket joins come from selectors.alert_audience, t
 alerts it replays from selectors.alerts_after (the same rules as the HTTP API). A socket
 may sit in several groups that receive the same alert (county and user, say), so it
 remembers the ids it sent and sends each alert once.
+
+A socket lives only as long as its sign-in: signing out, deactivation and a change of
+role, township or password close it with 4401 at once (notifications.handlers sends
+"session.close" to the user's group after commit), and the socket re-checks its session
+or token by itself when the session would expire and every LABORCASE_WS_RECHECK_SECONDS
+(a change the signals cannot see: a bulk update, raw SQL, a deleted token).
 """
 
 import asyncio
+import datetime as dt
 import logging
+import random
 import weakref
 from collections import OrderedDict
+from types import SimpleNamespace
 
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from channels_redis.pubsub import RedisPubSubChannelLayer
+from django.conf import settings
+from django.utils import timezone
 
 from notifications import push, selectors
 
@@ -27,10 +38,21 @@ LAYER_CHECK_SECONDS = 1.0
 REMEMBERED_IDS = 5000
 RESUME_BATCH = 500
 # What notifications.push sends through the channel layer (handlers at the end).
-PUSHED_TYPES = frozenset({"alert.message", "alert.update", "summary.message"})
+PUSHED_TYPES = frozenset({"alert.message", "alert.update", "summary.message", "session.close"})
+# A session's expiry is checked this long after the time it would end (clock skew).
+EXPIRY_MARGIN_SECONDS = 0.5
 
 
 class AlertConsumer(AsyncJsonWebsocketConsumer):
+    recheck: asyncio.Task | None = None
+
+    async def __call__(self, scope, receive, send):
+        try:
+            return await super().__call__(scope, receive, send)
+        finally:  # the connection is over however it ended (a server stopping cancels it)
+            if self.recheck is not None:
+                self.recheck.cancel()
+
     async def connect(self):
         self.joined: list[str] = []
         self.sent: OrderedDict[int, None] = OrderedDict()
@@ -50,8 +72,14 @@ class AlertConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json({"type": "hello", "user": user.get_username(), "groups": self.joined})
         if isinstance(self.channel_layer, RedisPubSubChannelLayer):
             _LayerWatch.of(self.channel_layer).add(self)
+        self.token_key = self.scope.get("auth_token")
+        session = self.scope.get("session")
+        self.session_key = None if self.token_key else getattr(session, "session_key", None)
+        self.recheck = asyncio.ensure_future(self._recheck_loop(user.pk))
 
     async def disconnect(self, code):
+        if self.recheck is not None:
+            self.recheck.cancel()
         if isinstance(self.channel_layer, RedisPubSubChannelLayer):
             _LayerWatch.of(self.channel_layer).consumers.discard(self)
         for group in self.joined:
@@ -111,7 +139,81 @@ class AlertConsumer(AsyncJsonWebsocketConsumer):
         else:
             await super().dispatch(message)
 
+    async def _recheck_loop(self, user_id: int):
+        """Close the socket (4401) once its session or token no longer signs the user
+        in, or the user's groups changed: checked when the session would expire and
+        every LABORCASE_WS_RECHECK_SECONDS (with jitter, so 1,000 sockets do not ask at
+        once)."""
+        interval = float(getattr(settings, "LABORCASE_WS_RECHECK_SECONDS", 60))
+        first = True  # connect() has just checked the sign-in: only the expiry is needed
+        while True:
+            try:
+                check = self._session_expiry if first else self._sign_in_holds
+                ok, expires_at = await database_sync_to_async(check)(user_id)
+                first = False
+            except Exception:  # the database away for a moment: keep the socket, ask again
+                logger.warning("socket re-check failed for user %s", user_id, exc_info=True)
+                ok, expires_at = True, None
+            if not ok:
+                await self.close(code=CLOSE_UNAUTHENTICATED)
+                return
+            wait = interval * random.uniform(0.8, 1.0)
+            if expires_at is not None:
+                until = (expires_at - timezone.now()).total_seconds()
+                wait = min(wait, max(until, 0) + EXPIRY_MARGIN_SECONDS)
+            await asyncio.sleep(wait)
+
+    def _session_expiry(self, user_id: int) -> tuple[bool, dt.datetime | None]:
+        return True, self._stored_expiry()
+
+    def _stored_expiry(self) -> dt.datetime | None:
+        """When a database session ends (None for a token, or another session engine:
+        those are checked every interval)."""
+        from django.utils.module_loading import import_string
+
+        if not self.session_key:
+            return None
+        store = import_string(settings.SESSION_ENGINE).SessionStore(self.session_key)
+        if not hasattr(store, "get_model_class"):
+            return None
+        sessions = store.get_model_class().objects.filter(session_key=self.session_key)
+        return sessions.values_list("expire_date", flat=True).first()
+
+    def _sign_in_holds(self, user_id: int) -> tuple[bool, dt.datetime | None]:
+        """(still signed in as the same user with the same groups, when the session
+        expires). Runs Django's own session check (auth hash, active user)."""
+        from django.contrib.auth import get_user
+        from django.utils.module_loading import import_string
+
+        from notifications.auth import token_user
+
+        expires_at = None
+        if self.token_key:
+            user = token_user(self.token_key)
+        elif self.session_key:
+            store = import_string(settings.SESSION_ENGINE).SessionStore(self.session_key)
+            user = get_user(SimpleNamespace(session=store))
+            expires_at = self._stored_expiry()
+        else:
+            user = None
+        if user is None or not user.is_authenticated or user.pk != user_id:
+            return False, None
+        if not user.is_active or selectors.alert_audience(user).groups != self.joined:
+            return False, None
+        return True, expires_at
+
     # Channel-layer handlers (message "type" alert.message -> alert_message).
+    async def session_close(self, event):
+        """notifications.push.sockets_close: the user signed out or changed."""
+        if event.get("everywhere"):
+            mine = True
+        elif event.get("session_key"):
+            mine = event["session_key"] == self.session_key
+        else:
+            mine = bool(self.token_key)
+        if mine:
+            await self.close(code=CLOSE_UNAUTHENTICATED)
+
     async def alert_message(self, event):
         await self._send_alert(event["alert"])
 

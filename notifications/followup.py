@@ -8,17 +8,27 @@ score. Nothing here may fail the request that changed the case: errors are logge
 what was stored stays stored. A case whose scoring was lost (a worker killed mid-task,
 the database gone at that moment) is scored by the next frequent scan
 (services._never_scored).
+
+A new complaint's follow-up is durable: the filing's transaction writes a
+cases.PendingFollowup row, complaint_followup deletes it once the score and the SMS are
+done, and followups_sweep (Celery beat and `manage.py scan_alerts`, every minute) redoes
+the follow-up of every row older than LABORCASE_FOLLOWUP_SWEEP_AFTER_SECONDS: a task
+lost with the broker's queue (a Redis restart) or a worker killed mid-task. Redoing it
+is safe: alerts are raised once per case and reason, the SMS once per case.
 """
 
+import datetime as dt
 import logging
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases import query_codes
 from cases.intake import sms_recipients
-from cases.models import Case, Claim, PendingSubmission
+from cases.models import Case, Claim, PendingFollowup, PendingSubmission
 from notifications import push, services
 from notifications.models import SmsMessage
 from notifications.sms import sms_send
@@ -29,28 +39,57 @@ CONFIRMATION = "complaint_filed"  # SmsMessage.purpose of the confirmation text
 MERGED = "complaint_merged"  # an anonymous duplicate was held for review on the case
 
 
-def case_rescore(*, case_id: int, transition: str = "") -> None:
+def case_rescore(*, case_id: int, transition: str = "") -> bool:
     """Score the case again (and, for a new complaint, the employer's other cases whose
-    repeat factor it changes); push the command screen's figures."""
+    repeat factor it changes); push the command screen's figures. False if the scoring
+    failed (logged)."""
+    scored = True
     try:
         services.case_risk_refresh(case_id=case_id, trigger=transition)
         if transition == "file":
             services.employer_cases_refresh(case_id=case_id, trigger="repeat")
     except Exception:
         logger.exception("risk refresh failed for case %s after %s", case_id, transition)
+        scored = False
     try:
         push.summary_push()
     except Exception:
         logger.exception("summary push failed after case %s changed", case_id)
+    return scored
 
 
-def complaint_followup(*, case_id: int) -> None:
-    """A new complaint, committed: score it and text the workers their number and code."""
-    case_rescore(case_id=case_id, transition="file")
+def complaint_followup(*, case_id: int) -> bool:
+    """A new complaint, committed: score it and text the workers their number and code.
+    True when both are done (its PendingFollowup row is then deleted); else the sweep
+    tries again."""
+    done = case_rescore(case_id=case_id, transition="file")
     try:
         confirmation_send(case_id=case_id)
     except Exception:
         logger.exception("confirmation SMS failed for case %s", case_id)
+        done = False
+    try:
+        if done:
+            PendingFollowup.objects.filter(case_id=case_id).delete()
+        else:
+            PendingFollowup.objects.filter(case_id=case_id).update(attempts=F("attempts") + 1)
+    except Exception:  # the database gone: the row stays, the sweep redoes it (safely)
+        logger.exception("pending follow-up of case %s not updated", case_id)
+    return done
+
+
+def followups_sweep(*, now: dt.datetime | None = None) -> int:
+    """Redo every new complaint's follow-up still pending after
+    LABORCASE_FOLLOWUP_SWEEP_AFTER_SECONDS (its task lost or failed). Returns how many
+    were done."""
+    now = now or timezone.now()
+    after = dt.timedelta(seconds=settings.LABORCASE_FOLLOWUP_SWEEP_AFTER_SECONDS)
+    due = PendingFollowup.objects.filter(created_at__lte=now - after).order_by("created_at")
+    done = 0
+    for case_id in list(due.values_list("case_id", flat=True)[:500]):
+        logger.warning("follow-up of case %s was not done: redoing it", case_id)
+        done += complaint_followup(case_id=case_id)
+    return done
 
 
 def confirmation_send(*, case_id: int) -> int:

@@ -3,12 +3,20 @@
 
 cases.signals are sent after commit. A transition is followed up here, in the request;
 a new complaint is handed to the Celery worker, or done here when no broker takes it.
+
+Also: a user's open alert sockets are closed when the user signs out or changes
+(deactivated, role, township, password), after the change commits.
 """
 
+from django.contrib.auth.models import User
+from django.contrib.auth.signals import user_logged_out
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
+from cases.models import StaffProfile
 from cases.signals import case_changed, complaint_filed, complaint_merged, query_code_reissued
-from notifications import followup, tasks
+from notifications import followup, push, tasks
 
 
 @receiver(case_changed, dispatch_uid="notifications.case_changed")
@@ -31,3 +39,100 @@ def on_complaint_merged(sender, case_id, submission_id, **kwargs):
 @receiver(query_code_reissued, dispatch_uid="notifications.query_code_reissued")
 def on_query_code_reissued(sender, case_id, person_id, **kwargs):
     tasks.enqueue(tasks.query_code_send, case_id, person_id)
+
+
+# --- open sockets follow the sign-in (notifications.consumers, 4401) ---------------------
+
+# User fields whose change ends the user's sockets: deactivation, superuser (a role),
+# the password (Django ends the other sessions; tokens are revoked with it).
+_USER_FIELDS = ("is_active", "is_superuser", "password")
+
+
+def _close_after_commit(user_ids, **kwargs) -> None:
+    for user_id in set(user_ids):
+        transaction.on_commit(lambda user_id=user_id: push.sockets_close(user_id=user_id, **kwargs))
+
+
+@receiver(user_logged_out, dispatch_uid="notifications.sockets_on_logout")
+def on_user_logged_out(sender, request, user, **kwargs):
+    if user is None:
+        return
+    session = getattr(request, "session", None)
+    _close_after_commit(
+        [user.pk], session_key=getattr(session, "session_key", None), everywhere=False
+    )
+
+
+@receiver(pre_save, sender=User, dispatch_uid="notifications.sockets_user_before")
+def on_user_before_save(sender, instance, update_fields=None, **kwargs):
+    if instance.pk is None or (
+        update_fields is not None and not set(update_fields) & set(_USER_FIELDS)
+    ):
+        return
+    instance._sockets_before = User.objects.filter(pk=instance.pk).values(*_USER_FIELDS).first()
+
+
+@receiver(post_save, sender=User, dispatch_uid="notifications.sockets_user_after")
+def on_user_saved(sender, instance, created, **kwargs):
+    before = instance.__dict__.pop("_sockets_before", None)
+    if created or before is None:
+        return
+    if any(before[name] != getattr(instance, name) for name in _USER_FIELDS):
+        _close_after_commit([instance.pk])
+
+
+@receiver(post_delete, sender=User, dispatch_uid="notifications.sockets_user_deleted")
+def on_user_deleted(sender, instance, **kwargs):
+    _close_after_commit([instance.pk])
+
+
+@receiver(m2m_changed, sender=User.groups.through, dispatch_uid="notifications.sockets_groups")
+def on_groups_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if action not in ("post_add", "post_remove", "post_clear", "pre_clear"):
+        return
+    if not reverse:
+        if action != "pre_clear":
+            _close_after_commit([instance.pk])
+    elif action == "pre_clear":  # a group emptied: its members, before they are gone
+        _close_after_commit(instance.user_set.values_list("pk", flat=True))
+    elif pk_set:
+        _close_after_commit(pk_set)
+
+
+@receiver(
+    m2m_changed, sender=StaffProfile.townships.through, dispatch_uid="notifications.sockets_towns"
+)
+def on_townships_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if action not in ("post_add", "post_remove", "post_clear", "pre_clear"):
+        return
+    if not reverse:
+        if action != "pre_clear":
+            _close_after_commit([instance.user_id])
+    elif action == "pre_clear":
+        _close_after_commit(instance.staffprofile_set.values_list("user_id", flat=True))
+    elif pk_set:
+        profiles = StaffProfile.objects.filter(pk__in=pk_set)
+        _close_after_commit(profiles.values_list("user_id", flat=True))
+
+
+@receiver(pre_save, sender=StaffProfile, dispatch_uid="notifications.sockets_profile_before")
+def on_profile_before_save(sender, instance, **kwargs):
+    if instance.pk is not None:
+        before = StaffProfile.objects.filter(pk=instance.pk).values("county_level", "user_id")
+        instance._sockets_before = before.first()
+
+
+@receiver(post_save, sender=StaffProfile, dispatch_uid="notifications.sockets_profile_after")
+def on_profile_saved(sender, instance, created, **kwargs):
+    before = instance.__dict__.pop("_sockets_before", None)
+    if created:  # a profile for a signed-in user: its township groups change
+        _close_after_commit([instance.user_id])
+    elif before and (
+        before["county_level"] != instance.county_level or before["user_id"] != instance.user_id
+    ):
+        _close_after_commit([before["user_id"], instance.user_id])
+
+
+@receiver(post_delete, sender=StaffProfile, dispatch_uid="notifications.sockets_profile_gone")
+def on_profile_deleted(sender, instance, **kwargs):
+    _close_after_commit([instance.user_id])

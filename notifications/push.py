@@ -96,6 +96,19 @@ def alerts_send(alerts, *, kind: str = "alert.message") -> bool:
     return _send(sends, what=f"alerts {[alert.pk for alert in alerts]}")
 
 
+def sockets_close(*, user_id: int, session_key: str | None = None, everywhere: bool = True) -> bool:
+    """Close a user's open /ws/alerts/ sockets (notifications.consumers, code 4401).
+
+    everywhere: all of them (deactivated, role, township or password changed); else the
+    sockets of one session (its sign-out), or with no session_key the ones signed in by
+    token (a sign-out through the API). Sent through the user's own group, which every
+    socket of the user joins; a client whose sign-in still holds reconnects with fresh
+    groups. False if the push failed (the socket's periodic re-check still closes it).
+    """
+    message = {"type": "session.close", "everywhere": everywhere, "session_key": session_key}
+    return _send([(user_group(user_id), message)], what=f"socket close for user {user_id}")
+
+
 def summary_push(*, force: bool = False) -> bool:
     """Push the command screen's figures; at most once per interval unless forced."""
     from notifications import selectors

@@ -22,6 +22,12 @@ def risk_rescan():
 
 
 @shared_task(ignore_result=True)
+def followups_sweep():
+    with request_memo():
+        return f"redid {followup.followups_sweep()} pending follow-ups"
+
+
+@shared_task(ignore_result=True)
 def complaint_followup(case_id: int):
     with request_memo():  # rule tables read once for the task, as for a request
         followup.complaint_followup(case_id=case_id)

@@ -79,13 +79,14 @@ def _production_check(**overrides):
     # As a deployment would be: no test-only variables (the e2e conftest sets
     # DJANGO_ALLOW_ASYNC_UNSAFE, which check --deploy rightly refuses).
     dropped = ("DATABASE_URL", "REDIS_URL", "HTTPS", "DJANGO_ALLOW_ASYNC_UNSAFE")
-    dropped += ("LABORCASE_PII_KEYS", "LABORCASE_PII_INDEX_KEY")
+    dropped += ("LABORCASE_PII_KEYS", "LABORCASE_PII_INDEX_KEY", "LABORCASE_AUDIT_KEYS")
     env = {k: v for k, v in os.environ.items() if k not in dropped}
     env.update(
         DEBUG="0",
         SECRET_KEY=secrets.token_urlsafe(50),
         LABORCASE_PII_KEYS=Fernet.generate_key().decode(),
         LABORCASE_PII_INDEX_KEY=secrets.token_hex(32),
+        LABORCASE_AUDIT_KEYS=secrets.token_urlsafe(48),
         ALLOWED_HOSTS="laborcase.example.gov.cn",
         DJANGO_SETTINGS_MODULE="config.settings",
     )
@@ -112,6 +113,13 @@ def test_production_refuses_to_start_without_the_personal_data_keys():
     result = _production_check(LABORCASE_PII_KEYS=None)
     assert result.returncode != 0
     assert "LABORCASE_PII_KEYS and LABORCASE_PII_INDEX_KEY must be set" in result.stderr
+
+
+def test_production_refuses_to_start_without_the_audit_key():
+    # Without it the case history would be signed with a key derived from code.
+    result = _production_check(LABORCASE_AUDIT_KEYS=None)
+    assert result.returncode != 0
+    assert "LABORCASE_AUDIT_KEYS must be set" in result.stderr
 
 
 def test_it_keeps_plain_http_while_debugging(client):

@@ -26,9 +26,38 @@ DROP FUNCTION IF EXISTS caseevent_append_only();
 """
 
 
-def chain_existing(apps, schema_editor):
-    from cases.audit import event_hash
+HASHED_FIELDS = (
+    "case_id",
+    "actor_id",
+    "actor_label",
+    "transition",
+    "from_state",
+    "to_state",
+    "note",
+    "data",
+    "created_at",
+)
 
+
+def event_hash(event, prev_hash: str) -> str:
+    """The chain's first scheme, plain SHA-256, frozen here: migration 0009 checks these
+    hashes before it signs the chains with the audit key."""
+    import datetime as dt
+    import hashlib
+    import json
+
+    def canonical(value):
+        if isinstance(value, dt.datetime):
+            return value.astimezone(dt.UTC).isoformat(timespec="microseconds")
+        return value
+
+    content = {name: canonical(getattr(event, name)) for name in HASHED_FIELDS}
+    content["prev_hash"] = prev_hash
+    text = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def chain_existing(apps, schema_editor):
     CaseEvent = apps.get_model("cases", "CaseEvent")
     previous_case, head = None, ""
     changed = []

@@ -206,7 +206,7 @@ def test_it_refuses_other_content_from_a_worker_too(filed, tmp_path):
 def test_it_refuses_a_file_above_the_size_limit(staff_client, case, tmp_path):
     big = png_bytes() + b"\x00" * 1024
     response = staff_upload(staff_client, case, upload("big.png", big))
-    assert response.status_code == 400
+    assert response.status_code == 413  # refused while streaming (test_evidence_streaming.py)
     message = services.EVIDENCE_TOO_LARGE.split("{limit}")[0]
     assert response.json()["errors"]["file"][0].startswith(message)
     assert_nothing_stored(tmp_path)
@@ -223,7 +223,7 @@ def test_it_accepts_a_file_exactly_at_the_size_limit(staff_client, case):
 def test_it_states_a_limit_below_one_megabyte_truthfully(staff_client, case):
     big = png_bytes() + b"\x00" * (512 * 1024)
     response = staff_upload(staff_client, case, upload("big.png", big))
-    assert response.status_code == 400
+    assert response.status_code == 413
     assert "0MB" not in response.json()["errors"]["file"][0]
 
 

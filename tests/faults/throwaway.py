@@ -179,6 +179,7 @@ def production_env(database_url: str, redis_url: str | None = None) -> dict:
         ALLOWED_HOSTS="127.0.0.1",
         LABORCASE_PII_KEYS=Fernet.generate_key().decode(),
         LABORCASE_PII_INDEX_KEY="faults-test-index-key",
+        LABORCASE_AUDIT_KEYS="faults-test-audit-key",
         LABORCASE_THROTTLE_COMPLAINTS="100000/min",
     )
     return env

@@ -18,6 +18,7 @@ from tests.notifications.support import file
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
 
 ORIGIN = (b"origin", b"http://testserver")
+HOST = (b"host", b"testserver")
 
 
 @pytest_asyncio.fixture(autouse=True)
@@ -34,7 +35,7 @@ def session_cookie(user) -> bytes:
 
 
 async def connect_as(user=None, path="/ws/alerts/"):
-    headers = [ORIGIN]
+    headers = [ORIGIN, HOST]
     if user is not None:
         headers.append((b"cookie", await database_sync_to_async(session_cookie)(user)))
     communicator = WebsocketCommunicator(application, path, headers=headers)

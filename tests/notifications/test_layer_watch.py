@@ -43,7 +43,9 @@ async def test_sockets_are_closed_to_resume_when_the_layer_loses_redis(
 ):
     token = (await database_sync_to_async(Token.objects.create)(user=people["screen"])).key
     communicator = WebsocketCommunicator(
-        application, f"/ws/alerts/?token={token}", headers=[(b"origin", b"http://testserver")]
+        application,
+        f"/ws/alerts/?token={token}",
+        headers=[(b"origin", b"http://testserver"), (b"host", b"testserver")],
     )
     connected, _ = await communicator.connect()
     assert connected

@@ -44,7 +44,9 @@ def throwaway_redis(settings):
 
 async def resume(token, after_id):
     communicator = WebsocketCommunicator(
-        application, f"/ws/alerts/?token={token}", headers=[(b"origin", b"http://testserver")]
+        application,
+        f"/ws/alerts/?token={token}",
+        headers=[(b"origin", b"http://testserver"), (b"host", b"testserver")],
     )
     connected, _ = await communicator.connect()
     assert connected

@@ -1,8 +1,9 @@
-"""The periodic alert scan without a broker (cron: every minute; --full once a night)."""
+"""The periodic alert scan without a broker (cron: every minute; --full once a night),
+and the sweep of new complaints' follow-ups that were never done."""
 
 from django.core.management.base import BaseCommand
 
-from notifications import services
+from notifications import followup, services
 
 
 class Command(BaseCommand):
@@ -14,3 +15,7 @@ class Command(BaseCommand):
     def handle(self, *args, full=False, **options):
         report = services.alerts_scan(full=full)
         self.stdout.write(str(report))
+        # New complaints whose follow-up (score, SMS) was lost: as Celery beat's sweep.
+        redone = followup.followups_sweep()
+        if redone:
+            self.stdout.write(f"redid {redone} pending follow-ups")
