@@ -97,7 +97,7 @@ def sign_existing(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0008_deadline_scan_covering_index"),
+        ("cases", "0010_query_code_hashed"),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0009_case_event_keyed_chain'),
+        ('cases', '0011_case_event_keyed_chain'),
     ]
 
     operations = [

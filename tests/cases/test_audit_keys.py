@@ -20,7 +20,7 @@ from tests.factories import claimant, file_case
 
 pytestmark = pytest.mark.django_db
 
-KEYED = importlib.import_module("cases.migrations.0009_case_event_keyed_chain")
+KEYED = importlib.import_module("cases.migrations.0011_case_event_keyed_chain")
 
 
 def verify() -> tuple[bool, str]:
