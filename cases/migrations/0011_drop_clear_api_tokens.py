@@ -11,7 +11,7 @@ FORGET = "DELETE FROM django_migrations WHERE app = 'authtoken'"
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0009_idempotency_keys_per_caller"),
+        ("cases", "0010_idempotency_keys_per_caller"),
     ]
 
     operations = [

@@ -12,7 +12,7 @@ def unowned_records_delete(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0008_deadline_scan_covering_index'),
+        ('cases', '0009_filing_pending_submissions'),
     ]
 
     operations = [
