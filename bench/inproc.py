@@ -55,15 +55,17 @@ def scan():
 
 def bench_user(username="bench_screen", role="screen"):
     from django.contrib.auth.models import Group, User
-    from rest_framework.authtoken.models import Token
+    from knox.models import AuthToken
 
     from cases.models import StaffProfile
 
     user, _ = User.objects.get_or_create(username=username)
     user.groups.add(Group.objects.get(name=role))
     StaffProfile.objects.get_or_create(user=user, defaults={"county_level": True})
-    token, _ = Token.objects.get_or_create(user=user)
-    return user, token.key
+    # A fresh API token per run: knox stores only its digest, so an old one cannot be
+    # read back; it expires after 30 idle minutes (settings.REST_KNOX).
+    _instance, token = AuthToken.objects.create(user=user)
+    return user, token
 
 
 def queries():

@@ -29,6 +29,7 @@ from cases.models import (
     Township,
 )
 from cases.throttling import PublicRateThrottle
+from config.client_address import client_address
 
 BODY_NOT_OBJECT = "请求体须为JSON对象（键值对）。"
 DUPLICATE_DETAIL = (
@@ -80,12 +81,15 @@ class ComplaintCreate(APIView):
         if not key:
             status_code, body = self._file(request, form.validated_data)
             return Response(body, status=status_code)
+        scope = _idempotency_scope(request)
         with transaction.atomic():
+            services.idempotency_lapsed_delete(scope=scope, key=key)
             try:
                 # The key row first: a concurrent retry with the same key waits on it
                 # until this transaction ends, then finds the stored answer.
                 with transaction.atomic():
                     record = IdempotencyRecord.objects.create(
+                        scope=scope,
                         key=key,
                         request_hash=services.request_hash(request.data),
                         status_code=0,
@@ -99,7 +103,7 @@ class ComplaintCreate(APIView):
                 record.response = services.idempotent_response_seal(body)
                 record.save(update_fields=["status_code", "response"])
         if record is None:
-            status_code, body = services.idempotent_replay(key=key, body=request.data)
+            status_code, body = services.idempotent_replay(scope=scope, key=key, body=request.data)
         return Response(body, status=status_code)
 
     def _file(self, request, data):
@@ -117,6 +121,14 @@ class ComplaintCreate(APIView):
         if result.created:
             return status.HTTP_201_CREATED, {**body, "query_code": result.query_code}
         return status.HTTP_200_OK, {**body, "duplicate_of": case.number, "detail": DUPLICATE_DETAIL}
+
+
+def _idempotency_scope(request) -> str:
+    """Whose key it is: the signed-in user, else the client's address. Two callers may
+    use the same key without meeting; a key reaches only its own caller's answer."""
+    if request.user.is_authenticated:
+        return f"user:{request.user.pk}"
+    return f"ip:{client_address(request)}"
 
 
 class ComplaintStatus(APIView):
@@ -356,7 +368,7 @@ class CaseTransitionRun(APIView):
             version = version[0]
         try:
             expected = int(version) if version not in (None, "") else None
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):  # OverflowError: int(inf)
             raise errors.InvalidInput(
                 "version 必须是整数。", {"version": ["必须是整数。"]}
             ) from None
@@ -409,7 +421,7 @@ class ClaimantReveal(APIView):
             claim_id=claim_id,
             field=field,
             purpose=str(data.get("purpose", "")),
-            ip_address=request.META.get("REMOTE_ADDR"),
+            ip_address=client_address(request),
         )
         response = Response({"field": field, "value": value})
         add_never_cache_headers(response)  # the full number stays out of every cache

@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from cases.errors import DomainError
+from config.parsers import BodyRefused
 
 INPUT_INVALID = "输入有误，请按提示修改。"
 MALFORMED_BODY = "请求格式错误：请求体不是有效的JSON或表单数据。"
@@ -30,7 +31,7 @@ def exception_handler(exc, context):
         }
     elif isinstance(response.data, dict) and "detail" in response.data:
         response.data = {"detail": str(response.data["detail"]), "errors": {}}
-    if isinstance(exc, exceptions.ParseError):
+    if isinstance(exc, exceptions.ParseError) and not isinstance(exc, BodyRefused):
         response.data = {"detail": MALFORMED_BODY, "errors": {}}
     if isinstance(exc, exceptions.Throttled):
         response.data["detail"] = f"请求过于频繁，请{exc.wait or 60:.0f}秒后再试。"

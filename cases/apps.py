@@ -9,6 +9,9 @@ class CasesConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_rule_tables_watch, sender=self)
+        # API tokens are revoked on logout, password change and deactivation from any
+        # process (a management command, a worker), not only once the URLs are loaded.
+        import config.signin  # noqa: F401
 
 
 def _rule_tables_watch(sender, using="default", **kwargs):

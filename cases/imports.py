@@ -83,6 +83,12 @@ MAX_UNPACKED_BYTES = 16 * 1024 * 1024
 SHEET = "投诉"
 
 NOT_A_WORKBOOK = "无法读取该文件：请上传 .xlsx 格式的 Excel 文件（可先下载模板）。"
+XML_DTD_REFUSED = (
+    "文件中含有Excel不会生成的XML文档类型定义（DTD），不予读取。请用Excel另存为 .xlsx 后重新上传。"
+)
+# Excel never writes a DTD; one can only come from a crafted file. A DTD must precede
+# the root element, so the start of each XML part is enough to find it.
+_PROLOG_BYTES = 64 * 1024
 MISSING_COLUMNS = "缺少以下列：{columns}。请使用模板的表头。"
 NO_ROWS = "表格中没有数据行。"
 TOO_MANY_ROWS = "一次最多导入{limit}行，请分批导入。"
@@ -184,6 +190,8 @@ def _text(value) -> str:
 
 def read_rows(upload) -> tuple[list[tuple[int, dict]], list[RowError]]:
     """(row number, {key: value}) for every non-blank row, or the reason it can't be read."""
+    if _declares_dtd(upload):
+        return [], [RowError(0, "", XML_DTD_REFUSED)]
     try:
         with zipfile.ZipFile(upload) as archive:
             unpacked = sum(member.file_size for member in archive.infolist())
@@ -199,8 +207,28 @@ def read_rows(upload) -> tuple[list[tuple[int, dict]], list[RowError]]:
         return [], [RowError(0, "", NOT_A_WORKBOOK)]
     try:
         return _sheet_rows(workbook)
+    except Exception:  # read-only mode parses each sheet's XML only while iterating
+        return [], [RowError(0, "", NOT_A_WORKBOOK)]
     finally:
         workbook.close()
+
+
+def _declares_dtd(upload) -> bool:
+    """Whether any XML part of the package declares a DTD (entities, external ones)."""
+    try:
+        with zipfile.ZipFile(upload) as package:
+            for member in package.infolist():
+                with package.open(member) as part:
+                    prolog = part.read(_PROLOG_BYTES)
+                if prolog.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 XML
+                    prolog = prolog.decode("utf-16", errors="ignore").encode()
+                if b"<!DOCTYPE" in prolog.upper():
+                    return True
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError):
+        return False  # not a readable package: load_workbook says so
+    finally:
+        upload.seek(0)
+    return False
 
 
 def _sheet_rows(workbook) -> tuple[list[tuple[int, dict]], list[RowError]]:

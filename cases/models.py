@@ -532,16 +532,26 @@ class CaseNumberSequence(models.Model):
 
 
 class IdempotencyRecord(models.Model):
-    """The first answer to a request carrying an Idempotency-Key, replayed on retry."""
+    """The first answer to a request carrying an Idempotency-Key, replayed on retry.
 
-    key = models.CharField(max_length=200, unique=True)
+    A key belongs to its caller (`scope`: the signed-in user, else the client address),
+    so nobody can claim another's key first or read another's answer with it, and it
+    lapses after LABORCASE_IDEMPOTENCY_HOURS (cases.services.idempotency_claim)."""
+
+    scope = models.CharField(max_length=64, default="")
+    key = models.CharField(max_length=200)
     request_hash = models.CharField(max_length=64)
     status_code = models.PositiveSmallIntegerField()
     response = models.JSONField()
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key"], name="idempotency_scope_key_uniq")
+        ]
 
     def __str__(self):
-        return self.key
+        return f"{self.scope} {self.key}"
 
 
 # --- The two state machines -------------------------------------------------------

@@ -345,9 +345,26 @@ def _validated_inputs(case, spec, data) -> dict:
 # --- idempotent requests -----------------------------------------------------------------
 
 
-def idempotent_replay(*, key: str, body: dict):
-    """The stored answer to an earlier request with this key."""
-    record = IdempotencyRecord.objects.filter(key=key).first()
+def idempotency_cutoff() -> dt.datetime:
+    """Records created before this have lapsed (LABORCASE_IDEMPOTENCY_HOURS)."""
+    return timezone.now() - dt.timedelta(hours=settings.LABORCASE_IDEMPOTENCY_HOURS)
+
+
+def idempotency_lapsed_delete(*, scope: str | None = None, key: str | None = None) -> int:
+    """Deletes lapsed records: one caller's key before it is claimed again, or all of
+    them (cases.tasks.idempotency_purge, hourly)."""
+    records = IdempotencyRecord.objects.filter(created_at__lt=idempotency_cutoff())
+    if scope is not None:
+        records = records.filter(scope=scope, key=key)
+    deleted, _ = records.delete()
+    return deleted
+
+
+def idempotent_replay(*, scope: str, key: str, body: dict):
+    """The stored answer to this caller's earlier request with this key."""
+    record = IdempotencyRecord.objects.filter(
+        scope=scope, key=key, created_at__gte=idempotency_cutoff()
+    ).first()
     if record is None or record.status_code == 0:
         raise errors.Conflict("同一请求正在处理中，请稍后重试。")
     if record.request_hash != request_hash(body):

@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/auth/token/", signin.token_login, name="api-token"),
+    path("api/v1/auth/logout/", signin.token_logout, name="api-logout"),
     path("api/v1/", include("cases.urls")),
     path("api/v1/", include("workflows.api_urls")),
     path("subsidies/", include("workflows.urls")),

@@ -1,4 +1,4 @@
-"""WebSocket sign-in with a DRF token (`/ws/alerts/?token=...`) for clients that hold no
+"""WebSocket sign-in with an API token (`/ws/alerts/?token=...`) for clients that hold no
 session cookie (the hotline desk, wall displays started by a script). A session user set
 by AuthMiddlewareStack wins; the token only fills in an anonymous scope."""
 
@@ -9,13 +9,17 @@ from django.contrib.auth.models import AnonymousUser
 
 
 def token_user(key: str):
-    """The active user a token signs in, or None (also the socket's periodic re-check)."""
-    from rest_framework.authtoken.models import Token
+    """The active user a token signs in, or None (also the socket's periodic re-check).
+    The API's own check (config/settings.py REST_KNOX): digest, expiry, active user;
+    opening a socket counts as using the token and pushes its idle expiry on."""
+    from knox.auth import TokenAuthentication
+    from rest_framework.exceptions import AuthenticationFailed
 
-    token = Token.objects.select_related("user").filter(key=key).first()
-    if token is None or not token.user.is_active:
+    try:
+        user, _token = TokenAuthentication().authenticate_credentials(key.encode())
+    except AuthenticationFailed:
         return None
-    return token.user
+    return user
 
 
 _user_for_token = database_sync_to_async(token_user)

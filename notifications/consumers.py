@@ -26,13 +26,16 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from channels_redis.pubsub import RedisPubSubChannelLayer
 from django.conf import settings
 from django.utils import timezone
+from rest_framework.exceptions import ParseError
 
+from config.parsers import json_loads
 from notifications import push, selectors
 
 logger = logging.getLogger(__name__)
 
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_FORBIDDEN = 4403
+CLOSE_BAD_FRAME = 4400  # a binary frame, or text that is not JSON
 CLOSE_LAYER_LOST = 4503  # reconnect and resume: alerts may have been missed
 LAYER_CHECK_SECONDS = 1.0
 REMEMBERED_IDS = 5000
@@ -41,6 +44,7 @@ RESUME_BATCH = 500
 PUSHED_TYPES = frozenset({"alert.message", "alert.update", "summary.message", "session.close"})
 # A session's expiry is checked this long after the time it would end (clock skew).
 EXPIRY_MARGIN_SECONDS = 0.5
+BINARY_FRAME = "只接受JSON文本消息，不接受二进制消息。"
 
 
 class AlertConsumer(AsyncJsonWebsocketConsumer):
@@ -87,6 +91,25 @@ class AlertConsumer(AsyncJsonWebsocketConsumer):
                 await self.channel_layer.group_discard(group, self.channel_name)
             except Exception:  # Redis gone: the group entry expires by itself
                 logger.warning("group_discard %s failed", group, exc_info=True)
+
+    async def receive(self, text_data=None, bytes_data=None, **kwargs):
+        # channels' JSON consumer raises on a binary frame or text that is not JSON, and
+        # the server then drops the socket with 1011 (internal error). Say what was
+        # wrong and close with an application code instead.
+        if text_data is None:
+            await self._refuse_frame(BINARY_FRAME)
+            return
+        try:
+            content = json_loads(text_data)
+        except ParseError as error:
+            await self._refuse_frame(str(error.detail))
+            return
+        await self.receive_json(content, **kwargs)
+
+    async def _refuse_frame(self, detail: str):
+        await self.send_json({"type": "error", "detail": detail})
+        # A close reason may carry at most 123 bytes; the message above has the detail.
+        await self.close(code=CLOSE_BAD_FRAME, reason="bad frame: JSON text expected")
 
     async def receive_json(self, content, **kwargs):
         if not self.joined or not isinstance(content, dict):

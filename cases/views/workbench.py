@@ -26,6 +26,7 @@ from cases import (
 )
 from cases.models import CaseKind, CaseState, Channel, Township
 from cases.serializers import WORKER_TIMELINE_TEXT
+from config.client_address import client_address
 
 PAGE_SIZE = 25
 
@@ -361,7 +362,7 @@ def claimant_reveal(request, case_number, claim_id):
             claim_id=claim_id,
             field=field,
             purpose=request.POST.get("purpose", ""),
-            ip_address=request.META.get("REMOTE_ADDR"),
+            ip_address=client_address(request),
         )
     except errors.NotFound as error:
         raise Http404(error.message) from error

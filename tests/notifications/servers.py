@@ -24,7 +24,7 @@ PASSWORD = "screen-pass-2026"
 
 SETUP_USERS = f"""
 from django.contrib.auth.models import Group, User
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from cases.models import StaffProfile, Township
 tokens = {{}}
 for name, role, county in [("screen", "screen", False), ("insp", "inspector", False), ("sup", "supervisor", True)]:
@@ -33,7 +33,7 @@ for name, role, county in [("screen", "screen", False), ("insp", "inspector", Fa
     profile = StaffProfile.objects.create(user=user, county_level=county)
     if role == "inspector":
         profile.townships.set(Township.objects.filter(code="xincheng"))
-    tokens[name] = Token.objects.create(user=user).key
+    tokens[name] = AuthToken.objects.create(user=user)[1]
 import json
 print("TOKENS=" + json.dumps(tokens))
 """

@@ -8,7 +8,7 @@ from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.test import Client
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from config.asgi import application
 from notifications import push
@@ -101,8 +101,8 @@ async def test_it_signs_in_with_the_session_cookie(people):
 
 
 async def test_it_signs_in_with_a_token(people):
-    token = await database_sync_to_async(Token.objects.create)(user=people["screen"])
-    communicator = await connect_as(None, f"/ws/alerts/?token={token.key}")
+    _instance, token = await database_sync_to_async(AuthToken.objects.create)(user=people["screen"])
+    communicator = await connect_as(None, f"/ws/alerts/?token={token}")
 
     message = await hello(communicator)
 

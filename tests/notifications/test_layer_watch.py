@@ -11,7 +11,7 @@ import shutil
 import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from config.asgi import application
 from notifications.consumers import CLOSE_LAYER_LOST
@@ -41,7 +41,7 @@ def pubsub_layer_on_throwaway_redis(settings):
 async def test_sockets_are_closed_to_resume_when_the_layer_loses_redis(
     pubsub_layer_on_throwaway_redis, people
 ):
-    token = (await database_sync_to_async(Token.objects.create)(user=people["screen"])).key
+    token = (await database_sync_to_async(AuthToken.objects.create)(user=people["screen"]))[1]
     communicator = WebsocketCommunicator(
         application,
         f"/ws/alerts/?token={token}",

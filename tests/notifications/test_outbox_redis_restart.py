@@ -10,7 +10,7 @@ import shutil
 import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from config.asgi import application
@@ -70,7 +70,7 @@ def file_red(n):
 async def test_alerts_survive_a_redis_outage_and_are_resumed_once(
     throwaway_redis, people, rules, caplog
 ):
-    token = (await database_sync_to_async(Token.objects.create)(user=people["screen"])).key
+    token = (await database_sync_to_async(AuthToken.objects.create)(user=people["screen"]))[1]
     before = await database_sync_to_async(file_red)(1)  # Redis up: pushed live
     seen = await database_sync_to_async(lambda: max(Alert.objects.values_list("pk", flat=True)))()
 

@@ -3,7 +3,7 @@
 import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from config.asgi import application
 
@@ -11,7 +11,7 @@ pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
 
 
 async def handshake(origin: bytes, host: bytes = b"testserver", extra=()):
-    token = (await database_sync_to_async(_screen_token)()).key
+    token = await database_sync_to_async(_screen_token)()
     headers = [(b"origin", origin), (b"host", host), *extra]
     communicator = WebsocketCommunicator(application, f"/ws/alerts/?token={token}", headers=headers)
     connected, _ = await communicator.connect()
@@ -27,7 +27,7 @@ def _screen_token():
     user = User.objects.filter(username="screen_o").first() or staff(
         "screen_o", "screen", townships=()
     )
-    return Token.objects.get_or_create(user=user)[0]
+    return AuthToken.objects.create(user=user)[1]
 
 
 async def test_it_opens_from_the_same_origin(reference_data):
@@ -54,7 +54,7 @@ async def test_it_refuses_other_hosts_and_malformed_origins(reference_data):
 
 
 async def test_it_refuses_a_socket_without_origin(reference_data):
-    token = (await database_sync_to_async(_screen_token)()).key
+    token = await database_sync_to_async(_screen_token)()
     communicator = WebsocketCommunicator(
         application, f"/ws/alerts/?token={token}", headers=[(b"host", b"testserver")]
     )

@@ -13,7 +13,7 @@ from django.contrib.auth.models import Group
 from django.contrib.sessions.models import Session
 from django.test import Client
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from cases.models import Township
 from config.asgi import application
@@ -83,7 +83,7 @@ async def test_it_closes_the_socket_of_a_session_that_signs_out(people):
 async def test_it_closes_every_socket_of_a_deactivated_user(people):
     user = people["inspector"]
     client = await database_sync_to_async(signed_in_client)(user)
-    token = (await database_sync_to_async(Token.objects.create)(user=user)).key
+    token = await _token(user)
     by_session, by_token = await open_socket(client), await open_socket(token=token)
     bystander = await open_socket(token=(await _token(people["supervisor"])))
 
@@ -197,7 +197,7 @@ async def test_it_notices_a_deleted_session_and_a_deleted_token(people, settings
     by_token = await open_socket(token=await _token(user))
 
     await database_sync_to_async(lambda: Session.objects.all().delete())()
-    await database_sync_to_async(lambda: Token.objects.filter(user=user).delete())()
+    await database_sync_to_async(lambda: AuthToken.objects.filter(user=user).delete())()
 
     assert await closes(by_session)
     assert await closes(by_token)
@@ -218,5 +218,5 @@ async def test_it_keeps_a_socket_whose_sign_in_holds(people, settings):
 
 
 async def _token(user) -> str:
-    token, _ = await database_sync_to_async(Token.objects.get_or_create)(user=user)
-    return token.key
+    _instance, key = await database_sync_to_async(AuthToken.objects.create)(user=user)
+    return key
