@@ -368,7 +368,8 @@ def _check_may_act(activation, actor, decision) -> None:
     application = activation.process.application
     if task.status not in (STATUS.NEW, STATUS.ASSIGNED):
         done = ApplicationEvent.objects.filter(data__task=task.pk).select_related("actor").first()
-        who = done.actor.get_username() if done and done.actor else "他人"
+        actor = done.actor if done else None
+        who = (actor.get_full_name() or actor.get_username()) if actor else "他人"
         what = DECISIONS.get(done.data.get("decision"), "已办理") if done else "已办理"
         raise errors.Conflict(errors.TASK_DONE.format(who=who, decision=what))
     role = STEP_ROLES[step]

@@ -246,7 +246,7 @@ def test_it_answers_409_when_the_task_was_already_decided(people, township_api, 
     task = task_of(township_api, app["number"])
     decide(township_api, task["id"])
     again = decide(client_for(people["township_b"]), task["id"], status=409)
-    assert "township1" in again["detail"]
+    assert "township1" in again["detail"]  # no full name: the username
 
 
 def test_it_refuses_approval_once_the_employer_is_blacklisted(people, township_api, entry_api):
