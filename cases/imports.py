@@ -22,11 +22,11 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
 
 from cases import filing, roles
 from cases.models import CaseKind, Channel, Township
 from cases.serializers import ComplaintInput
+from cases.spreadsheets import header_append, row_append
 
 # key, header, required, note (shown on the template's 说明 sheet)
 COLUMNS = [
@@ -140,21 +140,22 @@ def template_workbook() -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = SHEET
-    sheet.append([header for _k, header, _r, _n in COLUMNS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    header_append(sheet, [header for _k, header, _r, _n in COLUMNS])
     for index in range(len(COLUMNS)):
         sheet.column_dimensions[chr(ord("A") + index)].width = 16
     sheet.freeze_panes = "A2"
     notes = workbook.create_sheet("说明")
-    notes.append(["列名", "必填", "说明"])
+    header_append(notes, ["列名", "必填", "说明"])
     for _k, header, required, note in COLUMNS:
-        notes.append([header, "是" if required else "", note])
-    notes.append([])
-    notes.append(["每行一名劳动者；同一来源编号的多行合并为一个投诉。任何一行有误则整表不导入。"])
+        row_append(notes, [header, "是" if required else "", note])
+    row_append(notes, [])
+    row_append(
+        notes, ["每行一名劳动者；同一来源编号的多行合并为一个投诉。任何一行有误则整表不导入。"]
+    )
     example = workbook.create_sheet("示例")
-    example.append([header for _k, header, _r, _n in COLUMNS])
-    example.append(
+    header_append(example, [header for _k, header, _r, _n in COLUMNS])
+    row_append(
+        example,
         [
             "XQ20260430001",
             "全国欠薪线索平台",
@@ -173,7 +174,7 @@ def template_workbook() -> bytes:
             "12000",
             "3",
             "",
-        ]
+        ],
     )
     buffer = io.BytesIO()
     workbook.save(buffer)

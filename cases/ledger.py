@@ -7,9 +7,10 @@ import io
 
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from cases.models import Channel
+from cases.selectors import RISK_LEVELS
+from cases.spreadsheets import header_append, row_append
 
 CASE_COLUMNS = [
     ("案件编号", 16),
@@ -53,14 +54,7 @@ def _sheet(workbook, title, columns):
 
 
 def _header(sheet, columns):
-    from openpyxl.cell import WriteOnlyCell
-
-    cells = []
-    for label, _width in columns:
-        cell = WriteOnlyCell(sheet, value=label)
-        cell.font = Font(bold=True)
-        cells.append(cell)
-    sheet.append(cells)
+    header_append(sheet, [label for label, _width in columns])
 
 
 def ledger_workbook(cases, today=None) -> bytes:
@@ -71,10 +65,12 @@ def ledger_workbook(cases, today=None) -> bytes:
     _header(case_sheet, CASE_COLUMNS)
     _header(claim_sheet, CLAIM_COLUMNS)
     channels = dict(Channel.choices)
+    risk_levels = dict(RISK_LEVELS)
     for case in cases[:MAX_ROWS]:
         claims = list(case.claims.all())
         days = case.days_left(today) if case.is_open else None
-        case_sheet.append(
+        row_append(
+            case_sheet,
             [
                 case.number,
                 case.get_kind_display(),
@@ -92,12 +88,13 @@ def ledger_workbook(cases, today=None) -> bytes:
                 case.accepted_on,
                 case.deadline,
                 days,
-                case.risk_level,
+                risk_levels.get(case.risk_level, case.risk_level),
                 case.risk_score,
-            ]
+            ],
         )
         for claim in claims:
-            claim_sheet.append(
+            row_append(
+                claim_sheet,
                 [
                     case.number,
                     claim.person.name,
@@ -107,7 +104,7 @@ def ledger_workbook(cases, today=None) -> bytes:
                     claim.months_owed,
                     float(claim.amount_recovered),
                     "是" if claim.is_representative else "",
-                ]
+                ],
             )
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField
 
 from cases import pii, validators
@@ -66,14 +67,14 @@ def normalize_name(name: str) -> str:
 
 class Employer(models.Model):
     class Sector(models.TextChoices):
-        CONSTRUCTION = "construction", "建筑施工"
-        STEEL_COKE = "steel_coke", "钢铁焦化"
-        MINING = "mining", "采矿"
-        MANUFACTURING = "manufacturing", "制造业"
-        SERVICES = "services", "服务业"
-        AGRICULTURE = "agriculture", "农业"
-        TRANSPORT = "transport", "交通运输物流"
-        OTHER = "other", "其他"
+        CONSTRUCTION = "construction", _("建筑施工")
+        STEEL_COKE = "steel_coke", _("钢铁焦化")
+        MINING = "mining", _("采矿")
+        MANUFACTURING = "manufacturing", _("制造业")
+        SERVICES = "services", _("服务业")
+        AGRICULTURE = "agriculture", _("农业")
+        TRANSPORT = "transport", _("交通运输物流")
+        OTHER = "other", _("其他")
 
     class SizeClass(models.TextChoices):
         MICRO = "micro", "微型"

@@ -137,7 +137,10 @@ def case_for_staff(user, case_number: str) -> Case | None:
         .select_related("mediator")
         .prefetch_related(
             Prefetch("claims", queryset=Claim.objects.select_related("person").order_by("id")),
-            Prefetch("events", queryset=CaseEvent.objects.order_by("created_at", "id")),
+            Prefetch(
+                "events",
+                queryset=CaseEvent.objects.select_related("actor").order_by("created_at", "id"),
+            ),
             Prefetch("evidence", queryset=Evidence.objects.of_case().order_by("id")),
             "inspectors",
             "arbitrators",

@@ -11,10 +11,23 @@ from django.utils import translation
 
 
 class ChosenLanguageMiddleware(LocaleMiddleware):
+    """Chinese unless the user chose English, and only on pages that switch completely.
+
+    A page under one of settings.CHINESE_ONLY_PATHS is not translated yet: it is served
+    in Chinese whatever the cookie says and offers no switch (request.offers_language_switch),
+    so nobody reads half a page in each language. tests/test_language.py walks every
+    page that switches and finds no untranslated text.
+    """
+
     def process_request(self, request):
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         supported = {code for code, _ in settings.LANGUAGES}
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        if request.path.startswith(tuple(settings.CHINESE_ONLY_PATHS)):
+            language = settings.LANGUAGE_CODE
+            request.offers_language_switch = False
+        else:
+            request.offers_language_switch = True
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
 

@@ -241,6 +241,10 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Pages not translated yet (the staff shell, the applicant's subsidy pages): always
+# Chinese, with no language switch (config.middleware.ChosenLanguageMiddleware). The
+# worker portal and the sign-in page switch completely.
+CHINESE_ONLY_PATHS = ["/workbench/", "/subsidies/", "/alerts/", "/screen/", "/admin/"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

@@ -54,7 +54,11 @@ def alert_payload(alert) -> dict:
         "status": alert.status,
         "deadline": alert.deadline.isoformat() if alert.deadline else None,
         "created_at": alert.created_at.isoformat(),
-        "acknowledged_by": alert.acknowledged_by.get_username() if alert.acknowledged_by else None,
+        "acknowledged_by": (
+            alert.acknowledged_by.get_full_name() or alert.acknowledged_by.get_username()
+        )
+        if alert.acknowledged_by
+        else None,
         "acknowledged_at": alert.acknowledged_at.isoformat() if alert.acknowledged_at else None,
     }
 

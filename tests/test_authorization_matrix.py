@@ -315,18 +315,21 @@ def full_world(world):
 
 def _subsidy_work():
     """Per township: an application at the township review (for reads and the API
-    decision), a second one (for the page's decision) and one returned for correction."""
+    decision), a second one (for the page's decision) and one returned for correction.
+    A colleague enters them: the person who entered an application decides none of its
+    steps."""
     applications, tasks = {}, {}
     for scope, township in (("own", "xincheng"), ("other", "zhaokang")):
-        reviewer = APIClient()
+        reviewer, clerk = APIClient(), APIClient()
         reviewer.force_authenticate(staff(f"wa_{township}_rev", "township_reviewer", (township,)))
+        clerk.force_authenticate(staff(f"wa_{township}_clerk", "township_reviewer", (township,)))
         made = {}
         for offset, which in enumerate(("review", "review2", "returned")):
             index = (0 if scope == "own" else 10) + offset
             body = subsidy_payload(
                 township=township, uscc_index=index, beneficiaries=[subsidy_person(index)]
             )
-            answer = subsidy_submit(reviewer, body)
+            answer = subsidy_submit(clerk, body)
             made[which] = SubsidyApplication.objects.get(pk=answer["id"])
             made[which].query_code = answer["query_code"]  # shown once, at entry
         task_ids = {which: _open_task(app) for which, app in made.items()}

@@ -8,7 +8,9 @@ At every review step the reviewer approves, returns the application for correcti
 goes to the township staff who entered it and then back to the same step), or rejects
 it with a reason. Human steps are View tasks whose owner_permission holds the role that
 does them and owner_permission_obj the application's township; workflows/services.py
-checks both (and the four-eyes rule) before it calls activation.execute().
+checks both (and the four-eyes rule) before it calls activation.execute(). The person
+who entered an application (or corrected and resubmitted it) decides none of its
+steps: DecisionView refuses them, and the services check the same before they act.
 """
 
 import datetime as dt
@@ -42,13 +44,49 @@ def task_page(request, process_pk, task_pk, **kwargs):
 
 
 def _township(process):
-    return process.application.township
+    return getattr(process, "subsidyprocess", process).application.township
 
 
 def _decision(activation) -> str:
     """The decision of the human task this gateway follows."""
     previous = activation.task.previous.order_by("-id").first()
     return (previous.data or {}).get("decision", "") if previous else ""
+
+
+def _application_of(task):
+    process = task.process
+    process = getattr(process, "subsidyprocess", process)
+    return process.application
+
+
+def entered_by(user, application) -> bool:
+    """Whether the user entered this application or resubmitted it after a correction."""
+    from workflows import selectors  # selectors import this module
+
+    return application.pk in selectors.entered_by(user, [application.pk])
+
+
+class DecisionView(flow.View):
+    """A step where someone decides: the role and township of the step's permission, and
+    never the person who entered the application. (The roles are groups, not Django
+    permissions, so viewflow's own has_perm test would refuse everyone but superusers.)"""
+
+    def may_decide(self, user, task) -> bool:
+        if user is None or user.is_anonymous:
+            return False
+        application = _application_of(task)
+        if entered_by(user, application):
+            return False
+        return task.owner_permission in roles.user_roles(user) and roles.in_jurisdiction(
+            user, application.township_id
+        )
+
+    def can_assign(self, user, task):
+        return not task.owner_id and self.may_decide(user, task)
+
+    def can_execute(self, user, task):
+        owner_fits = not task.owner_id or task.owner_id == getattr(user, "pk", None)
+        return owner_fits and self.may_decide(user, task)
 
 
 class SubsidyFlow(Flow):
@@ -66,7 +104,7 @@ class SubsidyFlow(Flow):
     intake = flow.If(this.is_allowed).Then(this.township_review).Else(this.refuse)
 
     township_review = (
-        flow.View(task_page)
+        DecisionView(task_page)
         .Annotation(title="乡镇审核")
         .Permission(roles.TOWNSHIP_REVIEWER, obj=_township)
         .onCreate(this.enter_step)
@@ -80,7 +118,7 @@ class SubsidyFlow(Flow):
     )
 
     county_review = (
-        flow.View(task_page)
+        DecisionView(task_page)
         .Annotation(title="县人社局审核")
         .Permission(roles.COUNTY_REVIEWER, obj=_township)
         .onCreate(this.enter_step)
@@ -98,7 +136,7 @@ class SubsidyFlow(Flow):
     close_notice = flow.Function(this.end_public_notice).Next(this.supervisor_approval)
 
     supervisor_approval = (
-        flow.View(task_page)
+        DecisionView(task_page)
         .Annotation(title="主管领导审批")
         .Permission(roles.SUPERVISOR, obj=_township)
         .onCreate(this.enter_step)
@@ -112,7 +150,7 @@ class SubsidyFlow(Flow):
     )
 
     payment = (
-        flow.View(task_page)
+        DecisionView(task_page)
         .Annotation(title="财务拨付")
         .Permission(roles.FINANCE, obj=_township)
         .onCreate(this.enter_step)

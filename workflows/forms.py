@@ -6,7 +6,7 @@ from django.forms import formset_factory
 
 from cases import roles
 from cases.models import Township
-from workflows.models import ApplicantKind, Destination, PolicyCode, SizeClass
+from workflows.models import ApplicantKind, Destination, PolicyCode, SizeClass, SubsidyState
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
@@ -145,3 +145,46 @@ def initial_from(application) -> tuple[dict, list[dict]]:
         for b in application.beneficiaries.all()
     ]
     return head, rows
+
+
+class ApplicationFilterForm(forms.Form):
+    """The application list's search and filters (the list and its Excel export).
+
+    A value that is not one of the choices or not a date is dropped with a message, and
+    the list shows what the valid filters select: a bookmarked list never becomes a 500.
+    """
+
+    q = forms.CharField(label="申请人或申请编号", max_length=100, required=False)
+    policy = forms.ChoiceField(
+        label="补贴政策", choices=[("", "全部")] + PolicyCode.choices, required=False
+    )
+    state = forms.ChoiceField(label="状态", choices=[], required=False)
+    township = forms.ChoiceField(label="乡镇", choices=[], required=False)
+    date_from = forms.DateField(label="提交日期起", required=False, widget=DATE)
+    date_to = forms.DateField(label="提交日期止", required=False, widget=DATE)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["state"].choices = [("", "全部")] + SubsidyState.choices
+        townships = Township.objects.order_by("id")
+        if user is not None and not roles.is_county_level(user):
+            townships = townships.filter(id__in=roles.township_ids(user))
+        self.fields["township"].choices = [("", "全部")] + [(t.code, t.name) for t in townships]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", "提交日期止不能早于提交日期起。")
+        return data
+
+    def filters(self) -> dict:
+        """The valid filters only (cleaned_data without the fields that had errors)."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {
+            key: value
+            for key, value in self.cleaned_data.items()
+            if value not in ("", None) and key not in self.errors
+        }

@@ -5,8 +5,10 @@ Cases data (employers, townships, roles) is read only here, never written.
 
 import datetime as dt
 import re
+from decimal import Decimal
 
-from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum, prefetch_related_objects
+from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
@@ -133,6 +135,45 @@ def applications_visible_to(user) -> QuerySet:
     return queryset.filter(township_id__in=roles.township_ids(user))
 
 
+def applications_filtered(user, filters: dict) -> QuerySet:
+    """The user's applications with the list's search and filters (keys of
+    forms.ApplicationFilterForm), newest first."""
+    queryset = applications_visible_to(user).select_related("submitted_by")
+    text = (filters.get("q") or "").strip()
+    if text:
+        queryset = queryset.filter(Q(number__icontains=text) | Q(applicant_name__icontains=text))
+    if filters.get("policy"):
+        queryset = queryset.filter(policy__code=filters["policy"])
+    if filters.get("state"):
+        queryset = queryset.filter(state=filters["state"])
+    if filters.get("township"):
+        queryset = queryset.filter(township__code=filters["township"])
+    if filters.get("date_from"):
+        queryset = queryset.filter(created_at__gte=_day_start(filters["date_from"]))
+    if filters.get("date_to"):
+        queryset = queryset.filter(
+            created_at__lt=_day_start(filters["date_to"] + dt.timedelta(days=1))
+        )
+    return queryset.order_by("-created_at", "-id")
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time()))
+
+
+def application_totals(queryset: QuerySet) -> dict:
+    """Count, computed and paid amounts of a filtered list (one query)."""
+    totals = queryset.order_by().aggregate(
+        count=Count("id"), computed=Sum("computed_amount"), paid=Sum("paid_amount")
+    )
+    cent = Decimal("0.01")  # SQLite's SUM drops the scale of a decimal column
+    return {
+        "count": totals["count"],
+        "computed": Decimal(totals["computed"] or 0).quantize(cent),
+        "paid": Decimal(totals["paid"] or 0).quantize(cent),
+    }
+
+
 def open_tasks() -> QuerySet:
     from workflows.flows import SubsidyFlow
 
@@ -148,6 +189,10 @@ def open_tasks() -> QuerySet:
         )
         .order_by("created", "id")
     )
+
+
+# Events by which a person enters an application's content (never a decision).
+ENTRY_ACTIONS = ("submit", "resubmit")
 
 
 def tasks_for(user) -> list[Task]:
@@ -176,6 +221,21 @@ def approvals_by(user, application_ids) -> dict[int, list[str]]:
     for application_id, step in rows:
         result.setdefault(application_id, []).append(step)
     return result
+
+
+def entered_by(user, application_ids) -> set[int]:
+    """Of these applications, those the user entered or corrected and resubmitted: the
+    person who entered an application decides none of its steps."""
+    ids = list(application_ids)
+    if not getattr(user, "pk", None) or not ids:
+        return set()
+    submitted = SubsidyApplication.objects.filter(pk__in=ids, submitted_by=user).values_list(
+        "pk", flat=True
+    )
+    resubmitted = ApplicationEvent.objects.filter(
+        application_id__in=ids, actor=user, action__in=ENTRY_ACTIONS
+    ).values_list("application_id", flat=True)
+    return set(submitted) | set(resubmitted)
 
 
 def open_task_of(application: SubsidyApplication) -> Task | None:

@@ -7,7 +7,7 @@ from rest_framework import serializers
 
 from cases import validators
 from cases.serializers import TownshipField, _django_to_drf
-from workflows import eligibility, selectors, services
+from workflows import eligibility, errors, selectors, services
 from workflows.models import (
     STEP_LABELS,
     ApplicantKind,
@@ -364,18 +364,27 @@ class ApplicationListItem(serializers.ModelSerializer):
 
 def tasks_output(tasks, actor) -> list[dict]:
     """The inbox: every task with whether this user may still approve it (one query)."""
-    approvals = selectors.approvals_by(
-        actor, [t.process.subsidyprocess.application_id for t in tasks]
-    )
-    return [task_output(task, actor, approvals=approvals) for task in tasks]
+    ids = [t.process.subsidyprocess.application_id for t in tasks]
+    approvals = selectors.approvals_by(actor, ids)
+    entered = selectors.entered_by(actor, ids)
+    return [task_output(task, actor, approvals=approvals, entered=entered) for task in tasks]
 
 
-def task_output(task, actor, approvals=None) -> dict:
+def task_output(task, actor, approvals=None, entered=None) -> dict:
     application = task.process.subsidyprocess.application
     step = task.flow_task.name
     if approvals is None:
         approvals = selectors.approvals_by(actor, [application.pk])
+    if entered is None:
+        entered = selectors.entered_by(actor, [application.pk])
     earlier = [s for s in approvals.get(application.pk, []) if s != step]
+    entered_by_you = step != "correction" and application.pk in entered
+    if entered_by_you:
+        notice = errors.ENTERED_BY_YOU
+    elif earlier:
+        notice = f"您已批准过本申请的“{STEP_LABELS[earlier[0]]}”环节，不能再次批准。"
+    else:
+        notice = ""
     return {
         "id": task.pk,
         "step": step,
@@ -390,14 +399,14 @@ def task_output(task, actor, approvals=None) -> dict:
             "policy_name": application.policy.name,
             "applicant_name": application.applicant_name,
             "township": application.township.code,
+            "township_name": application.township.name,
             "state": application.state,
             "computed_amount": str(application.computed_amount),
         },
         "decisions": ["approve"]
         if step == "payment"
         else ([] if step == "correction" else ["approve", "return", "reject"]),
-        "may_approve": not earlier,
-        "notice": ""
-        if not earlier
-        else f"您已批准过本申请的“{STEP_LABELS[earlier[0]]}”环节，不能再次批准。",
+        "may_approve": not earlier and not entered_by_you,
+        "entered_by_you": entered_by_you,
+        "notice": notice,
     }

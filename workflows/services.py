@@ -368,7 +368,8 @@ def _check_may_act(activation, actor, decision) -> None:
     application = activation.process.application
     if task.status not in (STATUS.NEW, STATUS.ASSIGNED):
         done = ApplicationEvent.objects.filter(data__task=task.pk).select_related("actor").first()
-        who = done.actor.get_username() if done and done.actor else "他人"
+        actor = done.actor if done else None
+        who = (actor.get_full_name() or actor.get_username()) if actor else "他人"
         what = DECISIONS.get(done.data.get("decision"), "已办理") if done else "已办理"
         raise errors.Conflict(errors.TASK_DONE.format(who=who, decision=what))
     role = STEP_ROLES[step]
@@ -376,6 +377,8 @@ def _check_may_act(activation, actor, decision) -> None:
         actor, application.township_id
     ):
         raise errors.Forbidden(errors.STEP_FORBIDDEN.format(step=STEP_LABELS[step]))
+    if step in APPROVAL_STEPS and application.pk in selectors.entered_by(actor, [application.pk]):
+        raise errors.Forbidden(errors.ENTERED_BY_YOU)
     if decision == "approve" and step in APPROVAL_STEPS:
         earlier = approved_steps(application, actor, excluding=step)
         if earlier:
@@ -395,9 +398,13 @@ def approved_steps(application, actor, excluding: str = "") -> list[str]:
 
 
 def may_act(task, actor) -> bool:
-    """Whether the user's role and township fit the task (for the inbox and the page)."""
+    """Whether the user's role and township fit the task and they did not enter the
+    application (for the inbox and the page)."""
     application = selectors.application_of(task)
-    return STEP_ROLES.get(task.flow_task.name) in roles.user_roles(actor) and roles.in_jurisdiction(
+    step = task.flow_task.name
+    if step in APPROVAL_STEPS and application.pk in selectors.entered_by(actor, [application.pk]):
+        return False
+    return STEP_ROLES.get(step) in roles.user_roles(actor) and roles.in_jurisdiction(
         actor, application.township_id
     )
 

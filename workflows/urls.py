@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.inbox, name="inbox"),
     path("new/", views.application_new, name="new"),
     path("applications/", views.application_list, name="list"),
+    path("applications.xlsx", views.application_export, name="export"),
     path("applications/<int:application_id>/", views.application_detail, name="detail"),
     path("tasks/<int:task_id>/", views.task_page, name="task"),
     path("policies/", views.policy_table, name="policies"),

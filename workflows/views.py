@@ -11,14 +11,17 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from viewflow.workflow.models import Task
 
 from cases import roles
-from workflows import errors, forms, selectors, services
+from workflows import errors, exports, forms, selectors, services
 from workflows import serializers as io
 from workflows.models import STEP_LABELS, ApplicationEvent, SubsidyBeneficiary, SubsidyState
+
+LIST_ROWS = 200  # shown on the page; the totals and the export cover every match
 
 
 def _render(request, template, context=None, status=200):
@@ -67,17 +70,34 @@ def inbox(request):
 
 @subsidy_staff
 def application_list(request):
-    queryset = selectors.applications_visible_to(request.user).order_by("-created_at", "-id")
-    state = request.GET.get("state", "")
-    if state not in SubsidyState.values:
-        state = ""  # an unknown filter shows everything (and never reaches the database)
-    if state:
-        queryset = queryset.filter(state=state)
+    form = forms.ApplicationFilterForm(request.GET, user=request.user)
+    queryset = selectors.applications_filtered(request.user, form.filters())
     return _render(
         request,
         "workflows/application_list.html",
-        {"applications": queryset[:200], "states": SubsidyState.choices, "state": state},
+        {
+            "form": form,
+            "applications": queryset[:LIST_ROWS],
+            "totals": selectors.application_totals(queryset),
+            "shown": LIST_ROWS,
+            "query": request.GET.urlencode(),
+        },
     )
+
+
+@subsidy_staff
+def application_export(request):
+    form = forms.ApplicationFilterForm(request.GET, user=request.user)
+    queryset = selectors.applications_filtered(request.user, form.filters())
+    content = exports.application_list_workbook(
+        queryset[: exports.MAX_ROWS], selectors.application_totals(queryset)
+    )
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="subsidies-{stamp}.xlsx"'
+    return response
 
 
 @subsidy_staff

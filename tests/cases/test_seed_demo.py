@@ -33,6 +33,7 @@ EXPECTED_USERS = {
     "arbitrator2": (roles.ARBITRATOR, "zhaokang"),
     "supervisor": (roles.SUPERVISOR, None),
     "township1": (roles.TOWNSHIP_REVIEWER, "xincheng"),
+    "township1b": (roles.TOWNSHIP_REVIEWER, "xincheng"),
     "county": (roles.COUNTY_REVIEWER, None),
     "finance": (roles.FINANCE, None),
     "screen": (roles.SCREEN, None),

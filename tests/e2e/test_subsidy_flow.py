@@ -38,6 +38,7 @@ def test_an_application_goes_through_every_step_and_the_applicant_sees_each(
 
     policies.load(apps)  # a transactional test before this one may have flushed them
     staff("township1", "township_reviewer")
+    staff("township1b", "township_reviewer")
     staff("county", "county_reviewer", townships=(), county_level=True)
     staff("supervisor", "supervisor", townships=(), county_level=True)
     staff("finance", "finance", townships=(), county_level=True)
@@ -51,8 +52,9 @@ def test_an_application_goes_through_every_step_and_the_applicant_sees_each(
         submit(applicant, applicant.locator("main button[type=submit]"))
         return applicant.inner_text("main")
 
-    # Township staff enter the application for a small firm with one hire.
-    sign_in(page, live_server, "township1", "pw-for-tests-1")
+    # Township staff enter the application for a small firm with one hire; a colleague
+    # reviews it (whoever enters an application decides none of its steps).
+    sign_in(page, live_server, "township1b", "pw-for-tests-1")
     page.goto(f"{live_server.url}/subsidies/new/")
     page.select_option("#id_policy", "post")
     page.select_option("#id_applicant_kind", "enterprise")
@@ -78,6 +80,7 @@ def test_an_application_goes_through_every_step_and_the_applicant_sees_each(
     assert "乡镇审核中" in applicant_sees(application.number, code)
     assert id_number(61) not in applicant.inner_text("main")  # masked for the applicant
 
+    _sign_out_and_in(page, live_server, "township1")
     _decide(page, live_server, application)
     assert SubsidyApplication.objects.get().state == "county_review"
     assert "县人社局审核中" in applicant_sees(application.number, code)

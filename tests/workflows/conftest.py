@@ -15,6 +15,9 @@ def people(db):
     return {
         "township": staff("township1", "township_reviewer"),
         "township_b": staff("township1b", "township_reviewer"),
+        # Enters the applications the others decide: whoever enters an application
+        # decides none of its steps.
+        "clerk": staff("township1c", "township_reviewer"),
         "other_township": staff("township2", "township_reviewer", townships=("zhaokang",)),
         "county": staff("county", "county_reviewer", townships=(), county_level=True),
         "supervisor": staff("supervisor", "supervisor", townships=(), county_level=True),
@@ -26,3 +29,8 @@ def people(db):
 @pytest.fixture
 def township_api(people):
     return client_for(people["township"])
+
+
+@pytest.fixture
+def entry_api(people):
+    return client_for(people["clerk"])

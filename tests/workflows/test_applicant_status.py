@@ -81,9 +81,9 @@ def progress(body) -> list[str]:
     return [p["status"] for p in body["progress"]]
 
 
-def test_the_applicant_sees_every_step_of_the_flow(named_people, township_api):
+def test_the_applicant_sees_every_step_of_the_flow(named_people, township_api, entry_api):
     people = named_people
-    app = submit(township_api, payload(beneficiaries=[person(1), person(2)]))
+    app = submit(entry_api, payload(beneficiaries=[person(1), person(2)]))
     assert re.fullmatch(r"[2-9A-HJ-NP-Z]{8}", app["query_code"])
     number = app["number"]
 
@@ -146,8 +146,10 @@ def test_the_applicant_sees_every_step_of_the_flow(named_people, township_api):
     assert body["history"][-1]["note"] == "拨付7,200元。"  # not the voucher, not a name
 
 
-def test_a_returned_application_shows_the_reviewer_s_note_then_goes_on(named_people, township_api):
-    app = submit(township_api, payload(beneficiaries=[person(1, contract_months=6), person(2)]))
+def test_a_returned_application_shows_the_reviewer_s_note_then_goes_on(
+    named_people, township_api, entry_api
+):
+    app = submit(entry_api, payload(beneficiaries=[person(1, contract_months=6), person(2)]))
     county = client_for(named_people["county"])
     decide(township_api, task_of(township_api, app["number"])["id"])
     decide(county, task_of(county, app["number"])["id"], "return", note="请补充第1人的劳动合同")
@@ -177,8 +179,8 @@ def test_a_returned_application_shows_the_reviewer_s_note_then_goes_on(named_peo
     assert ("退回补正：补正后重新提交", "已补充合同") in texts
 
 
-def test_a_rejection_shows_the_reason_and_the_rule(named_people, township_api):
-    app = submit(township_api, payload())
+def test_a_rejection_shows_the_reason_and_the_rule(named_people, township_api, entry_api):
+    app = submit(entry_api, payload())
     decide(township_api, task_of(township_api, app["number"])["id"], "reject", note="虚报用工人数")
 
     page, body = seen(app)
@@ -189,8 +191,8 @@ def test_a_rejection_shows_the_reason_and_the_rule(named_people, township_api):
     assert progress(body) == ["done", "rejected", "pending", "pending", "pending", "pending"]
 
 
-def test_an_application_no_rule_allows_shows_which_rule_failed(people, township_api):
-    app = submit(township_api, payload(size="large"))
+def test_an_application_no_rule_allows_shows_which_rule_failed(people, township_api, entry_api):
+    app = submit(entry_api, payload(size="large"))
 
     page, body = seen(app)
     assert body["state"] == "rejected"
@@ -205,10 +207,12 @@ def test_an_application_no_rule_allows_shows_which_rule_failed(people, township_
     ]
 
 
-def test_id_numbers_are_masked_and_the_applicant_s_own_is_not_shown(people, township_api):
+def test_id_numbers_are_masked_and_the_applicant_s_own_is_not_shown(
+    people, township_api, entry_api
+):
     founder = id_number(77, "19950505")
     app = submit(
-        township_api,
+        entry_api,
         payload(
             "startup", kind="individual", name="张创业", applicant_id=founder, beneficiaries=[]
         ),
@@ -222,9 +226,9 @@ def test_id_numbers_are_masked_and_the_applicant_s_own_is_not_shown(people, town
     assert founder[6:14] not in page  # not even the birth date
 
 
-def test_other_applications_numbers_are_not_shown(people, township_api):
-    first = submit(township_api, payload(uscc_index=1, beneficiaries=[person(5)]))
-    second = submit(township_api, payload(uscc_index=2, beneficiaries=[person(5)]))
+def test_other_applications_numbers_are_not_shown(people, township_api, entry_api):
+    first = submit(entry_api, payload(uscc_index=1, beneficiaries=[person(5)]))
+    second = submit(entry_api, payload(uscc_index=2, beneficiaries=[person(5)]))
     staff_view = township_api.get(f"/api/v1/subsidies/applications/{second['id']}/").json()
     assert first["number"] in str(staff_view["beneficiaries"][0]["reasons"])
 
@@ -241,8 +245,8 @@ def _without_tokens(body: str) -> str:
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", body)
 
 
-def test_a_wrong_code_answers_exactly_like_an_unknown_number(people, township_api):
-    app = submit(township_api, payload())
+def test_a_wrong_code_answers_exactly_like_an_unknown_number(people, township_api, entry_api):
+    app = submit(entry_api, payload())
     wrong = lookup(Client(), app["number"], "WRONG234")
     unknown = lookup(Client(), "BT-2026-999999", "WRONG234")
 
@@ -253,7 +257,7 @@ def test_a_wrong_code_answers_exactly_like_an_unknown_number(people, township_ap
     ).replace("BT-2026-999999", "N")
     assert api_of(app["number"], "WRONG234", 404) == api_of("BT-2026-999999", "WRONG234", 404)
     assert api_of(app["number"], "", 404)["detail"] == errors.UNKNOWN_APPLICATION_OR_CODE
-    other = submit(township_api, payload(uscc_index=3, beneficiaries=[person(3)]))
+    other = submit(entry_api, payload(uscc_index=3, beneficiaries=[person(3)]))
     api_of(app["number"], other["query_code"], 404)  # another application's code
 
 
@@ -271,15 +275,17 @@ def test_a_nul_byte_anywhere_is_refused_before_any_query(people):
     assert lookup(Client(), "BT\x00-2026-000001", "x").status_code in (400, 404)
 
 
-def test_it_accepts_the_code_in_lower_case_and_the_number_with_spaces(people, township_api):
-    app = submit(township_api, payload())
+def test_it_accepts_the_code_in_lower_case_and_the_number_with_spaces(
+    people, township_api, entry_api
+):
+    app = submit(entry_api, payload())
     response = lookup(Client(), f" {app['number'].lower()} ", app["query_code"].lower())
     assert response.status_code == 302
     assert api_of(app["number"], f" {app['query_code'].lower()} ")["number"] == app["number"]
 
 
-def test_the_page_needs_the_code_in_this_session(people, township_api):
-    app = submit(township_api, payload())
+def test_the_page_needs_the_code_in_this_session(people, township_api, entry_api):
+    app = submit(entry_api, payload())
     stranger = Client()
 
     response = stranger.get(f"/subsidies/status/{app['number']}/")
@@ -292,16 +298,16 @@ def test_the_page_needs_the_code_in_this_session(people, township_api):
     assert unknown["Location"] == "/subsidies/status/?number=BT-2026-999999"
 
 
-def test_it_checks_the_csrf_token_on_lookups(people, township_api):
-    app = submit(township_api, payload())
+def test_it_checks_the_csrf_token_on_lookups(people, township_api, entry_api):
+    app = submit(entry_api, payload())
     assert (
         lookup(Client(enforce_csrf_checks=True), app["number"], app["query_code"]).status_code
         == 403
     )
 
 
-def test_it_rate_limits_lookups_per_ip(people, township_api, monkeypatch):
-    app = submit(township_api, payload())
+def test_it_rate_limits_lookups_per_ip(people, township_api, monkeypatch, entry_api):
+    app = submit(entry_api, payload())
     rates = {**api_settings.DEFAULT_THROTTLE_RATES, "lookup": "3/min"}
     monkeypatch.setattr(PublicRateThrottle, "THROTTLE_RATES", rates)
     browser = Client()

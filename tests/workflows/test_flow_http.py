@@ -46,8 +46,8 @@ def through_county(people, number):
     return decide(county, task_of(county, number)["id"])
 
 
-def test_it_takes_an_application_through_every_step(people, township_api):
-    app = submit(township_api, payload())
+def test_it_takes_an_application_through_every_step(people, township_api, entry_api):
+    app = submit(entry_api, payload())
     number = app["number"]
     county, supervisor, finance = (
         client_for(people[k]) for k in ("county", "supervisor", "finance")
@@ -100,8 +100,8 @@ def test_it_takes_an_application_through_every_step(people, township_api):
     )
 
 
-def test_it_does_not_end_the_notice_before_its_last_working_day(people, township_api):
-    app = submit(township_api, payload())
+def test_it_does_not_end_the_notice_before_its_last_working_day(people, township_api, entry_api):
+    app = submit(entry_api, payload())
     through_county(people, app["number"])
     ends = SubsidyApplication.objects.get(number=app["number"]).notice_ends_on
     last_day = timezone.make_aware(dt.datetime.combine(ends, dt.time(23, 0)))
@@ -112,8 +112,10 @@ def test_it_does_not_end_the_notice_before_its_last_working_day(people, township
 
 
 @pytest.mark.parametrize("step", ["township_review", "county_review", "supervisor_approval"])
-def test_it_returns_for_correction_and_comes_back_to_the_same_step(people, township_api, step):
-    app = submit(township_api, payload(beneficiaries=[person(1, contract_months=6)] + [person(2)]))
+def test_it_returns_for_correction_and_comes_back_to_the_same_step(
+    people, township_api, step, entry_api
+):
+    app = submit(entry_api, payload(beneficiaries=[person(1, contract_months=6)] + [person(2)]))
     number = app["number"]
     actor = _reach(people, number, step)
     returned = decide(actor, task_of(actor, number, step)["id"], "return", note="请补充劳动合同")
@@ -134,10 +136,10 @@ def test_it_returns_for_correction_and_comes_back_to_the_same_step(people, towns
     assert task_of(actor, number, step) is not None
 
 
-def test_it_rejects_with_a_reason_at_every_review_step(people, township_api):
+def test_it_rejects_with_a_reason_at_every_review_step(people, township_api, entry_api):
     for step in ["township_review", "county_review", "supervisor_approval"]:
         app = submit(
-            township_api, payload(uscc_index=hash(step) % 1000, beneficiaries=[person(len(step))])
+            entry_api, payload(uscc_index=hash(step) % 1000, beneficiaries=[person(len(step))])
         )
         actor = _reach(people, app["number"], step)
         task = task_of(actor, app["number"], step)
@@ -175,8 +177,10 @@ def _reach(people, number, step):
         ("supervisor_approval", ["township", "county", "finance"]),
     ],
 )
-def test_it_lets_only_the_role_and_township_of_a_step_act(people, township_api, step, intruders):
-    app = submit(township_api, payload())
+def test_it_lets_only_the_role_and_township_of_a_step_act(
+    people, township_api, step, intruders, entry_api
+):
+    app = submit(entry_api, payload())
     actor = _reach(people, app["number"], step)
     task_id = task_of(actor, app["number"], step)["id"]
     for name in intruders:
@@ -188,8 +192,8 @@ def test_it_lets_only_the_role_and_township_of_a_step_act(people, township_api, 
     assert SubsidyApplication.objects.get(number=app["number"]).state == step
 
 
-def test_it_lets_only_finance_record_the_payment(people, township_api):
-    app = submit(township_api, payload())
+def test_it_lets_only_finance_record_the_payment(people, township_api, entry_api):
+    app = submit(entry_api, payload())
     supervisor = _reach(people, app["number"], "supervisor_approval")
     decide(supervisor, task_of(supervisor, app["number"])["id"])
     finance_task = task_of(client_for(people["finance"]), app["number"], "payment")
@@ -197,8 +201,8 @@ def test_it_lets_only_finance_record_the_payment(people, township_api):
     decide(client_for(people["finance"]), finance_task["id"], "reject", note="x", status=400)
 
 
-def test_it_hides_applications_of_other_townships(people, township_api):
-    app = submit(township_api, payload())
+def test_it_hides_applications_of_other_townships(people, township_api, entry_api):
+    app = submit(entry_api, payload())
     other = client_for(people["other_township"])
     assert other.get(f"/api/v1/subsidies/applications/{app['id']}/").status_code == 404
     assert other.get("/api/v1/subsidies/applications/").json()["count"] == 0
@@ -217,13 +221,13 @@ def test_it_lets_township_staff_enter_applications_only_for_their_township(peopl
     )
 
 
-def test_it_never_lets_one_person_approve_two_steps(people, township_api):
+def test_it_never_lets_one_person_approve_two_steps(people, township_api, entry_api):
     # one user who is both township reviewer and county reviewer
     from django.contrib.auth.models import Group
 
     both = people["township"]
     both.groups.add(Group.objects.get(name="county_reviewer"))
-    app = submit(township_api, payload())
+    app = submit(entry_api, payload())
     decide(township_api, task_of(township_api, app["number"], "township_review")["id"])
     county_task = task_of(township_api, app["number"], "county_review")
     assert county_task["may_approve"] is False
@@ -237,27 +241,29 @@ def test_it_never_lets_one_person_approve_two_steps(people, township_api):
     )
 
 
-def test_it_answers_409_when_the_task_was_already_decided(people, township_api):
-    app = submit(township_api, payload())
+def test_it_answers_409_when_the_task_was_already_decided(people, township_api, entry_api):
+    app = submit(entry_api, payload())
     task = task_of(township_api, app["number"])
     decide(township_api, task["id"])
     again = decide(client_for(people["township_b"]), task["id"], status=409)
-    assert "township1" in again["detail"]
+    assert "township1" in again["detail"]  # no full name: the username
 
 
-def test_it_refuses_approval_once_the_employer_is_blacklisted(people, township_api):
+def test_it_refuses_approval_once_the_employer_is_blacklisted(people, township_api, entry_api):
     from tests.workflows.support import employer
 
     registered = employer(5)
-    app = submit(township_api, payload(uscc_index=5))
+    app = submit(entry_api, payload(uscc_index=5))
     registered.blacklisted_until = dt.date(2099, 1, 1)
     registered.save()
     refused = decide(township_api, task_of(township_api, app["number"])["id"], status=409)
     assert "黑名单" in refused["detail"]
 
 
-def test_it_stores_an_application_no_rule_allows_as_rejected_without_a_task(people, township_api):
-    app = submit(township_api, payload(size="large"))
+def test_it_stores_an_application_no_rule_allows_as_rejected_without_a_task(
+    people, township_api, entry_api
+):
+    app = submit(entry_api, payload(size="large"))
     assert app["state"] == "rejected"
     assert "须为微型、小型企业" in app["rejection_reason"]
     assert app["current_step"] is None
@@ -287,8 +293,8 @@ def test_it_answers_bad_input_with_400_and_field_errors(township_api):
     )
 
 
-def test_it_answers_unknown_list_filters_with_400_not_a_query(people, township_api):
-    submit(township_api, payload())
+def test_it_answers_unknown_list_filters_with_400_not_a_query(people, township_api, entry_api):
+    submit(entry_api, payload())
     for params in ({"state": "township_review,nonsense"}, {"policy": "x"}):
         response = township_api.get("/api/v1/subsidies/applications/", params)
         assert response.status_code == 400, params

@@ -37,6 +37,7 @@ def test_it_seeds_an_application_at_every_step_once():
         blacklisted_until=dt.date(2099, 1, 1),
     )
     staff("township1", "township_reviewer")
+    staff("township1b", "township_reviewer")
     staff("county", "county_reviewer", townships=(), county_level=True)
     staff("supervisor", "supervisor", townships=(), county_level=True)
     staff("finance", "finance", townships=(), county_level=True)

@@ -54,6 +54,8 @@ USERS = [
     ("arbitrator2", "贾文斌", roles.ARBITRATOR, SECOND),
     ("supervisor", "陈国强", roles.SUPERVISOR, None),
     ("township1", "杨春梅", roles.TOWNSHIP_REVIEWER, FIRST),
+    # Enters the demo subsidy applications: whoever enters one decides none of its steps.
+    ("township1b", "柴俊杰", roles.TOWNSHIP_REVIEWER, FIRST),
     ("county", "吕海涛", roles.COUNTY_REVIEWER, None),
     ("finance", "柴红霞", roles.FINANCE, None),
     ("screen", "指挥大屏", roles.SCREEN, None),

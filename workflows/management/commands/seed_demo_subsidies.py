@@ -2,8 +2,9 @@
 
     python manage.py seed_demo_subsidies
 
-Applications are entered by township1 through the real submission service and moved
-only by the real decisions of the demo users, so amounts, reasons and history are the
+Applications are entered by township1b through the real submission service and moved
+only by the real decisions of the demo users (township1 reviews them: whoever enters an
+application decides none of its steps), so amounts, reasons and history are the
 ones the system computes. To show the later steps at once, the public notice of two
 applications is dated back by its length (demo data only, marked is_demo). People are
 fictional; their ID numbers carry valid check digits. Safe to run again: nothing is
@@ -58,10 +59,10 @@ class Command(BaseCommand):
         users = {
             u.username: u
             for u in get_user_model().objects.filter(
-                username__in=["township1", "county", "supervisor", "finance"]
+                username__in=["township1", "township1b", "county", "supervisor", "finance"]
             )
         }
-        if len(users) < 4:
+        if len(users) < 5:
             raise CommandError("缺少演示用户，请先运行 seed_demo。")
         with transaction.atomic():
             made = self._seed(users)
@@ -99,7 +100,7 @@ class Command(BaseCommand):
                 beneficiaries=beneficiaries,
                 requested_amount=requested,
             )
-            return services.application_submit(data=data, actor=users["township1"], is_demo=True)
+            return services.application_submit(data=data, actor=users["township1b"], is_demo=True)
 
         def approve(application, *names, **payment):
             for name in names:
