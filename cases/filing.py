@@ -16,7 +16,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from cases import pii, rules
+from cases import errors, pii, rules, staff_entry
 from cases.models import (
     OPEN_STATES,
     Case,
@@ -205,8 +205,13 @@ def complaint_file(
     received_at: dt.datetime | None = None,
     actor=None,
     is_demo: bool = False,
+    backdate_reason: str = "",
 ) -> FilingResult:
-    """File a complaint: a new case, or a link to the open case it duplicates."""
+    """File a complaint: a new case, or a link to the open case it duplicates.
+
+    A received time earlier than today is recorded on the first event, with the reason
+    staff gave for entering it late (cases.staff_entry).
+    """
     received_at = received_at or timezone.now()
     received_on = timezone.localtime(received_at).date()
     with transaction.atomic():
@@ -252,8 +257,10 @@ def complaint_file(
             actor=actor,
             transition="file",
             from_state="",
-            note="",
-            data={"channel": channel, "claimants": len(claimants)},
+            note=backdate_reason.strip(),
+            data=_filing_data(
+                {"channel": channel, "claimants": len(claimants)}, received_at, backdate_reason
+            ),
             created_at=received_at if received_at < timezone.now() else None,
             first=True,
         )
@@ -264,9 +271,42 @@ def complaint_file(
     return FilingResult(case=case, created=True, query_code=query_code)
 
 
+def _filing_data(data: dict, received_at: dt.datetime, backdate_reason: str) -> dict:
+    """The first event's data: a late entry says how many days late, and why."""
+    days = staff_entry.backdated_days(received_at)
+    if days:
+        data["backdated_days"] = days
+    if backdate_reason.strip():
+        data["backdate_reason"] = backdate_reason.strip()
+    return data
+
+
+def staff_entry_check(*, actor, township, kind, received_at, backdate_reason="") -> None:
+    """cases.staff_entry's rules as a domain error (for callers that did not validate
+    through ComplaintInput, and as the service's own guard)."""
+    problems = staff_entry.staff_entry_problems(
+        user=actor,
+        township=township,
+        kind=kind,
+        received_at=received_at,
+        backdate_reason=backdate_reason,
+    )
+    if problems:
+        first = next(iter(problems.values()))[0]
+        raise errors.InvalidInput(first, problems)
+
+
 def complaint_file_validated(*, data: dict, actor=None, channel: str = "") -> FilingResult:
     """File what cases.serializers.ComplaintInput validated (API, portal, imports)."""
     employer = data["employer"]
+    if actor is not None and actor.is_authenticated:
+        staff_entry_check(
+            actor=actor,
+            township=employer["township"],
+            kind=data["kind"],
+            received_at=data.get("received_at"),
+            backdate_reason=data.get("backdate_reason", ""),
+        )
     return complaint_file(
         kind=data["kind"],
         employer_name=employer["name"],
@@ -280,6 +320,7 @@ def complaint_file_validated(*, data: dict, actor=None, channel: str = "") -> Fi
         channel=channel or data.get("channel") or "online",
         received_at=data.get("received_at"),
         actor=actor,
+        backdate_reason=data.get("backdate_reason", ""),
     )
 
 

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from rest_framework import serializers
 
-from cases import clocks, memo, roles, rules, validators
+from cases import clocks, memo, roles, rules, staff_entry, validators
 from cases.models import Case, CaseEvent, CaseKind, CaseState, Channel, Employer, Township
 
 UNKNOWN_TOWNSHIP = "未知的乡镇代码“{code}”。可选：{choices}。"
@@ -16,7 +16,7 @@ AMOUNT_TOO_LARGE = "金额超出合理范围（单人不超过{limit}元），�
 REPRESENTATIVES_NEEDED = "集体投诉（{minimum}人以上）须推选{low}至{high}名代表人。"
 REPRESENTATIVES_ONLY_COLLECTIVE = "只有{minimum}人以上的集体投诉才推选代表人。"
 RECEIVED_AT_STAFF_ONLY = "只有工作人员录入其他渠道的投诉时才能填写收到时间。"
-RECEIVED_AT_FUTURE = "收到时间不能晚于现在。"
+RECEIVED_AT_FUTURE = staff_entry.RECEIVED_AT_FUTURE
 RECEIVED_AT_BEFORE_RULES = "收到时间{day}早于法定时限和参数规则的生效日期，无法计算期限，请核对。"
 # What filing reads from the rule tables on the day of receipt (cases.filing.complaint_file).
 FILING_PARAMETERS = ("duplicate_window_days", "collective_min_claimants")
@@ -114,6 +114,9 @@ class ComplaintInput(serializers.Serializer):
     project_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
     channel = serializers.ChoiceField(choices=Channel.choices, required=False, default="online")
     received_at = serializers.DateTimeField(required=False, label="收到时间")
+    backdate_reason = serializers.CharField(
+        required=False, allow_blank=True, max_length=500, label="补录原因"
+    )
 
     def validate_claimants(self, value):
         if not value:
@@ -143,8 +146,6 @@ class ComplaintInput(serializers.Serializer):
         request = self.context.get("request")
         if not (request and roles.has_any_role(request.user, roles.CASE_ROLES)):
             raise serializers.ValidationError(RECEIVED_AT_STAFF_ONLY)
-        if value > timezone.now():
-            raise serializers.ValidationError(RECEIVED_AT_FUTURE)
         return value
 
     def validate_description(self, value):
@@ -167,7 +168,27 @@ class ComplaintInput(serializers.Serializer):
             except (rules.ParameterMissing, clocks.RuleMissing):
                 message = RECEIVED_AT_BEFORE_RULES.format(day=day.isoformat())
                 raise serializers.ValidationError({"received_at": [message]}) from None
+        if self._staff_entry():
+            problems = staff_entry.staff_entry_problems(
+                user=self.context["request"].user,
+                township=attrs["employer"]["township"],
+                kind=attrs["kind"],
+                received_at=received_at,
+                backdate_reason=attrs.get("backdate_reason", ""),
+            )
+            if "township" in problems:  # where the township is in this input
+                problems["employer"] = {"township": problems.pop("township")}
+            if problems:
+                raise serializers.ValidationError(problems)
         return attrs
+
+    def _staff_entry(self) -> bool:
+        """Filed by a signed-in user (the API's staff path, the workbench, an import);
+        the worker portal files for the worker even in a staff member's browser."""
+        request = self.context.get("request")
+        if self.context.get("worker_portal") or request is None:
+            return False
+        return bool(request.user and request.user.is_authenticated)
 
 
 class FiledComplaintOutput(serializers.Serializer):
