@@ -16,13 +16,16 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from cases import errors, pii, rules, staff_entry
+from cases import errors, permissions, pii, roles, rules, services, staff_entry
 from cases.models import (
     OPEN_STATES,
+    OWN_INITIATIVE_CHANNELS,
     Case,
+    CaseKind,
     CaseNumberSequence,
     Claim,
     Employer,
+    Origin,
     Person,
     Township,
     normalize_name,
@@ -37,6 +40,9 @@ from cases.services import (
 from cases.signals import complaint_filed
 
 logger = logging.getLogger(__name__)
+
+INSPECTION_FORBIDDEN = "只有劳动保障监察员和主管领导可以主动立案检查。"
+NOT_AN_OWN_INITIATIVE_CHANNEL = "主动立案的来源应为：巡查发现、书面审查或专项检查。"
 
 
 @dataclass
@@ -342,3 +348,92 @@ def _link_duplicate(case: Case, claimants: list[ClaimantInput], *, actor) -> Non
         note="",
         data={"claimants_added": len(new)},
     )
+
+
+def inspection_open(
+    *,
+    actor,
+    township: Township,
+    employer_name: str,
+    employer_uscc: str = "",
+    employer_address: str = "",
+    sector: str = "",
+    project_name: str = "",
+    channel: str,
+    description: str,
+    inspectors: list[str],
+    received_at: dt.datetime | None = None,
+    backdate_reason: str = "",
+    note: str = "",
+) -> Case:
+    """An inspection opened on the inspector's own initiative (patrol, written review,
+    special campaign): an employer and no complainant, on the inspection track.
+
+    There is no complaint to accept, so the case is opened and accepted (立案) in one
+    step: the first event records when and how the violation was found (`received_at`,
+    under the same staff-entry rules as a complaint), and the accept transition assigns
+    the inspectors and starts the 60-working-day investigation clock on the day it is
+    opened. No SMS: there is no worker on the case.
+    """
+    if not roles.has_any_role(actor, permissions.TRANSITION_ROLES["accept"][CaseKind.WAGE_ARREARS]):
+        raise errors.Forbidden(INSPECTION_FORBIDDEN)
+    if channel not in OWN_INITIATIVE_CHANNELS:
+        raise errors.InvalidInput(
+            NOT_AN_OWN_INITIATIVE_CHANNEL, {"channel": [NOT_AN_OWN_INITIATIVE_CHANNEL]}
+        )
+    staff_entry_check(
+        actor=actor,
+        township=township,
+        kind=CaseKind.WAGE_ARREARS,
+        received_at=received_at,
+        backdate_reason=backdate_reason,
+    )
+    received_at = received_at or timezone.now()
+    received_on = timezone.localtime(received_at).date()
+    with transaction.atomic():
+        employer = _find_or_create_employer(
+            name=employer_name,
+            uscc=employer_uscc,
+            address=employer_address,
+            township=township,
+            sector=sector,
+        )
+        case = Case(
+            query_code="".join(
+                secrets.choice(QUERY_CODE_ALPHABET) for _ in range(QUERY_CODE_LENGTH)
+            ),
+            kind=CaseKind.WAGE_ARREARS,
+            origin=Origin.OWN_INITIATIVE,
+            township=township,
+            employer=employer,
+            channel=channel,
+            sector=sector or employer.sector,
+            project_name=project_name,
+            description=description,
+            received_at=received_at,
+            clock_started_on=received_on,
+        )
+        case_deadline_refresh(case=case)
+        case.number = _provisional_number()
+        case.save()
+        event_append(
+            case=case,
+            actor=actor,
+            transition="open_inspection",
+            from_state="",
+            note=backdate_reason.strip(),
+            data=_filing_data(
+                {"channel": channel, "origin": Origin.OWN_INITIATIVE}, received_at, backdate_reason
+            ),
+            created_at=received_at if received_at < timezone.now() else None,
+            first=True,
+        )
+        _case_number_take(case, received_on.year)
+        case = services.case_transition(
+            case_number=case.number,
+            name="accept",
+            actor=actor,
+            data={"inspectors": inspectors, "note": note},
+        )
+    logger.info("inspection opened case=%s channel=%s by %s", case.number, channel, actor)
+    return case

@@ -13,8 +13,18 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cases import documents, errors, forms, lifecycle, reference, roles, selectors, services
-from cases.models import CaseKind, CaseState, Channel, Township
+from cases import (
+    documents,
+    errors,
+    forms,
+    lifecycle,
+    permissions,
+    reference,
+    roles,
+    selectors,
+    services,
+)
+from cases.models import CaseKind, CaseState, Channel, Origin, Township
 from cases.serializers import WORKER_TIMELINE_TEXT
 
 PAGE_SIZE = 25
@@ -92,6 +102,11 @@ def queue(request):
         "risk_levels": selectors.RISK_LEVELS,
         "sorts": [(key, label) for key, (label, _order) in selectors.SORTS.items()],
         "extensions": selectors.extensions_to_approve(user, today),
+        # The intake forms (cases.views.intake): complaints for every case role,
+        # inspections for those who may accept one.
+        "may_open_inspection": roles.has_any_role(
+            user, permissions.TRANSITION_ROLES["accept"][CaseKind.WAGE_ARREARS]
+        ),
         "today": today,
     }
     return render(request, "workbench/queue.html", context)
@@ -103,11 +118,19 @@ EVENT_TEXT = {
     "file": "登记投诉",
     "duplicate_linked": "重复投诉并入本案",
     "evidence_added": "上传证据材料",
+    "open_inspection": "主动立案检查",
+    "admin_edit": "后台修改案件",
 }
 _DATA_LABELS = {
     "channel": "渠道",
     "claimants": "请求人数",
     "claimants_added": "新增请求人",
+    "origin": "案件来源",
+    "backdated_days": "补录（收到时间早于登记）天数",
+    "backdate_reason": "补录原因",
+    "township": "移交至乡镇",
+    "from_township": "原乡镇",
+    "fields": "修改内容",
     "inspectors": "承办监察员",
     "arbitrators": "仲裁员",
     "mediator": "调解员",
@@ -152,6 +175,8 @@ def _event_details(event, claim_names) -> list[str]:
             details.append(f"{_DATA_LABELS[key]}：{_REASONS.get(value, value)}")
         elif key == "channel":
             details.append(f"{_DATA_LABELS[key]}：{Channel(value).label}")
+        elif key == "origin":
+            details.append(f"{_DATA_LABELS[key]}：{Origin(value).label}")
         elif key in ("type", "size"):
             continue
         elif isinstance(value, list):
