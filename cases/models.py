@@ -513,6 +513,8 @@ def _declare_transitions():
             S.SUBMITTED,
         ),
         ("withdraw", _OPEN, S.WITHDRAWN),
+        # a case filed under the wrong township moves to the right one (state unchanged)
+        ("transfer_township", _OPEN, None),
         # labor inspection track (wage arrears)
         ("hear_employer", [S.INVESTIGATING, S.ORDERED], None),
         ("extend_investigation", S.INVESTIGATING, None),

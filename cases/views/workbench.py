@@ -175,6 +175,9 @@ def _event_details(event, claim_names) -> list[str]:
             details.append(f"{_DATA_LABELS[key]}：{_REASONS.get(value, value)}")
         elif key == "channel":
             details.append(f"{_DATA_LABELS[key]}：{Channel(value).label}")
+        elif key in ("township", "from_township"):
+            names = dict(Township.objects.values_list("code", "name"))
+            details.append(f"{_DATA_LABELS[key]}：{names.get(value, value)}")
         elif key == "origin":
             details.append(f"{_DATA_LABELS[key]}：{Origin(value).label}")
         elif key in ("type", "size"):
