@@ -169,6 +169,7 @@ def test_it_shows_the_opened_inspection(client, people):
 
     assert response.status_code == 200
     assert "主动立案检查" in response.content.decode()
+    assert response.context["documents"] == []  # no complainant to send a notice to
 
 
 def test_it_needs_two_inspectors_and_leaves_nothing_behind(client, people):
