@@ -5,13 +5,17 @@ transitions in cases/services.py, cases are filed through the complaint service,
 events, evidence and the bookkeeping tables are shown read-only.
 """
 
+import datetime as dt
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import models
+from django.utils import timezone
 
-from cases import pii, validators
+from cases import pii, services, validators
 from cases.models import (
     CalendarDay,
     CalendarYear,
@@ -234,6 +238,79 @@ class CaseAdmin(admin.ModelAdmin):
         # A case is filed through the complaint service (number, query code, filing event).
         return False
 
+    # Every change to a case, from any path, appends an event to its history (the hash
+    # chain, cases/audit.py): an admin edit too, with what changed from what to what.
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            stored = Case.objects.get(pk=obj.pk)
+            changed = {
+                name: (_before(stored, form, name), _after(obj, form, name))
+                for name in form.changed_data
+            }
+            # A form may call a field changed that holds the same value (a time shown
+            # in another time zone): only real changes are recorded.
+            request._case_fields_changed = {
+                name: [_shown(before), _shown(after)]
+                for name, (before, after) in changed.items()
+                if _shown(before) != _shown(after)
+            }
+            obj.version += 1  # an open workbench form on the old version is refused
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if change:
+            services.case_admin_edit_record(
+                case=form.instance,
+                actor=request.user,
+                fields=getattr(request, "_case_fields_changed", {}),
+                claims=[item for formset in formsets for item in _claim_changes(formset)],
+            )
+
+
+def _before(stored, form, name):
+    field = Case._meta.get_field(name)
+    return form.initial.get(name) if field.many_to_many else getattr(stored, name)
+
+
+def _after(obj, form, name):
+    field = Case._meta.get_field(name)
+    return form.cleaned_data.get(name) if field.many_to_many else getattr(obj, name)
+
+
+def _shown(value):
+    """A value as the event keeps it: readable, JSON, no personal data beyond a name."""
+    if value is None:
+        return None
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, list | tuple | models.QuerySet):
+        return sorted(str(item) for item in value)
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).isoformat()
+    if isinstance(value, bool | int | str):
+        return value
+    return str(value)
+
+
+def _claim_line(claim, action, changed=()):
+    line = {"action": action, "claim": claim.pk, "claimant": claim.person.name}
+    for name in changed:
+        line[name] = _shown(getattr(claim, name))
+    return line
+
+
+def _claim_changes(formset) -> list[dict]:
+    if formset.model is not Claim:
+        return []
+    lines = [
+        _claim_line(c, "added", ["amount_claimed", "months_owed"]) for c in formset.new_objects
+    ]
+    lines += [_claim_line(c, "changed", names) for c, names in formset.changed_objects]
+    lines += [_claim_line(c, "deleted") for c in formset.deleted_objects]
+    return lines
+
 
 @admin.register(Claim)
 class ClaimAdmin(IdNumberSearchMixin, admin.ModelAdmin):
@@ -251,6 +328,26 @@ class ClaimAdmin(IdNumberSearchMixin, admin.ModelAdmin):
     list_select_related = ["case", "person"]
     autocomplete_fields = ["case", "person"]
     readonly_fields = ["amount_recovered", "added_at"]
+
+    # A claim is part of its case: each edit here is an event on the case as well.
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        action = "changed" if change else "added"
+        names = form.changed_data if change else ["amount_claimed", "months_owed"]
+        services.case_admin_edit_record(
+            case=obj.case, actor=request.user, fields={}, claims=[_claim_line(obj, action, names)]
+        )
+
+    def delete_model(self, request, obj):
+        line = _claim_line(obj, "deleted")
+        case = obj.case
+        super().delete_model(request, obj)
+        services.case_admin_edit_record(case=case, actor=request.user, fields={}, claims=[line])
+
+    def delete_queryset(self, request, queryset):
+        for claim in queryset.select_related("case", "person"):
+            self.delete_model(request, claim)
 
 
 @admin.register(CaseEvent)

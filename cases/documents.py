@@ -19,7 +19,7 @@ from pathlib import Path
 from django.utils import timezone
 
 from cases import lifecycle
-from cases.models import CaseKind, CaseState
+from cases.models import CaseKind, CaseState, Origin
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "document_templates"
 AUTHORITY = "襄汾县人力资源和社会保障局"
@@ -49,7 +49,14 @@ KINDS = {
 def available(case) -> list[DocumentKind]:
     """The documents that the case's state and history make meaningful."""
     codes = []
-    if case.accepted_on and case.state not in (CaseState.SUBMITTED, CaseState.REJECTED):
+    # The acceptance notice answers a complainant; an inspection opened on the
+    # inspector's own initiative has none.
+    complaint = case.origin != Origin.OWN_INITIATIVE
+    if (
+        complaint
+        and case.accepted_on
+        and case.state not in (CaseState.SUBMITTED, CaseState.REJECTED)
+    ):
         codes.append("acceptance")
     if case.state == CaseState.REJECTED:
         codes.append("rejection")

@@ -24,6 +24,7 @@ CLOCK_RULE_MISSING = "缺少法定时限规则，请管理员在后台录入。"
 REVEAL_FORBIDDEN = "您的角色无权查看完整的个人信息；只有承办的劳动监察员、调解员和仲裁员可以查看。"
 REVEAL_FIELD_UNKNOWN = "只能查看身份证号（id_number）或手机号（phone）。"
 CLAIMANT_NOT_FOUND = "本案没有这位劳动者。"
+SAME_TOWNSHIP = "案件已属于该乡镇，请选择另一个乡镇。"
 
 
 class DomainError(Exception):

@@ -23,13 +23,16 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from cases import pii, query_codes, roles, rules
+from cases import errors, permissions, pii, query_codes, roles, rules, services, staff_entry
 from cases.models import (
     OPEN_STATES,
+    OWN_INITIATIVE_CHANNELS,
     Case,
+    CaseKind,
     CaseNumberSequence,
     Claim,
     Employer,
+    Origin,
     PendingFollowup,
     PendingSubmission,
     Person,
@@ -44,6 +47,9 @@ from cases.services import (
 from cases.signals import complaint_filed, complaint_merged
 
 logger = logging.getLogger(__name__)
+
+INSPECTION_FORBIDDEN = "只有劳动保障监察员和主管领导可以主动立案检查。"
+NOT_AN_OWN_INITIATIVE_CHANNEL = "主动立案的来源应为：巡查发现、书面审查或专项检查。"
 
 
 @dataclass
@@ -261,9 +267,14 @@ def complaint_file(
     received_at: dt.datetime | None = None,
     actor=None,
     is_demo: bool = False,
+    backdate_reason: str = "",
 ) -> FilingResult:
     """File a complaint: a new case, or a link to the open case it duplicates (for an
-    untrusted filer, a submission held on it for staff review)."""
+    untrusted filer, a submission held on it for staff review).
+
+    A received time earlier than today is recorded on the first event, with the reason
+    staff gave for entering it late (cases.staff_entry).
+    """
     received_at = received_at or timezone.now()
     received_on = timezone.localtime(received_at).date()
     trusted = filer_trusted(actor)
@@ -321,12 +332,16 @@ def complaint_file(
             actor=actor,
             transition="file",
             from_state="",
-            note="",
-            data={
-                "channel": channel,
-                "claimants": len(claimants),
-                **({"phone_changes_pending": len(pending_phones)} if pending_phones else {}),
-            },
+            note=backdate_reason.strip(),
+            data=_filing_data(
+                {
+                    "channel": channel,
+                    "claimants": len(claimants),
+                    **({"phone_changes_pending": len(pending_phones)} if pending_phones else {}),
+                },
+                received_at,
+                backdate_reason,
+            ),
             created_at=received_at if received_at < timezone.now() else None,
             first=True,
         )
@@ -340,6 +355,31 @@ def complaint_file(
     return FilingResult(case=case, created=True, query_code=query_code)
 
 
+def _filing_data(data: dict, received_at: dt.datetime, backdate_reason: str) -> dict:
+    """The first event's data: a late entry says how many days late, and why."""
+    days = staff_entry.backdated_days(received_at)
+    if days:
+        data["backdated_days"] = days
+    if backdate_reason.strip():
+        data["backdate_reason"] = backdate_reason.strip()
+    return data
+
+
+def staff_entry_check(*, actor, township, kind, received_at, backdate_reason="") -> None:
+    """cases.staff_entry's rules as a domain error (for callers that did not validate
+    through ComplaintInput, and as the service's own guard)."""
+    problems = staff_entry.staff_entry_problems(
+        user=actor,
+        township=township,
+        kind=kind,
+        received_at=received_at,
+        backdate_reason=backdate_reason,
+    )
+    if problems:
+        first = next(iter(problems.values()))[0]
+        raise errors.InvalidInput(first, problems)
+
+
 def complaint_file_validated(*, data: dict, actor=None, channel: str = "") -> FilingResult:
     """File what cases.serializers.ComplaintInput validated (API, portal, imports).
 
@@ -349,6 +389,14 @@ def complaint_file_validated(*, data: dict, actor=None, channel: str = "") -> Fi
     employer = data["employer"]
     if not filer_trusted(actor):
         channel = "online"
+    if actor is not None and actor.is_authenticated:
+        staff_entry_check(
+            actor=actor,
+            township=employer["township"],
+            kind=data["kind"],
+            received_at=data.get("received_at"),
+            backdate_reason=data.get("backdate_reason", ""),
+        )
     return complaint_file(
         kind=data["kind"],
         employer_name=employer["name"],
@@ -362,6 +410,7 @@ def complaint_file_validated(*, data: dict, actor=None, channel: str = "") -> Fi
         channel=channel or data.get("channel") or "online",
         received_at=data.get("received_at"),
         actor=actor,
+        backdate_reason=data.get("backdate_reason", ""),
     )
 
 
@@ -445,3 +494,91 @@ def submission_claimants(submission: PendingSubmission) -> list[ClaimantInput]:
         ClaimantInput(**{**item, "amount_claimed": Decimal(item["amount_claimed"])})
         for item in json.loads(submission.claimants)
     ]
+
+
+def inspection_open(
+    *,
+    actor,
+    township: Township,
+    employer_name: str,
+    employer_uscc: str = "",
+    employer_address: str = "",
+    sector: str = "",
+    project_name: str = "",
+    channel: str,
+    description: str,
+    inspectors: list[str],
+    received_at: dt.datetime | None = None,
+    backdate_reason: str = "",
+    note: str = "",
+) -> Case:
+    """An inspection opened on the inspector's own initiative (patrol, written review,
+    special campaign): an employer and no complainant, on the inspection track.
+
+    There is no complaint to accept, so the case is opened and accepted (立案) in one
+    step: the first event records when and how the violation was found (`received_at`,
+    under the same staff-entry rules as a complaint), and the accept transition assigns
+    the inspectors and starts the 60-working-day investigation clock on the day it is
+    opened. No SMS: there is no worker on the case.
+    """
+    if not roles.has_any_role(actor, permissions.TRANSITION_ROLES["accept"][CaseKind.WAGE_ARREARS]):
+        raise errors.Forbidden(INSPECTION_FORBIDDEN)
+    if channel not in OWN_INITIATIVE_CHANNELS:
+        raise errors.InvalidInput(
+            NOT_AN_OWN_INITIATIVE_CHANNEL, {"channel": [NOT_AN_OWN_INITIATIVE_CHANNEL]}
+        )
+    staff_entry_check(
+        actor=actor,
+        township=township,
+        kind=CaseKind.WAGE_ARREARS,
+        received_at=received_at,
+        backdate_reason=backdate_reason,
+    )
+    received_at = received_at or timezone.now()
+    received_on = timezone.localtime(received_at).date()
+    with transaction.atomic():
+        employer = _find_or_create_employer(
+            name=employer_name,
+            uscc=employer_uscc,
+            address=employer_address,
+            township=township,
+            sector=sector,
+        )
+        case = Case(
+            # Nobody is texted a code: no worker is on the case (only its hash is kept).
+            query_code_hash=query_codes.query_code_hash(query_codes.query_code_new()),
+            kind=CaseKind.WAGE_ARREARS,
+            origin=Origin.OWN_INITIATIVE,
+            township=township,
+            employer=employer,
+            channel=channel,
+            sector=sector or employer.sector,
+            project_name=project_name,
+            description=description,
+            received_at=received_at,
+            clock_started_on=received_on,
+        )
+        case_deadline_refresh(case=case)
+        case.number = _provisional_number()
+        case.save()
+        event_append(
+            case=case,
+            actor=actor,
+            transition="open_inspection",
+            from_state="",
+            note=backdate_reason.strip(),
+            data=_filing_data(
+                {"channel": channel, "origin": Origin.OWN_INITIATIVE}, received_at, backdate_reason
+            ),
+            created_at=received_at if received_at < timezone.now() else None,
+            first=True,
+        )
+        _case_number_take(case, received_on.year)
+        case = services.case_transition(
+            case_number=case.number,
+            name="accept",
+            actor=actor,
+            data={"inspectors": inspectors, "note": note},
+        )
+    logger.info("inspection opened case=%s channel=%s by %s", case.number, channel, actor)
+    return case

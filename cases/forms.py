@@ -145,12 +145,16 @@ class ComplaintForm:
             self.errors["construction"] = [str(CONSTRUCTION_REQUIRED)]
         elif self.values["construction"] == "yes" and not self.values["project_name"]:
             self.errors["project_name"] = [str(PROJECT_REQUIRED)]
-        serializer = ComplaintInput(data=self.payload(), context={"request": self.request})
+        serializer = ComplaintInput(data=self.payload(), context=self.serializer_context())
         if serializer.is_valid() and not self.errors:
             self.validated = serializer.validated_data
             return True
         self._map_errors(getattr(serializer, "_errors", {}) or {})
         return False
+
+    def serializer_context(self) -> dict:
+        # The worker files for themselves, even in a browser where staff are signed in.
+        return {"request": self.request, "worker_portal": True}
 
     def _map_errors(self, errors: dict) -> None:
         for name, detail in errors.items():

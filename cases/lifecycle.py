@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from cases import errors, roles, rules
-from cases.models import Case, CaseKind, CaseState, ClockRule
+from cases.models import Case, CaseKind, CaseState, ClockRule, Township
 from cases.transition_inputs import (
     AWARD_ITEMS,  # noqa: F401  (documents and the workbench read the choices here)
     FINAL_ELIGIBLE_ITEMS,
@@ -38,6 +38,7 @@ from cases.transition_inputs import (
     StartMediationInput,
     SupplementReceivedInput,
     TransferInput,
+    TransferTownshipInput,
     staff_users,
 )
 
@@ -106,6 +107,19 @@ def _convert_track(ctx: Context):
     case.inspectors.clear()
     case.arbitrators.clear()
     case.mediator = None
+
+
+def _transfer_township(ctx: Context):
+    """The case moves to the township it belongs to; its state and clocks are unchanged
+    (a transfer inside the county is not a transfer of jurisdiction under 办案规则
+    art.46). The event records both townships; the new township's staff are alerted
+    by the notifications app, which listens for this transition."""
+    case = ctx.case
+    township = Township.objects.get(code=ctx.data["township"])
+    if township.pk == case.township_id:
+        raise errors.InvalidInput(errors.SAME_TOWNSHIP, {"township": [errors.SAME_TOWNSHIP]})
+    ctx.data["from_township"] = case.township.code
+    case.township = township
 
 
 def _hear_employer(ctx: Context):
@@ -378,6 +392,7 @@ SPECS: dict[str, TransitionSpec] = {
         _spec("reject", "不予受理", _reject, RejectInput),
         _spec("convert_track", "转为另一程序（监察/仲裁）", _convert_track, ReasonInput),
         _spec("withdraw", "劳动者撤回", inputs=NoteInput),
+        _spec("transfer_township", "移交其他乡镇办理", _transfer_township, TransferTownshipInput),
         _spec("hear_employer", "听取单位陈述申辩", _hear_employer, HearEmployerInput),
         _spec(
             "extend_investigation",

@@ -194,7 +194,27 @@ class Channel(models.TextChoices):
     WALK_IN = "walk_in", "现场来访"
     LETTER = "letter", "来信"
     PATROL = "patrol", "巡查发现"
+    WRITTEN_REVIEW = "written_review", "书面审查"
+    CAMPAIGN = "campaign", "专项检查"
     PLATFORM = "platform", "全国欠薪线索平台"
+
+
+# Channels through which staff enter a complaint someone made (the workbench form).
+STAFF_COMPLAINT_CHANNELS = (
+    Channel.WALK_IN,
+    Channel.LETTER,
+    Channel.HOTLINE_12345,
+    Channel.HOTLINE_12333,
+    Channel.PLATFORM,
+)
+# How an inspector finds a violation without a complaint (劳动保障监察条例 art.14:
+# daily patrol, written review of employers' filings, special campaigns).
+OWN_INITIATIVE_CHANNELS = (Channel.PATROL, Channel.WRITTEN_REVIEW, Channel.CAMPAIGN)
+
+
+class Origin(models.TextChoices):
+    COMPLAINT = "complaint", "投诉举报"
+    OWN_INITIATIVE = "own_initiative", "主动监察"
 
 
 class Case(ConcurrentTransitionMixin, models.Model):
@@ -213,6 +233,11 @@ class Case(ConcurrentTransitionMixin, models.Model):
         Employer, on_delete=models.PROTECT, related_name="cases", verbose_name="用人单位"
     )
     channel = models.CharField("来源渠道", max_length=20, choices=Channel, default=Channel.ONLINE)
+    # An inspection opened on the inspector's own initiative has an employer and no
+    # claimant: it starts on the inspection track, accepted at once (cases.filing).
+    origin = models.CharField(
+        "案件来源", max_length=20, choices=Origin, default=Origin.COMPLAINT, db_index=True
+    )
     sector = models.CharField("行业", max_length=20, choices=Employer.Sector, blank=True)
     project_name = models.CharField("项目名称", max_length=200, blank=True)
     description = models.TextField("诉求描述")
@@ -589,6 +614,8 @@ def _declare_transitions():
             S.SUBMITTED,
         ),
         ("withdraw", _OPEN, S.WITHDRAWN),
+        # a case filed under the wrong township moves to the right one (state unchanged)
+        ("transfer_township", _OPEN, None),
         # labor inspection track (wage arrears)
         ("hear_employer", [S.INVESTIGATING, S.ORDERED], None),
         ("extend_investigation", S.INVESTIGATING, None),

@@ -25,6 +25,7 @@ TRANSITION_ROLES: dict[str, dict[str, frozenset[str]]] = {
     "transfer_to_police": {WA: _INSPECTION},
     "revoke": {WA: _INSPECTION},
     "extend_investigation": {WA: _APPROVER},
+    "transfer_township": {WA: _APPROVER, LD: _APPROVER},
     "close": {WA: _INSPECTION, LD: _MEDIATION},
     "compose_tribunal": {LD: _TRIBUNAL},
     "start_mediation": {LD: _MEDIATION},

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from rest_framework import serializers
 
-from cases import clocks, memo, roles, rules, validators
+from cases import clocks, memo, roles, rules, staff_entry, validators
 from cases.amounts import AmountField
 from cases.models import Case, CaseEvent, CaseKind, CaseState, Channel, Employer, Township
 
@@ -22,7 +22,7 @@ TOO_MANY_CLAIMANTS = (
     "网上投诉每次最多{limit}名请求人。人数更多的集体投诉，"
     "请推选代表到劳动保障监察机构或乡镇劳动保障所，由工作人员登记。"
 )
-RECEIVED_AT_FUTURE = "收到时间不能晚于现在。"
+RECEIVED_AT_FUTURE = staff_entry.RECEIVED_AT_FUTURE
 RECEIVED_AT_BEFORE_RULES = "收到时间{day}早于法定时限和参数规则的生效日期，无法计算期限，请核对。"
 # What filing reads from the rule tables on the day of receipt (cases.filing.complaint_file).
 FILING_PARAMETERS = ("duplicate_window_days", "collective_min_claimants")
@@ -125,6 +125,9 @@ class ComplaintInput(serializers.Serializer):
         help_text="Staff only; an anonymous filing is always online (another value: 400).",
     )
     received_at = serializers.DateTimeField(required=False, label="收到时间")
+    backdate_reason = serializers.CharField(
+        required=False, allow_blank=True, max_length=500, label="补录原因"
+    )
 
     def _from_staff(self) -> bool:
         request = self.context.get("request")
@@ -173,8 +176,6 @@ class ComplaintInput(serializers.Serializer):
     def validate_received_at(self, value):
         if not self._from_staff():
             raise serializers.ValidationError(RECEIVED_AT_STAFF_ONLY)
-        if value > timezone.now():
-            raise serializers.ValidationError(RECEIVED_AT_FUTURE)
         return value
 
     def validate_description(self, value):
@@ -197,7 +198,27 @@ class ComplaintInput(serializers.Serializer):
             except (rules.ParameterMissing, clocks.RuleMissing):
                 message = RECEIVED_AT_BEFORE_RULES.format(day=day.isoformat())
                 raise serializers.ValidationError({"received_at": [message]}) from None
+        if self._staff_entry():
+            problems = staff_entry.staff_entry_problems(
+                user=self.context["request"].user,
+                township=attrs["employer"]["township"],
+                kind=attrs["kind"],
+                received_at=received_at,
+                backdate_reason=attrs.get("backdate_reason", ""),
+            )
+            if "township" in problems:  # where the township is in this input
+                problems["employer"] = {"township": problems.pop("township")}
+            if problems:
+                raise serializers.ValidationError(problems)
         return attrs
+
+    def _staff_entry(self) -> bool:
+        """Filed by a signed-in user (the API's staff path, the workbench, an import);
+        the worker portal files for the worker even in a staff member's browser."""
+        request = self.context.get("request")
+        if self.context.get("worker_portal") or request is None:
+            return False
+        return bool(request.user and request.user.is_authenticated)
 
 
 class FiledComplaintOutput(serializers.Serializer):
@@ -231,6 +252,9 @@ WORKER_TIMELINE_TEXT = {
     "reject": "不予受理",
     "convert_track": "已转到更合适的程序办理",
     "withdraw": "已撤回",
+    "transfer_township": "已移交案件所在乡镇办理",
+    "open_inspection": "劳动保障监察机构主动立案检查",
+    "admin_edit": "案件信息已更正",
     "hear_employer": "已听取用人单位陈述",
     "extend_investigation": "调查期限依法延长",
     "order_payment": "已责令用人单位限期支付",

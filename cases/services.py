@@ -120,6 +120,24 @@ def event_append(*, case, actor, transition, from_state, note, data, created_at=
     return event
 
 
+def case_admin_edit_record(*, case: Case, actor, fields: dict, claims: list) -> CaseEvent | None:
+    """An edit made in the admin, appended to the case's history like every other change
+    (`fields`: {name: [before, after]}; `claims`: what happened to which claimant).
+    Nothing is recorded when nothing changed."""
+    if not fields and not claims:
+        return None
+    names = [Case._meta.get_field(name).verbose_name for name in fields]
+    note = "后台修改：" + "、".join([str(n) for n in names] + (["请求人"] if claims else []))
+    return event_append(
+        case=case,
+        actor=actor,
+        transition="admin_edit",
+        from_state=case.state,
+        note=note,
+        data={"fields": fields, "claims": claims},
+    )
+
+
 def _act_time(today: dt.date) -> dt.datetime | None:
     """An act recorded for an earlier day (a paper file entered later) is dated that day."""
     if today >= _today():

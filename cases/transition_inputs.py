@@ -56,6 +56,17 @@ class ReasonInput(serializers.Serializer):
     note = serializers.CharField(max_length=2000, label="理由")
 
 
+class TransferTownshipInput(serializers.Serializer):
+    township = serializers.ChoiceField(choices=[], label="移交至乡镇")
+    note = serializers.CharField(max_length=2000, label="理由")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from cases.models import Township
+
+        self.fields["township"].choices = list(Township.objects.values_list("code", "name"))
+
+
 def staff_users(usernames, role, case, field):
     User = get_user_model()
     found = {u.username: u for u in User.objects.filter(username__in=usernames, is_active=True)}

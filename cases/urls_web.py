@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from cases.views import files, portal, workbench
+from cases.views import files, intake, portal, workbench
 
 urlpatterns = [
     path("complaint/", portal.complaint, name="portal-complaint"),
@@ -13,6 +13,8 @@ urlpatterns = [
     path("workbench/", workbench.queue, name="workbench-queue"),
     path("workbench/ledger.xlsx", files.ledger_export, name="workbench-ledger"),
     path("workbench/import/", files.import_complaints, name="workbench-import"),
+    path("workbench/complaints/new/", intake.complaint_new, name="workbench-complaint-new"),
+    path("workbench/inspections/new/", intake.inspection_new, name="workbench-inspection-new"),
     path("workbench/import/template.xlsx", files.import_template, name="workbench-import-template"),
     path("workbench/cases/<str:case_number>/", workbench.case_page, name="workbench-case"),
     path(

@@ -58,6 +58,15 @@ def case_rescore(*, case_id: int, transition: str = "") -> bool:
     return scored
 
 
+def township_transfer_alert(*, case_id: int, event_id: int | None) -> None:
+    """A case moved to another township: alert that township's staff (logged, never
+    raised: the transfer is committed whatever happens here)."""
+    try:
+        services.township_transfer_alert(case_id=case_id, event_id=event_id)
+    except Exception:
+        logger.exception("transfer alert failed for case %s", case_id)
+
+
 def complaint_followup(*, case_id: int) -> bool:
     """A new complaint, committed: score it and text the workers their number and code.
     True when both are done (its PendingFollowup row is then deleted); else the sweep

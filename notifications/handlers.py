@@ -20,9 +20,11 @@ from notifications import followup, push, tasks
 
 
 @receiver(case_changed, dispatch_uid="notifications.case_changed")
-def on_case_changed(sender, case_id, transition="", **kwargs):
+def on_case_changed(sender, case_id, transition="", event_id=None, **kwargs):
     if transition == "file":
         return  # a new case: on_complaint_filed hands its follow-up to the worker
+    if transition == "transfer_township":
+        followup.township_transfer_alert(case_id=case_id, event_id=event_id)
     followup.case_rescore(case_id=case_id, transition=transition)
 
 

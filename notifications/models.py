@@ -207,6 +207,7 @@ class Alert(models.Model):
         DEADLINE_FINAL = "deadline_final", "法定期限即将届满"
         OVERDUE = "overdue", "已超过法定期限"
         ESCALATED = "escalated", "红色预警超时未确认，已上报"
+        TRANSFERRED_IN = "transferred_in", "案件移交本乡镇"
 
     class Status(models.TextChoices):
         OPEN = "open", "待确认"

@@ -190,6 +190,46 @@ def _comparable(factors) -> list[tuple]:
     return [(f.get("code"), f.get("points")) for f in factors or []]
 
 
+def township_transfer_alert(*, case_id: int, event_id: int | None = None) -> Alert | None:
+    """The case's new township is told, through the alert outbox: one open alert for
+    the transfer (a later transfer replaces it), and the case's other open alerts move
+    with the case, so the township that now handles it sees them."""
+    from cases.models import CaseEvent, Township
+
+    now = timezone.now()
+    with transaction.atomic():
+        case = (
+            Case.objects.select_for_update(of=("self",))
+            .select_related("township")
+            .filter(pk=case_id)
+            .first()
+        )
+        if case is None:
+            return None
+        event = CaseEvent.objects.filter(pk=event_id, case=case).first() if event_id else None
+        data = event.data if event else {}
+        old = Township.objects.filter(code=data.get("from_township")).first()
+        Alert.objects.filter(case=case, status=Alert.Status.OPEN).exclude(
+            reason=Alert.Reason.TRANSFERRED_IN
+        ).update(township=case.township)
+        _resolve(case, [Alert.Reason.TRANSFERRED_IN], now)
+        reason = f"：{event.note}" if event and event.note else ""
+        origin = f"由{old.name}" if old else ""
+        level = max(case.risk_level, RiskLevel.YELLOW, key=lambda name: LEVEL_ORDER[name])
+        alert = _alert_create(
+            case=case,
+            reason=Alert.Reason.TRANSFERRED_IN,
+            level=level,
+            result=None,
+            message=f"{case.number} {origin}移交{case.township.name}办理{reason}",
+            now=now,
+            deadline=case.deadline,
+        )
+        if alert is not None:
+            transaction.on_commit(partial(push.alerts_send, [alert]))
+    return alert
+
+
 def case_risk_refresh(
     *,
     case_id: int,

@@ -18,13 +18,14 @@ from cases import (
     errors,
     forms,
     lifecycle,
+    permissions,
     reference,
     roles,
     selectors,
     services,
     submissions,
 )
-from cases.models import CaseKind, CaseState, Channel, Township
+from cases.models import CaseKind, CaseState, Channel, Origin, Township
 from cases.serializers import WORKER_TIMELINE_TEXT
 from config.client_address import client_address
 
@@ -103,6 +104,11 @@ def queue(request):
         "risk_levels": selectors.RISK_LEVELS,
         "sorts": [(key, label) for key, (label, _order) in selectors.SORTS.items()],
         "extensions": selectors.extensions_to_approve(user, today),
+        # The intake forms (cases.views.intake): complaints for every case role,
+        # inspections for those who may accept one.
+        "may_open_inspection": roles.has_any_role(
+            user, permissions.TRANSITION_ROLES["accept"][CaseKind.WAGE_ARREARS]
+        ),
         "today": today,
     }
     return render(request, "workbench/queue.html", context)
@@ -120,6 +126,8 @@ EVENT_TEXT = {
     "submission_declined": "不予采纳并案投诉",
     "phone_change_applied": "核实后更新劳动者手机号",
     "phone_change_declined": "不予采纳手机号变更",
+    "open_inspection": "主动立案检查",
+    "admin_edit": "后台修改案件",
 }
 _DATA_LABELS = {
     "channel": "渠道",
@@ -129,6 +137,12 @@ _DATA_LABELS = {
     "evidence_added": "新增证据",
     "phone_changes_pending": "待核实手机号变更",
     "claim_id": "请求人记录",
+    "origin": "案件来源",
+    "backdated_days": "补录（收到时间早于登记）天数",
+    "backdate_reason": "补录原因",
+    "township": "移交至乡镇",
+    "from_township": "原乡镇",
+    "fields": "修改内容",
     "inspectors": "承办监察员",
     "arbitrators": "仲裁员",
     "mediator": "调解员",
@@ -173,6 +187,11 @@ def _event_details(event, claim_names) -> list[str]:
             details.append(f"{_DATA_LABELS[key]}：{_REASONS.get(value, value)}")
         elif key == "channel":
             details.append(f"{_DATA_LABELS[key]}：{Channel(value).label}")
+        elif key in ("township", "from_township"):
+            names = dict(Township.objects.values_list("code", "name"))
+            details.append(f"{_DATA_LABELS[key]}：{names.get(value, value)}")
+        elif key == "origin":
+            details.append(f"{_DATA_LABELS[key]}：{Origin(value).label}")
         elif key in ("type", "size"):
             continue
         elif isinstance(value, list):

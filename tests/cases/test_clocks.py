@@ -338,7 +338,9 @@ def staff_client():
 def test_it_gives_a_staff_entered_wage_complaint_the_working_day_deadline(
     staff_client, received_at
 ):
-    body = complaint(kind="wage_arrears", received_at=received_at)
+    body = complaint(
+        kind="wage_arrears", received_at=received_at, backdate_reason="热线工单转办补录"
+    )
     response = staff_client.post(COMPLAINTS_URL, body, format="json")
     assert response.status_code == 201, response.json()
     assert response.json()["deadline"] == "2026-05-11"
@@ -350,7 +352,11 @@ def test_it_gives_a_staff_entered_wage_complaint_the_working_day_deadline(
 
 
 def test_it_gives_a_staff_entered_dispute_the_calendar_day_deadline(staff_client):
-    body = complaint(kind="labor_dispute", received_at="2026-04-30T10:00:00+08:00")
+    body = complaint(
+        kind="labor_dispute",
+        received_at="2026-04-30T10:00:00+08:00",
+        backdate_reason="热线工单转办补录",
+    )
     response = staff_client.post(COMPLAINTS_URL, body, format="json")
     assert response.status_code == 201, response.json()
     assert response.json()["deadline"] == "2026-05-06"
@@ -360,7 +366,9 @@ def test_it_gives_a_staff_entered_dispute_the_calendar_day_deadline(staff_client
 
 def test_it_counts_from_the_local_date_of_receipt_not_the_utc_date(staff_client):
     # 17:00 UTC on May 7 is 01:00 on Fri May 8 in Xiangfen.
-    body = complaint(kind="wage_arrears", received_at="2026-05-07T17:00:00Z")
+    body = complaint(
+        kind="wage_arrears", received_at="2026-05-07T17:00:00Z", backdate_reason="热线工单转办补录"
+    )
     response = staff_client.post(COMPLAINTS_URL, body, format="json")
     assert response.status_code == 201, response.json()
     # From May 8: Sat May 9 (make-up), 11, 12, 13, 14.

@@ -139,10 +139,13 @@ def test_it_shows_staff_of_another_township_nothing_either(victim_case):
     client = APIClient()
     client.force_authenticate(outsider)
 
-    body = client.post(COMPLAINTS_URL, complaint(claimants=[claimant(1)]), format="json").json()
+    response = client.post(COMPLAINTS_URL, complaint(claimants=[claimant(1)]), format="json")
 
-    assert body == {"merged": True, "detail": MERGED_DETAIL}
-    assert PendingSubmission.objects.filter(case=victim_case).count() == 1
+    # Staff file only into their own townships (cases.staff_entry): refused before any
+    # duplicate check, so nothing of the open case shows and nothing is held on it.
+    assert response.status_code == 400
+    assert victim_case.number not in response.content.decode()
+    assert not PendingSubmission.objects.filter(case=victim_case).exists()
 
 
 # --- what it changes: nothing until reviewed -----------------------------------------------------

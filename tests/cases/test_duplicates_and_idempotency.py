@@ -188,13 +188,19 @@ def test_it_makes_a_case_collective_when_duplicates_bring_it_to_ten_claimants(
 
 
 def test_it_links_a_complaint_within_the_ninety_day_window(inspector_client, client):
-    first = file(inspector_client, complaint(uscc=USCC, received_at=days_ago(89)))
+    first = file(
+        inspector_client,
+        complaint(uscc=USCC, received_at=days_ago(89), backdate_reason="热线工单转办补录"),
+    )
     second = file(inspector_client, complaint(uscc=USCC), status=200)
     assert second["duplicate_of"] == first["case_number"]
 
 
 def test_it_opens_a_new_case_after_ninety_days(inspector_client, client):
-    first = file(inspector_client, complaint(uscc=USCC, received_at=days_ago(91)))
+    first = file(
+        inspector_client,
+        complaint(uscc=USCC, received_at=days_ago(91), backdate_reason="热线工单转办补录"),
+    )
     second = file(client, complaint(uscc=USCC))
     assert second["case_number"] != first["case_number"]
     assert second["query_code"]

@@ -75,6 +75,7 @@ def row(ref, n, **overrides):
         "amount_claimed": 4000,
         "months_owed": 2,
         "is_representative": "",
+        "backdate_reason": "平台线索集中补录",
     }
     values.update(overrides)
     return values

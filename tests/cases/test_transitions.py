@@ -79,6 +79,17 @@ SCENARIOS = {
         ("withdraw", "mediator", lambda c: {"note": "劳动者申请撤回"}, 3),
         S.WITHDRAWN,
     ),
+    "transfer_township": (
+        "wage_arrears",
+        [ACCEPT_WA],
+        (
+            "transfer_township",
+            "supervisor",
+            lambda c: {"township": "zhaokang", "note": "用人单位实际在赵康镇"},
+            3,
+        ),
+        S.INVESTIGATING,
+    ),
     "hear_employer": ("wage_arrears", [ACCEPT_WA], HEAR, S.INVESTIGATING),
     "extend_investigation": (
         "wage_arrears",
@@ -192,6 +203,7 @@ WRONG_ROLE = {
 }
 WRONG_ROLE_OVERRIDES = {
     "extend_investigation": "inspector",
+    "transfer_township": "inspector",
     "extend_award": "arbitrator",
 }
 

@@ -50,7 +50,11 @@ def test_a_complaint_received_before_every_rule_is_a_400_not_a_crash(supervisor_
 
 
 def test_a_complaint_received_on_a_day_the_rules_cover_is_still_filed(supervisor_api):
-    body = complaint(claimants=[claimant(1)], received_at="2026-04-30T10:15:00+08:00")
+    body = complaint(
+        claimants=[claimant(1)],
+        received_at="2026-04-30T10:15:00+08:00",
+        backdate_reason="热线工单转办补录",
+    )
     response = supervisor_api.post(COMPLAINTS_URL, body, format="json")
     assert response.status_code == 201, response.content
     assert response.json()["deadline"] == "2026-05-11"  # DOMAIN.md's worked example
