@@ -6,17 +6,21 @@
   wrapper, so axes' lockout flag never reaches the middleware and a successful sign-in
   never fires `user_logged_in`; this view does both, so the token endpoint is locked
   and recorded exactly like the login page.
+- `StaffLogin`: the login page, landing each user where they work.
 """
 
 import logging
 
 from django.contrib.auth.signals import user_logged_in
+from django.contrib.auth.views import LoginView
 from django.http import JsonResponse
 from django.shortcuts import render
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
+
+from config import navigation
 
 logger = logging.getLogger("laborcase.signin")
 
@@ -45,3 +49,17 @@ class TokenLogin(ObtainAuthToken):
 
 
 token_login = TokenLogin.as_view()
+
+
+class StaffLogin(LoginView):
+    """The login page: a safe `next` the user may open, else the user's own home (the
+    subsidy inbox for a reviewer, the command screen for the screen account, ...)."""
+
+    def get_success_url(self):
+        wanted = self.get_redirect_url()  # "" unless same host and scheme
+        if wanted and navigation.may_open(self.request.user, wanted):
+            return wanted
+        return navigation.home_url(self.request.user)
+
+
+staff_login = StaffLogin.as_view()

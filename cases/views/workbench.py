@@ -26,7 +26,7 @@ def staff_required(view):
     @login_required
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
-        if not roles.has_any_role(request.user, roles.CASE_ROLES):
+        if not roles.may_use_workbench(request.user):
             return render(request, "workbench/forbidden.html", status=403)
         return view(request, *args, **kwargs)
 
