@@ -136,7 +136,7 @@ def _people_for(claimants: list[ClaimantInput]) -> list[Person]:
         [Person(name=c.name, id_number=c.id_number, phone=c.phone) for _, c in ordered if c.phone],
         update_conflicts=True,
         unique_fields=["id_number_index"],
-        update_fields=["phone"],
+        update_fields=["phone", "phone_index"],
     )
     found = {person.id_number_index: person for person in people}
     for index, claimant in ordered:

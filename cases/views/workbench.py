@@ -87,6 +87,7 @@ def queue(request):
         "filters": filters,
         "querystring": params.urlencode(),
         "states": CaseState.choices,
+        "channels": Channel.choices,
         "kinds": CaseKind.choices,
         "townships": _visible_townships(user),
         "risk_levels": selectors.RISK_LEVELS,
