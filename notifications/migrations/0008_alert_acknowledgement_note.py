@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notifications', '0006_risk_rule_tables_version'),
+        ('notifications', '0007_risk_keyword_threats'),
     ]
 
     operations = [
