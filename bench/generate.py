@@ -181,9 +181,18 @@ def generate(dsn: str, *, cases: int, events: int = 10, seed: int = 6, log=print
             from cases import pii
 
             person_cols = ["id", "name", "id_number", "id_number_index", "phone", "created_at"]
+            cur.execute(
+                "SELECT 1 FROM information_schema.columns"
+                " WHERE table_name = 'cases_person' AND column_name = 'phone_index'"
+            )
+            phone_indexed = bool(cur.fetchone())  # cases 0009: staff find workers by phone
+            if phone_indexed:
+                person_cols.insert(5, "phone_index")
 
             def person_values(number, phone):
-                return pii.encrypt(number), pii.blind_index(number), pii.encrypt(phone)
+                values = (pii.encrypt(number), pii.blind_index(number), pii.encrypt(phone))
+                return values + ((pii.blind_index(phone),) if phone_indexed else ())
+
         else:
             person_cols = ["id", "name", "id_number", "phone", "created_at"]
 

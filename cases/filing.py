@@ -183,7 +183,7 @@ def _people_for(
         update_conflicts=True,
         unique_fields=["id_number_index"],
         # Untrusted: a no-op update, so the row is still locked and returned.
-        update_fields=["phone"] if trusted else ["id_number_index"],
+        update_fields=["phone", "phone_index"] if trusted else ["id_number_index"],
     )
     found = {person.id_number_index: person for person in people}
     pending = {}

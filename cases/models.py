@@ -128,18 +128,26 @@ class PersonQuerySet(models.QuerySet):
         """The person with this ID number, found through its blind index."""
         return self.filter(id_number_index=pii.blind_index(id_number))
 
+    def with_phone(self, phone: str):
+        """The people with this (clean, 11-digit) phone, through its blind index."""
+        return self.filter(phone_index=pii.blind_index(phone))
+
 
 class Person(models.Model):
     """A worker (claimant). The full ID number is shown only where a role needs it.
 
     ID number and phone are stored encrypted (cases/pii.py); a person is found by the
-    blind index of the ID number: `Person.objects.with_id_number(n)`.
+    blind index of the ID number, `Person.objects.with_id_number(n)`, or of the phone,
+    `Person.objects.with_phone(p)`.
     """
 
     name = models.CharField("姓名", max_length=50)
     id_number = pii.EncryptedTextField("身份证号", validators=[validators.validate_ric])
     id_number_index = pii.BlindIndexField("身份证号索引", source="id_number", unique=True)
     phone = pii.EncryptedTextField("手机号", blank=True)
+    # Staff find a worker by phone (cases.selectors.case_queue); not unique: a family
+    # may share one.
+    phone_index = pii.BlindIndexField("手机号索引", source="phone", blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = PersonQuerySet.as_manager()

@@ -45,6 +45,11 @@ def has_any_role(user, roles) -> bool:
     return bool(user_roles(user) & set(roles))
 
 
+def may_use_workbench(user) -> bool:
+    """The case workbench's door (cases.views.workbench.staff_required, the navigation)."""
+    return has_any_role(user, CASE_ROLES)
+
+
 def is_county_level(user) -> bool:
     """County-level staff (and superusers) see every township."""
     if not user or not user.is_authenticated:

@@ -5,10 +5,12 @@ events (tests/cases/test_workbench_queries.py holds them to it).
 """
 
 import datetime as dt
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db.models import Case as SqlCase
 from django.db.models import (
     Count,
@@ -26,8 +28,17 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from cases import permissions, roles
-from cases.models import OPEN_STATES, Case, CaseEvent, CaseKind, CaseState, Claim, Evidence
+from cases import permissions, pii, roles, validators
+from cases.models import (
+    OPEN_STATES,
+    Case,
+    CaseEvent,
+    CaseKind,
+    CaseState,
+    Channel,
+    Claim,
+    Evidence,
+)
 
 S = CaseState
 
@@ -41,32 +52,95 @@ SORTS = {
 DEFAULT_SORT = "deadline"
 
 
+# The state filter's two groups besides the single states; the queue opens on OPEN.
+OPEN_CASES = "open"
+ALL_CASES = "all"
+DATE_INVALID = "日期格式应为 年-月-日（如 2026-01-31），该条件未使用。"
+
+
+def _date(value: str, problems: list[str]) -> dt.date | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        problems.append(DATE_INVALID)
+        return None
+
+
+def _flag(params, name: str) -> bool:
+    return params.get(name) in ("1", "true", "on")
+
+
 @dataclass
 class QueueFilters:
-    state: str = ""
+    state: str = OPEN_CASES
     kind: str = ""
     township: str = ""
+    channel: str = ""
     risk_level: str = ""
+    received_from: dt.date | None = None
+    received_to: dt.date | None = None
+    collective: bool = False
     overdue: bool = False
     mine: bool = False
     q: str = ""
     sort: str = DEFAULT_SORT
+    problems: list[str] = field(default_factory=list)
 
     @classmethod
     def from_query(cls, params) -> "QueueFilters":
         sort = params.get("sort", DEFAULT_SORT)
+        state = params.get("state", OPEN_CASES)
+        problems: list[str] = []
         return cls(
-            state=params.get("state", "") if params.get("state") in CaseState.values else "",
+            state=state if state in (OPEN_CASES, ALL_CASES, *CaseState.values) else OPEN_CASES,
             kind=params.get("kind", "") if params.get("kind") in CaseKind.values else "",
             township=params.get("township", "").strip()[:32],
+            channel=params.get("channel", "") if params.get("channel") in Channel.values else "",
             risk_level=params.get("risk_level", "")
             if params.get("risk_level") in dict(RISK_LEVELS)
             else "",
-            overdue=params.get("overdue") in ("1", "true", "on"),
-            mine=params.get("mine") in ("1", "true", "on"),
+            received_from=_date(params.get("received_from", ""), problems),
+            received_to=_date(params.get("received_to", ""), problems),
+            collective=_flag(params, "collective"),
+            overdue=_flag(params, "overdue"),
+            mine=_flag(params, "mine"),
             q=params.get("q", "").strip()[:100],
             sort=sort if sort in SORTS else DEFAULT_SORT,
+            problems=sorted(set(problems)),
         )
+
+
+def _local_midnight(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def _search_condition(text: str) -> Q:
+    """A case number, employer or project (part of it), a worker's name (part of it), or
+    a worker's full phone or ID number: those two are encrypted, so they are matched
+    exactly through their blind indexes (cases/pii.py)."""
+    people = Q(person__name__icontains=text)
+    compact = pii.normalize(text)
+    if _ID_NUMBER.match(compact):
+        people |= Q(person__id_number_index=pii.blind_index(compact))
+    try:
+        phone = validators.clean_phone(text)
+    except ValidationError:
+        pass
+    else:
+        people |= Q(person__phone_index=pii.blind_index(phone))
+    claimants = Claim.objects.filter(people, case_id=OuterRef("pk"))
+    return (
+        Q(number__icontains=text)
+        | Q(employer__name__icontains=text)
+        | Q(project_name__icontains=text)
+        | Q(Exists(claimants))
+    )
+
+
+_ID_NUMBER = re.compile(r"^(\d{17}[\dX]|\d{15})$")
 
 
 def _own_condition(user) -> Q:
@@ -107,27 +181,38 @@ def staff_cases(user):
 
 
 def case_queue(user, filters: QueueFilters, today: dt.date | None = None):
-    """The queue: own cases first, then the township's, in the chosen order."""
+    """The queue: collective cases first, then own cases, then the township's, in the
+    chosen order. Open cases unless the filter says otherwise."""
     today = today or timezone.localdate()
     queryset = staff_cases(user)
-    if filters.state:
+    if filters.state == OPEN_CASES:
+        queryset = queryset.filter(state__in=OPEN_STATES)
+    elif filters.state != ALL_CASES:
         queryset = queryset.filter(state=filters.state)
     if filters.kind:
         queryset = queryset.filter(kind=filters.kind)
     if filters.township:
         queryset = queryset.filter(township__code=filters.township)
+    if filters.channel:
+        queryset = queryset.filter(channel=filters.channel)
     if filters.risk_level:
         queryset = queryset.filter(risk_level=filters.risk_level)
+    if filters.received_from:
+        queryset = queryset.filter(received_at__gte=_local_midnight(filters.received_from))
+    if filters.received_to:
+        next_day = filters.received_to + dt.timedelta(days=1)
+        queryset = queryset.filter(received_at__lt=_local_midnight(next_day))
+    if filters.collective:
+        queryset = queryset.filter(is_collective=True)
     if filters.overdue:
         queryset = queryset.filter(state__in=OPEN_STATES, deadline__lt=today)
     if filters.mine:
         queryset = queryset.filter(mine=0)
     if filters.q:
-        q = filters.q
-        queryset = queryset.filter(
-            Q(number__icontains=q) | Q(employer__name__icontains=q) | Q(project_name__icontains=q)
-        )
-    return queryset.order_by("mine", *SORTS[filters.sort][1], "id")
+        queryset = queryset.filter(_search_condition(filters.q))
+    # Collective cases first (LDMAL art.7 and the arbitration rules give them priority),
+    # then the user's own, then the chosen order.
+    return queryset.order_by("-is_collective", "mine", *SORTS[filters.sort][1], "id")
 
 
 def case_for_staff(user, case_number: str) -> Case | None:
@@ -218,5 +303,7 @@ def extensions_to_approve(user, today: dt.date | None = None, limit: int = 50) -
             if name == "extend_award" and case.clock_stage != "award":
                 continue
             items.append({"case": case, "transition": name, "days_left": case.days_left(today)})
-    items.sort(key=lambda item: (item["case"].deadline, item["case"].id))
+    items.sort(
+        key=lambda item: (not item["case"].is_collective, item["case"].deadline, item["case"].id)
+    )
     return items[:limit]

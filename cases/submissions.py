@@ -118,7 +118,7 @@ def phone_change_decide(*, user, case_number: str, claim_id: int, accept: bool) 
             raise errors.NotFound(PHONE_CHANGE_NOT_FOUND)
         if accept:
             claim.person.phone = claim.pending_phone
-            claim.person.save(update_fields=["phone"])
+            claim.person.save(update_fields=["phone", "phone_index"])
         claim.pending_phone = ""
         claim.save(update_fields=["pending_phone"])
         services.event_append(

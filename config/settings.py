@@ -143,6 +143,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "config.navigation.staff_navigation",
             ],
         },
     },
@@ -257,6 +258,7 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
 
 LOGIN_URL = "/accounts/login/"
+# Unused by the login page, which sends each user to their own home (config.navigation).
 LOGIN_REDIRECT_URL = "/workbench/"
 LOGOUT_REDIRECT_URL = "/"
 

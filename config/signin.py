@@ -12,12 +12,14 @@ docs/security.md).
 - `TokenLogout`: revokes all of the caller's tokens.
 - `tokens_revoke`: every token of a user goes on logout (page or API), a password change
   and deactivation (signal receivers at the end).
+- `StaffLogin`: the login page, landing each user where they work.
 """
 
 import logging
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out
+from django.contrib.auth.views import LoginView
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.http import JsonResponse
@@ -33,6 +35,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cases.throttling import PublicRateThrottle
+from config import navigation
 
 logger = logging.getLogger("laborcase.signin")
 
@@ -144,3 +147,17 @@ def _revoke_on_password_change_or_deactivation(sender, instance, created, **kwar
         return
     if getattr(instance, "_password", None) is not None or not instance.is_active:
         tokens_revoke(user=instance)
+
+
+class StaffLogin(LoginView):
+    """The login page: a safe `next` the user may open, else the user's own home (the
+    subsidy inbox for a reviewer, the command screen for the screen account, ...)."""
+
+    def get_success_url(self):
+        wanted = self.get_redirect_url()  # "" unless same host and scheme
+        if wanted and navigation.may_open(self.request.user, wanted):
+            return wanted
+        return navigation.home_url(self.request.user)
+
+
+staff_login = StaffLogin.as_view()

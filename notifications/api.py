@@ -38,6 +38,9 @@ ALERT_FIELDS = {
     "created_at": serializers.DateTimeField(),
     "acknowledged_by": serializers.CharField(allow_null=True),
     "acknowledged_at": serializers.DateTimeField(allow_null=True),
+    "acknowledged_by_name": serializers.CharField(allow_null=True),
+    "acknowledgement_note": serializers.CharField(allow_blank=True),
+    "collective": serializers.BooleanField(),
 }
 AlertOutput = inline_serializer("Alert", ALERT_FIELDS)
 
@@ -92,12 +95,28 @@ class AlertList(APIView):
         )
 
 
+ACK_NOTE_NOT_TEXT = "note 必须是文字。"
+
+
 class AlertAcknowledge(APIView):
+    """Acknowledge an alert; the body may carry {"note": "..."} (at most 500 characters)."""
+
     permission_classes = [IsStaff]
 
-    @extend_schema(request=None, responses=AlertOutput)
+    @extend_schema(
+        request=inline_serializer(
+            "AlertAcknowledgement", {"note": serializers.CharField(required=False)}
+        ),
+        responses=AlertOutput,
+    )
     def post(self, request, alert_id):
-        alert = services.alert_acknowledge(alert_id=alert_id, user=request.user)
+        data = request.data if isinstance(request.data, dict) else {}
+        note = data.get("note", "")
+        if note is None:
+            note = ""
+        if not isinstance(note, str):
+            raise errors.InvalidInput(ACK_NOTE_NOT_TEXT, {"note": [ACK_NOTE_NOT_TEXT]})
+        alert = services.alert_acknowledge(alert_id=alert_id, user=request.user, note=note)
         return Response(push.alert_payload(alert))
 
 

@@ -236,6 +236,8 @@ class Alert(models.Model):
         verbose_name="确认人",
     )
     acknowledged_at = models.DateTimeField("确认时间", null=True, blank=True)
+    # What the person acknowledging did or will do (called the worker, went on site...).
+    acknowledgement_note = models.CharField("确认备注", max_length=500, blank=True)
     resolved_at = models.DateTimeField("解除时间", null=True, blank=True)
     escalated_at = models.DateTimeField("上报时间", null=True, blank=True)
     escalation_of = models.ForeignKey(

@@ -60,6 +60,14 @@ def alert_payload(alert) -> dict:
         if alert.acknowledged_by
         else None,
         "acknowledged_at": alert.acknowledged_at.isoformat() if alert.acknowledged_at else None,
+        "acknowledged_by_name": (
+            alert.acknowledged_by.get_full_name() or alert.acknowledged_by.get_username()
+            if alert.acknowledged_by
+            else None
+        ),
+        "acknowledgement_note": alert.acknowledgement_note,
+        # Collective cases (10+ workers) have priority: marked in every list.
+        "collective": alert.case.is_collective,
     }
 
 

@@ -14,7 +14,8 @@ from decimal import Decimal
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
+from django.db.models import Case as DbCase
+from django.db.models import Count, DecimalField, IntegerField, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
@@ -96,6 +97,66 @@ def alerts_latest(user, limit: int = 50, open_only: bool = False) -> list[Alert]
         .order_by("-pk")[:limit]
     )
     return latest[::-1]
+
+
+# --- the alerts page ---------------------------------------------------------------------
+
+
+@dataclass
+class AlertFilters:
+    level: str = ""
+    reason: str = ""
+    township: str = ""
+    status: str = ""
+
+    @classmethod
+    def from_query(cls, params) -> "AlertFilters":
+        def choice(name, values):
+            value = params.get(name, "")
+            return value if value in values else ""
+
+        return cls(
+            level=choice("level", RiskLevel.values),
+            reason=choice("reason", Alert.Reason.values),
+            township=params.get("township", "").strip()[:32],
+            status=choice("status", Alert.Status.values),
+        )
+
+    def as_dict(self) -> dict:
+        return {k: v for k, v in vars(self).items() if v}
+
+
+def alert_list(user, filters: AlertFilters) -> QuerySet:
+    """The alerts page: open alerts first, those of collective cases (priority by law)
+    leading, then the newest. Only the user's townships (alerts_visible_to)."""
+    queryset = Alert.objects.all()
+    if filters.level:
+        queryset = queryset.filter(level=filters.level)
+    if filters.reason:
+        queryset = queryset.filter(reason=filters.reason)
+    if filters.township:
+        queryset = queryset.filter(township__code=filters.township)
+    if filters.status:
+        queryset = queryset.filter(status=filters.status)
+    still_open = DbCase(
+        When(status=Alert.Status.OPEN, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
+    return (
+        alerts_visible_to(user, queryset)
+        .select_related("case", "township", "acknowledged_by")
+        .order_by(still_open, "-case__is_collective", "-id")
+    )
+
+
+def alert_last_id(user) -> int:
+    """The newest alert the user may see: a live page resumes after it."""
+    return alerts_visible_to(user).order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def alert_townships(user) -> list[Township]:
+    if sees_whole_county(user):
+        return list(Township.objects.order_by("id"))
+    return list(Township.objects.filter(id__in=roles.township_ids(user)).order_by("id"))
 
 
 # --- the command screen -----------------------------------------------------------------

@@ -24,6 +24,8 @@ logger = logging.getLogger(__name__)
 
 ALERT_NOT_FOUND = "预警不存在，或不在您的辖区。"
 ACK_FORBIDDEN = "您的角色只能查看预警，不能确认。"
+ACK_NOTE_MAX = 500  # Alert.acknowledgement_note
+ACK_NOTE_TOO_LONG = f"确认备注不能超过{ACK_NOTE_MAX}个字。"
 ACK_ROLES = frozenset(
     {roles.INSPECTOR, roles.MEDIATOR, roles.ARBITRATOR, roles.SUPERVISOR, roles.ADMINISTRATOR}
 )
@@ -328,9 +330,14 @@ def employer_cases_refresh(*, case_id: int, trigger: str = "") -> None:
             case_risk_refresh(case_id=other, trigger=trigger, today=today, rules_set=rules_set)
 
 
-def alert_acknowledge(*, alert_id: int, user) -> Alert:
+def alert_acknowledge(*, alert_id: int, user, note: str = "") -> Alert:
+    """Acknowledge an open alert with an optional note of what was done. Acknowledging
+    again changes nothing: the first acknowledgement, and its note, stand."""
     from notifications.selectors import alerts_visible_to
 
+    note = (note or "").strip()
+    if len(note) > ACK_NOTE_MAX:
+        raise errors.InvalidInput(ACK_NOTE_TOO_LONG, {"note": [ACK_NOTE_TOO_LONG]})
     if not roles.has_any_role(user, ACK_ROLES):
         if roles.user_roles(user):
             raise errors.Forbidden(ACK_FORBIDDEN)
@@ -345,7 +352,15 @@ def alert_acknowledge(*, alert_id: int, user) -> Alert:
             alert.status = Alert.Status.ACKNOWLEDGED
             alert.acknowledged_by = user
             alert.acknowledged_at = timezone.now()
-            alert.save(update_fields=["status", "acknowledged_by", "acknowledged_at"])
+            alert.acknowledgement_note = note
+            alert.save(
+                update_fields=[
+                    "status",
+                    "acknowledged_by",
+                    "acknowledged_at",
+                    "acknowledgement_note",
+                ]
+            )
             transaction.on_commit(partial(push.alerts_push, [alert.pk], kind="alert.update"))
             logger.info("alert %s acknowledged by %s", alert.pk, user)
     return alert

@@ -8,4 +8,5 @@ urlpatterns = [
     path("api/v1/dashboard/summary/", api.DashboardSummary.as_view(), name="dashboard-summary"),
     path("screen/", views.command_screen, name="command-screen"),
     path("alerts/", views.alert_list, name="alert-list-page"),
+    path("alerts/<int:alert_id>/ack/", views.alert_acknowledge, name="alert-ack-page"),
 ]

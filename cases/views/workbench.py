@@ -38,7 +38,7 @@ def staff_required(view):
     @login_required
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
-        if not roles.has_any_role(request.user, roles.CASE_ROLES):
+        if not roles.may_use_workbench(request.user):
             return render(request, "workbench/forbidden.html", status=403)
         return view(request, *args, **kwargs)
 
@@ -99,6 +99,7 @@ def queue(request):
         "filters": filters,
         "querystring": params.urlencode(),
         "states": CaseState.choices,
+        "channels": Channel.choices,
         "kinds": CaseKind.choices,
         "townships": _visible_townships(user),
         "risk_levels": selectors.RISK_LEVELS,

@@ -1,5 +1,7 @@
-/* The inspectors' alerts page: the server renders the latest alerts, then new ones and
-   acknowledgements arrive over /ws/alerts/; "确认" posts to /api/v1/alerts/{id}/ack/. */
+/* The alerts page: the server renders the list (filters, pagination, acknowledge forms);
+   this adds what happens meanwhile over /ws/alerts/: new alerts (on the first page, when
+   they pass the filters) and acknowledgements by others. Acknowledging is the page's own
+   form, so it also works without JavaScript. */
 (function () {
   "use strict";
   var config = JSON.parse(document.getElementById("alerts-config").textContent);
@@ -9,73 +11,116 @@
   var lastId = config.last_id;
   var retryMs = 1000;
 
-  function cell(text, className) {
-    var td = document.createElement("td");
-    if (className) {
-      var span = document.createElement("span");
-      span.className = className;
-      span.textContent = text;
-      td.appendChild(span);
-    } else {
-      td.textContent = text;
-    }
-    return td;
+  function el(tag, text, className) {
+    var node = document.createElement(tag);
+    if (text) { node.textContent = text; }
+    if (className) { node.className = className; }
+    return node;
   }
 
-  function statusCell(a) {
-    var td = document.createElement("td");
+  function td(child, className) {
+    var cell = el("td", null, className);
+    if (typeof child === "string") { cell.textContent = child; } else if (child) { cell.appendChild(child); }
+    return cell;
+  }
+
+  function caseCell(a) {
+    var cell = el("td", null, "nowrap");
+    if (config.case_links) {
+      var link = el("a", a.case_number, "case");
+      link.href = "/workbench/cases/" + encodeURIComponent(a.case_number) + "/";
+      cell.appendChild(link);
+    } else {
+      cell.appendChild(document.createTextNode(a.case_number));
+    }
+    if (a.collective) {
+      cell.appendChild(document.createTextNode(" "));
+      cell.appendChild(el("span", "集体", "badge collective"));
+    }
+    return cell;
+  }
+
+  function ackCell(a) {
+    var cell = el("td", null, "ack");
     if (a.status === "open" && config.may_acknowledge) {
-      var button = document.createElement("button");
-      button.type = "button";
-      button.className = "ack";
-      button.textContent = "确认";
-      button.addEventListener("click", function () { acknowledge(a.id, button); });
-      td.appendChild(button);
-    } else {
-      td.textContent = STATUS[a.status] + (a.acknowledged_by ? "（" + a.acknowledged_by + "）" : "");
+      var form = el("form", null, "ack-form");
+      form.method = "post";
+      form.action = "/alerts/" + a.id + "/ack/";
+      [["csrfmiddlewaretoken", config.csrf_token], ["next", window.location.pathname + window.location.search]].forEach(function (pair) {
+        var hidden = el("input");
+        hidden.type = "hidden"; hidden.name = pair[0]; hidden.value = pair[1];
+        form.appendChild(hidden);
+      });
+      var note = el("input");
+      note.name = "note"; note.maxLength = config.note_max; note.placeholder = "处置备注（可选）";
+      form.appendChild(note);
+      var button = el("button", "确认", "ack");
+      button.type = "submit";
+      form.appendChild(button);
+      cell.appendChild(form);
+      return cell;
     }
-    return td;
+    cell.appendChild(document.createTextNode(STATUS[a.status] || a.status));
+    if (a.acknowledged_by_name) {
+      cell.appendChild(el("br"));
+      cell.appendChild(el("span", a.acknowledged_by_name, "muted"));
+    }
+    if (a.acknowledgement_note) { cell.appendChild(el("div", a.acknowledgement_note, "note")); }
+    return cell;
   }
 
-  function render(a, fresh) {
-    if (a.id > lastId) { lastId = a.id; }
-    var old = rows.querySelector('tr[data-alert-id="' + a.id + '"]');
-    var tr = document.createElement("tr");
+  function row(a) {
+    var tr = el("tr", null, a.collective ? "collective" : "");
     tr.dataset.alertId = a.id;
     tr.dataset.status = a.status;
+    tr.dataset.collective = a.collective ? "1" : "0";
     var d = new Date(a.created_at);
-    tr.appendChild(cell(d.toLocaleString("zh-CN", { hour12: false, timeZone: "Asia/Shanghai" })));
-    tr.appendChild(cell(LEVEL[a.level] || a.level, "badge " + a.level));
-    tr.appendChild(cell(a.case_number));
-    tr.appendChild(cell(a.township_name));
-    tr.appendChild(cell(a.reason_label));
+    tr.appendChild(td(d.toLocaleString("zh-CN", { hour12: false, timeZone: "Asia/Shanghai" }), "nowrap"));
+    tr.appendChild(td(el("span", LEVEL[a.level] || a.level, "badge " + a.level), "nowrap"));
+    tr.appendChild(caseCell(a));
+    tr.appendChild(td(a.township_name, "nowrap"));
+    tr.appendChild(td(a.reason_label));
     var factors = (a.factors || []).map(function (f) { return f.label + (f.points ? " +" + f.points : ""); }).join("；");
-    tr.appendChild(cell(a.message + (factors ? "（" + factors + "）" : "")));
-    tr.appendChild(statusCell(a));
-    if (fresh) { tr.style.background = "#fef2f2"; }
-    var empty = rows.querySelector(".empty-row");
-    if (empty) { empty.remove(); }
-    if (old) { rows.replaceChild(tr, old); } else { rows.insertBefore(tr, rows.firstChild); }
+    tr.appendChild(td(a.message + (factors ? "（" + factors + "）" : ""), "message"));
+    tr.appendChild(ackCell(a));
+    return tr;
   }
 
-  function acknowledge(id, button) {
-    button.disabled = true;
-    fetch("/api/v1/alerts/" + id + "/ack/", {
-      method: "POST",
-      credentials: "same-origin",
-      headers: { "X-CSRFToken": config.csrf_token, Accept: "application/json" },
-    }).then(function (r) {
-      return r.json().then(function (body) {
-        if (!r.ok) { throw new Error(body.detail || r.status); }
-        render(body, false);
-      });
-    }).catch(function (e) { button.disabled = false; window.alert("确认失败：" + e.message); });
+  function passes(a) {
+    var f = config.filters;
+    return (!f.level || f.level === a.level) && (!f.reason || f.reason === a.reason) &&
+      (!f.township || f.township === a.township) && (!f.status || f.status === a.status);
+  }
+
+  function show(a, fresh) {
+    if (a.id > lastId) { lastId = a.id; }
+    var old = rows.querySelector('tr[data-alert-id="' + a.id + '"]');
+    if (old) {  // an acknowledgement or resolution: the row changes where it stands
+      var updated = row(a);
+      if (old.querySelector("input[name=note]") && old.querySelector("input[name=note]").value && a.status === "open") { return; }
+      rows.replaceChild(updated, old);
+      return;
+    }
+    if (!fresh || !config.live || !passes(a)) { return; }
+    var tr = row(a);
+    tr.classList.add("fresh");
+    var empty = rows.querySelector(".empty-row");
+    if (empty) { empty.remove(); }
+    // Open alerts of collective cases lead, then the other open ones: a new one goes to
+    // the top of its group.
+    var before = null;
+    for (var i = 0; i < rows.children.length; i++) {
+      var other = rows.children[i];
+      var otherLeads = other.dataset.status === "open" && other.dataset.collective === "1";
+      if (a.collective || !otherLeads) { before = other; break; }
+    }
+    rows.insertBefore(tr, before);
   }
 
   function setStatus(kind, text) {
-    var el = document.getElementById("ws-status");
-    el.className = "badge " + kind;
-    el.textContent = text;
+    var badge = document.getElementById("ws-status");
+    badge.className = "badge " + kind;
+    badge.textContent = text;
   }
 
   function connect() {
@@ -88,8 +133,8 @@
     };
     socket.onmessage = function (event) {
       var m = JSON.parse(event.data);
-      if (m.type === "alert") { render(m, true); }
-      else if (m.type === "alert_update") { render(m, false); }
+      if (m.type === "alert") { show(m, true); }
+      else if (m.type === "alert_update") { show(m, false); }
     };
     socket.onclose = function (event) {
       setStatus("overdue", "已断开，重连中");
@@ -99,10 +144,5 @@
     };
   }
 
-  rows.innerHTML = "";
-  if (!config.alerts.length) {
-    rows.innerHTML = '<tr class="empty-row"><td colspan="7" class="muted">暂无预警</td></tr>';
-  }
-  config.alerts.slice().reverse().forEach(function (a) { render(a, false); });
   connect();
 })();

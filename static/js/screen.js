@@ -134,12 +134,19 @@
     var kase = document.createElement("span");
     kase.className = "alert-case";
     kase.textContent = a.case_number + " · " + a.township_name;
+    // Collective cases (10+ workers) have priority by law: marked, and kept on top.
+    var crowd = document.createElement("span");
+    if (a.collective) {
+      crowd.className = "alert-collective";
+      crowd.textContent = "集体";
+    }
+    li.dataset.lead = a.collective && a.status === "open" ? "1" : "0";
     var reason = document.createElement("span");
     reason.textContent = a.reason_label + "（" + a.score + "分）";
     var time = document.createElement("span");
     time.className = "alert-time";
     time.textContent = timeOf(a.created_at);
-    [level, kase, reason, time].forEach(function (el) { top.appendChild(el); });
+    [level, crowd, kase, reason, time].forEach(function (el) { top.appendChild(el); });
     var msg = document.createElement("div");
     msg.className = "alert-msg";
     msg.textContent = a.message;
@@ -147,10 +154,15 @@
     factors.className = "alert-factors";
     factors.textContent = (a.factors || []).map(function (f) { return f.label + (f.points ? " +" + f.points : ""); }).join("；");
     li.appendChild(top); li.appendChild(msg); li.appendChild(factors);
-    // Newest first: insert by id so a replay after reconnect keeps the order.
+    // Open alerts of collective cases first, then newest first: insert by (lead, id) so
+    // a replay after reconnect keeps the order.
     var before = null;
     for (var i = 0; i < feed.children.length; i++) {
-      if (Number(feed.children[i].dataset.alertId) < a.id) { before = feed.children[i]; break; }
+      var other = feed.children[i];
+      if (other.dataset.lead < li.dataset.lead ||
+          (other.dataset.lead === li.dataset.lead && Number(other.dataset.alertId) < a.id)) {
+        before = other; break;
+      }
     }
     feed.insertBefore(li, before);
     shown[a.id] = li;

@@ -90,3 +90,17 @@ def test_it_runs_the_same_queries_for_a_small_and_a_big_case_page(
 
     assert small == large
     print(f"case page: {large} queries")
+
+
+def test_it_runs_the_same_queries_for_a_search_over_3_or_30_cases(client, people):
+    client.force_login(people["inspector"])
+    search = "/workbench/?q=13800130001&state=all&collective=&received_from=2020-01-01"
+    for i in range(3):
+        busy_case(people, i, claimants=2)
+    small = count_queries(client, search)
+
+    for i in range(3, 30):
+        busy_case(people, i, claimants=4)
+    large = count_queries(client, search)
+
+    assert small == large
