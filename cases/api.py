@@ -1,4 +1,4 @@
-"""HTTP API for complaints, cases, townships and transitions (see ../shared/API.md)."""
+"""HTTP API for complaints, cases, townships and transitions (docs/api.md)."""
 
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, Q

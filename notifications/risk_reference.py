@@ -45,7 +45,7 @@ def load(apps) -> None:
     RiskKeyword = apps.get_model("notifications", "RiskKeyword")
     SpringFestival = apps.get_model("notifications", "SpringFestival")
     if not RiskRuleSet.objects.exists():
-        RiskRuleSet.objects.create(version=1, note="初始规则（DOMAIN.md 风险评分表）")
+        RiskRuleSet.objects.create(version=1, note="初始规则（docs/domain.md 风险评分表）")
     for word in DISTRESS_WORDS:
         RiskKeyword.objects.get_or_create(word=word, defaults={"kind": "distress"})
     for word in THREAT_WORDS:

@@ -53,4 +53,4 @@ def test_a_complaint_received_on_a_day_the_rules_cover_is_still_filed(supervisor
     body = complaint(claimants=[claimant(1)], received_at="2026-04-30T10:15:00+08:00")
     response = supervisor_api.post(COMPLAINTS_URL, body, format="json")
     assert response.status_code == 201, response.content
-    assert response.json()["deadline"] == "2026-05-11"  # DOMAIN.md's worked example
+    assert response.json()["deadline"] == "2026-05-11"  # docs/domain.md's worked example

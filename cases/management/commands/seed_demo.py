@@ -57,7 +57,7 @@ USERS = [
     ("mediator1", "张秀兰", roles.MEDIATOR, FIRST),
     ("arbitrator1", "刘志刚", roles.ARBITRATOR, FIRST),
     ("inspector2", "赵永红", roles.INSPECTOR, SECOND),
-    # Not in API.md's list: accepting a wage-arrears case takes two inspectors.
+    # Accepting a wage-arrears case takes two inspectors (docs/domain.md).
     ("inspector2b", "周建平", roles.INSPECTOR, SECOND),
     ("mediator2", "郭丽萍", roles.MEDIATOR, SECOND),
     ("arbitrator2", "贾文斌", roles.ARBITRATOR, SECOND),
