@@ -6,7 +6,7 @@ import datetime as dt
 DISTRESS_WORDS = ["塔吊", "堵路", "集体上访", "拉横幅", "进京", "围堵", "静坐"]
 
 # A threat of self-harm or of extreme action: red at once, from any number of workers,
-# and flagged for human review (DOMAIN.md's risk table).
+# and flagged for human review (docs/domain.md's risk table).
 THREAT_WORDS = [
     "跳楼",
     "跳河",
