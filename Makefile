@@ -1,6 +1,9 @@
 # LaborCase developer commands. Needs only python3 (and make) on the machine.
 #   make run    set up, migrate, seed demo data, serve http + websocket on 127.0.0.1:8000
-#   make test   run the test suite (extra pytest arguments: make test PYTEST_ARGS="-k deadline")
+#               (make run HOST=0.0.0.0 PORT=8080: reachable from a phone on the same network)
+#   make test   run the test suite in parallel (extra pytest arguments: make test
+#               PYTEST_ARGS="-k deadline"; workers: make test WORKERS=1)
+#   make test-quick  the unit tests only, without browser, fault and fuzz tests
 #   make bench  benchmarks with ratios against baselines measured in the same run (bench/,
 #               docs/performance.md); needs local PostgreSQL and Redis; make bench-full for all
 
@@ -10,14 +13,22 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
 PYTEST_ARGS ?=
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# pytest-xdist workers: one per core
+WORKERS ?= auto
+# The address to open: this machine's LAN address when the server listens on every interface.
+OPEN_HOST = $(if $(filter 0.0.0.0 ::,$(HOST)),$(shell $(BIN)/python config/lan.py),$(HOST))
 
 .DEFAULT_GOAL := help
 
-.PHONY: help venv run test lint fmt clean distclean bench bench-full
+.PHONY: help venv run test test-quick lint fmt clean distclean bench bench-full
 
 help:
 	@echo "make run        migrate, seed demo users (password demo12345), serve http://127.0.0.1:8000/"
-	@echo "make test       run pytest (PYTEST_ARGS=... for extra arguments)"
+	@echo "                (HOST=0.0.0.0 PORT=8080 to open it from a phone on the same network)"
+	@echo "make test       run pytest in parallel (PYTEST_ARGS=... for extra arguments, WORKERS=1)"
+	@echo "make test-quick the unit tests only (no browser, fault or fuzz tests)"
 	@echo "make bench      quick benchmarks (< 5 min; local PostgreSQL + Redis); make bench-full for the full run"
 	@echo "make lint       ruff check + ruff format --check"
 	@echo "make fmt        ruff format + ruff check --fix"
@@ -36,16 +47,22 @@ venv: $(STAMP)
 
 run: $(STAMP)
 	$(MANAGE) migrate --noinput
-	$(MANAGE) seed_demo --password demo12345
+	$(MANAGE) seed_demo --password demo12345 --url http://$(OPEN_HOST):$(PORT)
 	$(MANAGE) seed_demo_subsidies
 	@if command -v msgfmt >/dev/null 2>&1 && \
 	   [ -n "$$(find . -path ./$(VENV) -prune -o -type d -name locale -print 2>/dev/null | head -n 1)" ]; then \
 	   $(MANAGE) compilemessages --ignore=$(VENV) -v 0; \
 	fi
-	$(MANAGE) runserver 127.0.0.1:8000
+	@echo "==> open http://$(OPEN_HOST):$(PORT)/ (Ctrl-C stops the server)"
+	$(MANAGE) runserver $(HOST):$(PORT)
 
 test: $(STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(WORKERS) $(PYTEST_ARGS)
+
+# Minutes less: no browser (e2e), fault-injection (faults) or fuzz tests.
+test-quick: $(STAMP)
+	$(BIN)/python -m pytest -n $(WORKERS) --ignore=tests/e2e --ignore=tests/faults \
+	    --ignore=tests/fuzz -m "not fuzz" $(PYTEST_ARGS)
 
 # Bench data goes to its own databases (laborcase_bench_*), never the dev or test one.
 bench: $(STAMP)

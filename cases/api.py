@@ -1,4 +1,4 @@
-"""HTTP API for complaints, cases, townships and transitions (see ../shared/API.md)."""
+"""HTTP API for complaints, cases, townships and transitions (docs/api.md)."""
 
 from django.conf import settings as django_settings
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload

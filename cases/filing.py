@@ -1,5 +1,5 @@
 """Filing a complaint: a new case with its claimants, or a link to the open case it
-duplicates (DOMAIN.md). Every channel files through here: the API, the worker portal,
+duplicates (docs/domain.md). Every channel files through here: the API, the worker portal,
 staff entry, imports, the demo data.
 
 The filing runs in one transaction and tells the other apps after commit

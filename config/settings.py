@@ -15,6 +15,8 @@ import dj_database_url
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
+from config.lan import lan_addresses
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -82,7 +84,12 @@ if not LABORCASE_AUDIT_KEYS:
     if not DEBUG:
         raise RuntimeError("LABORCASE_AUDIT_KEYS must be set when DEBUG is off")
     LABORCASE_AUDIT_KEYS = [hashlib.sha256(f"laborcase-audit:{SECRET_KEY}".encode()).hexdigest()]
+
+# Development (DEBUG, no ALLOWED_HOSTS set) also answers on this machine's own LAN
+# addresses: IP addresses cannot be rebound to another site the way host names can.
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
+if DEBUG and "ALLOWED_HOSTS" not in os.environ:
+    ALLOWED_HOSTS += lan_addresses()
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [

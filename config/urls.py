@@ -6,11 +6,13 @@ from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from config import signin
+from config.favicon import favicon
 from config.health import healthz
 
 urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("accounts/login/", signin.staff_login, name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -1,4 +1,4 @@
-"""HTTP API of the alerts and the command screen (see ../shared/API.md)."""
+"""HTTP API of the alerts and the command screen (docs/api.md)."""
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers

@@ -54,7 +54,7 @@ LEVEL_ORDER = {RiskLevel.GREEN: 0, RiskLevel.YELLOW: 1, RiskLevel.ORANGE: 2, Ris
 class RiskRuleSet(models.Model):
     """One version of the weights and thresholds of the escalation-risk score.
 
-    Starting values are DOMAIN.md's table (to be tuned by the county). A saved version is
+    Starting values are docs/domain.md's table (to be tuned by the county). A saved version is
     never changed: the admin saves a tuned table as the next version, and each score
     records the version it was computed with.
     """

@@ -37,7 +37,7 @@ def user_group(user_id: int) -> str:
 
 
 def alert_payload(alert) -> dict:
-    """The WebSocket message for an alert (API.md); the API lists the same fields."""
+    """The WebSocket message for an alert (docs/api.md); the API lists the same fields."""
     return {
         "type": "alert",
         "id": alert.pk,

@@ -1,4 +1,4 @@
-"""The escalation-risk score: explainable, rule-based, 0-100 (DOMAIN.md, Escalation risk).
+"""The escalation-risk score: explainable, rule-based, 0-100 (docs/domain.md, Escalation risk).
 
 `score_case` reads the case and the rule tables and returns the factors behind the
 score; it writes nothing (notifications.services stores the result). Each factor is a
@@ -62,7 +62,7 @@ def current_rules() -> RiskRuleSet:
 def _newest_rules() -> RiskRuleSet:
     rules_set = RiskRuleSet.objects.order_by("-version").first()
     if rules_set is None:  # the data migration seeds version 1; never leave scoring blind
-        rules_set = RiskRuleSet.objects.create(version=1, note="默认规则（DOMAIN.md）")
+        rules_set = RiskRuleSet.objects.create(version=1, note="默认规则（docs/domain.md）")
     return rules_set
 
 

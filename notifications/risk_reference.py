@@ -6,7 +6,7 @@ import datetime as dt
 DISTRESS_WORDS = ["塔吊", "堵路", "集体上访", "拉横幅", "进京", "围堵", "静坐"]
 
 # A threat of self-harm or of extreme action: red at once, from any number of workers,
-# and flagged for human review (DOMAIN.md's risk table).
+# and flagged for human review (docs/domain.md's risk table).
 THREAT_WORDS = [
     "跳楼",
     "跳河",
@@ -45,7 +45,7 @@ def load(apps) -> None:
     RiskKeyword = apps.get_model("notifications", "RiskKeyword")
     SpringFestival = apps.get_model("notifications", "SpringFestival")
     if not RiskRuleSet.objects.exists():
-        RiskRuleSet.objects.create(version=1, note="初始规则（DOMAIN.md 风险评分表）")
+        RiskRuleSet.objects.create(version=1, note="初始规则（docs/domain.md 风险评分表）")
     for word in DISTRESS_WORDS:
         RiskKeyword.objects.get_or_create(word=word, defaults={"kind": "distress"})
     for word in THREAT_WORDS:

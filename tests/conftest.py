@@ -4,6 +4,17 @@ import pytest
 from django.db import connection
 
 
+def pytest_configure(config):
+    """The tests run on tests.settings (pyproject.toml): a DJANGO_SETTINGS_MODULE left in
+    the environment would take precedence and lose the per-worker Redis keys."""
+    from django.conf import settings
+
+    if settings.SETTINGS_MODULE != "tests.settings":
+        raise pytest.UsageError(
+            f"tests need DJANGO_SETTINGS_MODULE=tests.settings, not {settings.SETTINGS_MODULE}"
+        )
+
+
 def pytest_runtest_setup(item):
     """Tests that need PostgreSQL or Redis skip locally without them, never in CI."""
     if item.get_closest_marker("postgres") and connection.vendor != "postgresql":
@@ -20,7 +31,8 @@ def _missing(what):
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
-    """Throttle counters live in the cache (Redis in CI): start every test from zero."""
+    """Throttle counters live in the cache (Redis in CI): start every test from zero.
+    With Redis, only this worker's keys go (tests/settings.py, tests/redis_cache.py)."""
     from django.core.cache import cache
 
     cache.clear()

@@ -2,7 +2,7 @@
 case; a subsidy application, its approval task, its correction task; an alert) in the
 user's own township and one in another township.
 
-The expected answers are written out below by hand from API.md and the role
+The expected answers are written out below by hand from docs/api.md and the role
 definitions (not derived from the code under test). Reading the table: one column per
 role, each cell "own/other" = the HTTP status for the object in the user's township /
 in another township (list and page endpoints without an object give the same answer

@@ -54,7 +54,7 @@ FIRST, LAST = dt.date(2024, 1, 1), dt.date(2026, 12, 31)
 WA, LD = CaseKind.WAGE_ARREARS, CaseKind.LABOR_DISPUTE
 S = CaseState
 
-# --- the official calendar, as DOMAIN.md defines it ---------------------------------------
+# --- the official calendar, as docs/domain.md defines it ---------------------------------------
 
 
 def official_working_day(day: dt.date, entered: dict[dt.date, bool]) -> bool:

@@ -1,4 +1,4 @@
-"""HTTP API for subsidy policies, applications and approval tasks (see ../shared/API.md)."""
+"""HTTP API for subsidy policies, applications and approval tasks (docs/api.md)."""
 
 import datetime as dt
 

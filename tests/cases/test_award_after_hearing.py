@@ -1,4 +1,4 @@
-"""An award is made on or after the hearing day, never before (DOMAIN.md, Hearing, award
+"""An award is made on or after the hearing day, never before (docs/domain.md, Hearing, award
 and service); its document is dated the day it is made."""
 
 import datetime as dt

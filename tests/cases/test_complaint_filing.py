@@ -1,4 +1,4 @@
-"""Filing a complaint over HTTP and the worker's status page (API.md, Workers)."""
+"""Filing a complaint over HTTP and the worker's status page (docs/api.md, Workers)."""
 
 import datetime as dt
 import re

@@ -4,7 +4,7 @@ schemathesis reads /api/schema/ from the app itself and generates requests for e
 operation, valid ones (positive) and deliberately invalid ones (negative: wrong types,
 missing fields, out-of-range values). They go in-process through Django's WSGI handler,
 with the full middleware stack, as three callers: anonymous, a county supervisor and a
-township subsidy reviewer, each with a real API token. API.md promises "never a 500 for
+township subsidy reviewer, each with a real API token. docs/api.md promises "never a 500 for
 bad input" and JSON answers everywhere under /api/; this test holds the app to both.
 
 Purely random data rarely gets past the first validation (a case number, a resident ID

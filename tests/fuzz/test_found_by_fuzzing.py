@@ -57,4 +57,4 @@ def test_a_complaint_received_on_a_day_the_rules_cover_is_still_filed(supervisor
     )
     response = supervisor_api.post(COMPLAINTS_URL, body, format="json")
     assert response.status_code == 201, response.content
-    assert response.json()["deadline"] == "2026-05-11"  # DOMAIN.md's worked example
+    assert response.json()["deadline"] == "2026-05-11"  # docs/domain.md's worked example

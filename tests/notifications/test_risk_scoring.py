@@ -1,4 +1,4 @@
-"""The risk score follows DOMAIN.md's table; every factor says why; rules are data."""
+"""The risk score follows docs/domain.md's table; every factor says why; rules are data."""
 
 import datetime as dt
 

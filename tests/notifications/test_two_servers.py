@@ -1,27 +1,38 @@
 """Two ASGI server processes (daphne) and a Celery worker share one Redis: a complaint
 filed through one server is scored by the worker, and its alert reaches a WebSocket held
-by the other server. Real processes, a real WebSocket client."""
+by the other server. Real processes, a real WebSocket client.
+
+The Redis is a throwaway redis-server of their own on a free port
+(tests/faults/throwaway.py): Redis publish/subscribe ignores database numbers, so on a
+shared Redis the alerts of servers that other test processes run at the same time
+(pytest-xdist) would reach this socket too.
+"""
 
 import asyncio
 import json
-import os
+import shutil
 import time
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from websockets.asyncio.client import connect
 
+from tests.faults.throwaway import ThrowawayRedis
 from tests.notifications import servers
 
 pytestmark = [pytest.mark.redis]
 
-# A Redis database of their own, so nothing else's channel-layer traffic mixes in.
-REDIS_DB = 7
 
-
-def redis_url_for_servers() -> str:
-    parts = urlsplit(os.environ["REDIS_URL"])
-    return urlunsplit((parts.scheme, parts.netloc, f"/{REDIS_DB}", "", ""))
+@pytest.fixture
+def redis_for_servers():
+    if shutil.which("redis-server") is None:
+        pytest.fail("redis-server is needed for this test")
+    server = ThrowawayRedis()
+    server.start()
+    try:
+        yield server.url
+    finally:
+        if server.is_up():
+            server.stop()
 
 
 @pytest.fixture(scope="module")
@@ -38,9 +49,11 @@ async def next_of_type(socket, kind, timeout=10):
             return message
 
 
-def test_an_alert_from_one_server_reaches_a_socket_on_the_other(prepared, tmp_path, capsys):
+def test_an_alert_from_one_server_reaches_a_socket_on_the_other(
+    prepared, redis_for_servers, tmp_path, capsys
+):
     template, tokens = prepared
-    env = servers.server_env(servers.copy_database(template, tmp_path), redis_url_for_servers())
+    env = servers.server_env(servers.copy_database(template, tmp_path), redis_for_servers)
 
     with (
         servers.daphne(env, tmp_path, "a") as server_a,
