@@ -189,10 +189,13 @@ class EvidenceUploadView(APIView):
     def initial(self, request, *args, **kwargs):
         self.stream_limit = EvidenceStreamLimit(request._request)
         # Before anything parses the body (a session's CSRF check reads request.POST).
-        request._request.upload_handlers = [
-            self.stream_limit,
-            *request._request.upload_handlers,
-        ]
+        # A form-encoded body was parsed already (config.middleware's NUL check): it
+        # carries no file, and Django refuses new handlers once a body is parsed.
+        if not hasattr(request._request, "_files"):
+            request._request.upload_handlers = [
+                self.stream_limit,
+                *request._request.upload_handlers,
+            ]
         try:
             declared = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:

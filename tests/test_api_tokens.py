@@ -114,7 +114,10 @@ def test_it_revokes_the_tokens_on_deactivation(inspector):
     assert not AuthToken.objects.filter(user=inspector).exists()
 
 
-def test_it_keeps_the_tokens_when_a_sign_in_upgrades_the_password_hash(inspector):
+def test_it_keeps_the_tokens_when_a_sign_in_upgrades_the_password_hash(inspector, settings):
+    import config.settings as project
+
+    settings.PASSWORD_HASHERS = project.PASSWORD_HASHERS  # not the tests' fast hasher
     inspector.password = make_password(PASSWORD, hasher="pbkdf2_sha256")
     inspector.save(update_fields=["password"])
     _instance, token = AuthToken.objects.create(user=inspector)

@@ -29,6 +29,7 @@ def _probe(debug: str) -> str:
         SECRET_KEY=secrets.token_urlsafe(50),
         LABORCASE_PII_KEYS=Fernet.generate_key().decode(),
         LABORCASE_PII_INDEX_KEY=secrets.token_hex(32),
+        LABORCASE_AUDIT_KEYS=secrets.token_urlsafe(48),
         ALLOWED_HOSTS="testserver",
         DJANGO_SETTINGS_MODULE="config.settings",
     )

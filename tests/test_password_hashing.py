@@ -12,6 +12,14 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "pw-for-tests-1"  # tests/factories.staff
 
 
+@pytest.fixture(autouse=True)
+def production_hashers(settings):
+    """The tests run with a fast hasher (tests/settings.py); these check the real list."""
+    import config.settings as project
+
+    settings.PASSWORD_HASHERS = project.PASSWORD_HASHERS
+
+
 def test_it_hashes_new_passwords_with_argon2():
     assert staff("insp_argon", "inspector").password.startswith("argon2$argon2id$")
 

@@ -147,3 +147,17 @@ def test_a_file_within_the_cap_is_still_accepted(filed):
     response = post_raw(path, Counting(body), len(body))
 
     assert response.status_code == 201, response.content
+
+
+def test_it_answers_a_form_encoded_upload_without_a_file_with_400(db):
+    # Found by the API fuzzer: the NUL-byte middleware had parsed the form body, and
+    # setting the upload handlers afterwards raised (a 500).
+    from django.test import Client
+
+    response = Client().post(
+        "/api/v1/complaints/XF-2026-000001/evidence/",
+        "query_code=ABCD2345&file=",
+        content_type="application/x-www-form-urlencoded",
+    )
+
+    assert response.status_code in (400, 404)

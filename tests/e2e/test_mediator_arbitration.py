@@ -65,6 +65,17 @@ def test_it_takes_a_dispute_through_failed_mediation_hearing_and_award(
         form.locator("select[name='items-0-item']").select_option("wages")
         form.locator("input[name='items-0-amount']").fill("9000")
 
+    # No award before the hearing: the page says why and nothing changes.
+    page.click("#transition-award > summary")
+    form = page.locator("#transition-award form")
+    award_wages(form)
+    submit(page, form.locator("button[type=submit]"))
+    assert "裁决须在开庭当日或之后作出" in page.inner_text("main")
+    assert page.inner_text("[data-state]") != "已裁决"
+
+    # The hearing day comes (the clock cannot wait a week in a test).
+    Case.objects.filter(pk=case.pk).update(hearing_date=timezone.localdate())
+    page.reload()
     run(page, "award", award_wages)
     assert page.inner_text("[data-state]") == "已裁决"
     assert page.locator("a:text('裁决书')").count() == 1
