@@ -127,8 +127,9 @@ class AlertFilters:
 
 
 def alert_list(user, filters: AlertFilters) -> QuerySet:
-    """The alerts page: open alerts first, those of collective cases (priority by law)
-    leading, then the newest. Only the user's townships (alerts_visible_to)."""
+    """The alerts page: open alerts first; among them red ones (a threat of self-harm from
+    one worker must not sink under a page of orange ones), then those of collective cases
+    (priority by law), then the newest. Only the user's townships (alerts_visible_to)."""
     queryset = Alert.objects.all()
     if filters.level:
         queryset = queryset.filter(level=filters.level)
@@ -141,10 +142,13 @@ def alert_list(user, filters: AlertFilters) -> QuerySet:
     still_open = DbCase(
         When(status=Alert.Status.OPEN, then=Value(0)), default=Value(1), output_field=IntegerField()
     )
+    red_first = DbCase(
+        When(level=RiskLevel.RED, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
     return (
         alerts_visible_to(user, queryset)
         .select_related("case", "township", "acknowledged_by")
-        .order_by(still_open, "-case__is_collective", "-id")
+        .order_by(still_open, red_first, "-case__is_collective", "-id")
     )
 
 

@@ -69,17 +69,23 @@
     return cell;
   }
 
+  function rank(status, level, collective) {
+    if (status !== "open") { return -1; }
+    return (level === "red" ? 2 : 0) + (collective ? 1 : 0);
+  }
+
   function row(a) {
     var tr = el("tr", null, a.collective ? "collective" : "");
     tr.dataset.alertId = a.id;
     tr.dataset.status = a.status;
+    tr.dataset.level = a.level;
     tr.dataset.collective = a.collective ? "1" : "0";
     var d = new Date(a.created_at);
     tr.appendChild(td(d.toLocaleString("zh-CN", { hour12: false, timeZone: "Asia/Shanghai" }), "nowrap"));
     tr.appendChild(td(el("span", LEVEL[a.level] || a.level, "badge " + a.level), "nowrap"));
     tr.appendChild(caseCell(a));
     tr.appendChild(td(a.township_name, "nowrap"));
-    tr.appendChild(td(a.reason_label));
+    tr.appendChild(td(a.reason_label, "reason"));
     var factors = (a.factors || []).map(function (f) { return f.label + (f.points ? " +" + f.points : ""); }).join("；");
     tr.appendChild(td(a.message + (factors ? "（" + factors + "）" : ""), "message"));
     tr.appendChild(ackCell(a));
@@ -106,13 +112,14 @@
     tr.classList.add("fresh");
     var empty = rows.querySelector(".empty-row");
     if (empty) { empty.remove(); }
-    // Open alerts of collective cases lead, then the other open ones: a new one goes to
-    // the top of its group.
+    // Same order as the page (notifications.selectors.alert_list): open red alerts lead,
+    // then open alerts of collective cases; a new one goes to the top of its group.
     var before = null;
+    var mine = rank(a.status, a.level, a.collective);
     for (var i = 0; i < rows.children.length; i++) {
       var other = rows.children[i];
-      var otherLeads = other.dataset.status === "open" && other.dataset.collective === "1";
-      if (a.collective || !otherLeads) { before = other; break; }
+      var theirs = rank(other.dataset.status, other.dataset.level, other.dataset.collective === "1");
+      if (theirs <= mine) { before = other; break; }
     }
     rows.insertBefore(tr, before);
   }

@@ -140,7 +140,10 @@
       crowd.className = "alert-collective";
       crowd.textContent = "集体";
     }
-    li.dataset.lead = a.collective && a.status === "open" ? "1" : "0";
+    // Open red alerts lead (a one-worker threat of self-harm must not sink under orange
+    // collective ones), then open alerts of collective cases: 3 > 2 > 1 > 0.
+    var open = a.status === "open";
+    li.dataset.lead = String(open ? (a.level === "red" ? 2 : 0) + (a.collective ? 1 : 0) : 0);
     var reason = document.createElement("span");
     reason.textContent = a.reason_label + "（" + a.score + "分）";
     var time = document.createElement("span");
@@ -154,7 +157,7 @@
     factors.className = "alert-factors";
     factors.textContent = (a.factors || []).map(function (f) { return f.label + (f.points ? " +" + f.points : ""); }).join("；");
     li.appendChild(top); li.appendChild(msg); li.appendChild(factors);
-    // Open alerts of collective cases first, then newest first: insert by (lead, id) so
+    // Highest lead first, then newest first: insert by (lead, id) so
     // a replay after reconnect keeps the order.
     var before = null;
     for (var i = 0; i < feed.children.length; i++) {

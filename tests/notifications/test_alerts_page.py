@@ -95,6 +95,15 @@ def test_it_puts_open_alerts_first_and_collective_cases_first_among_them(client,
     assert 'class="badge collective"' in html and "集体" in html
 
 
+def test_it_puts_a_red_alert_of_one_worker_above_orange_collective_ones(client, people, cases):
+    crowd = alert_for(cases["crowd"], reason="risk_orange", level="orange")
+    threat = alert_for(cases["here"], reason="distress", level="red")
+    crowd_red = alert_for(cases["crowd"])
+    client.force_login(people["inspector"])
+
+    assert listed(client) == [crowd_red.pk, threat.pk, crowd.pk]
+
+
 def test_it_paginates_and_keeps_the_filters(client, people, cases):
     for _ in range(ALERTS_PER_PAGE + 5):
         alert_for(cases["here"], status="resolved")

@@ -67,7 +67,8 @@ def test_it_lets_approve_and_reject_race_without_doing_both():
         staff("township_a", "township_reviewer"),
         staff("township_b", "township_reviewer"),
     )
-    app = submit(client_for(first), payload())
+    # Entered by a third colleague: whoever enters an application decides none of it.
+    app = submit(client_for(staff("township_clerk", "township_reviewer")), payload())
     task_id = client_for(first).get("/api/v1/tasks/").json()[0]["id"]
     start = threading.Barrier(2)
     outcomes = {}
