@@ -18,7 +18,10 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # one Redis. Each keeps to keys of its own: its cache.clear() (tests/conftest.py
 # fresh_cache) removes only its keys, and its channel-layer groups are its own (Redis
 # publish/subscribe ignores database numbers, so a database per worker would not do).
-TEST_REDIS_PREFIX = "test-" + os.environ.get("PYTEST_XDIST_WORKER", "main")
+# TEST_RUN_NAME keeps two checkouts that test at once on one machine apart as well.
+TEST_REDIS_PREFIX = "-".join(
+    (os.environ.get("TEST_RUN_NAME", "test"), os.environ.get("PYTEST_XDIST_WORKER", "main"))
+)
 if REDIS_URL:
     CACHES = {
         "default": {
