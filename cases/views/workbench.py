@@ -19,14 +19,13 @@ from cases import (
     forms,
     lifecycle,
     permissions,
-    reference,
     roles,
     selectors,
     services,
     submissions,
 )
+from cases.labels import STAGE_LABELS, WORKER_TIMELINE_TEXT
 from cases.models import CaseKind, CaseState, Channel, Origin, Township
-from cases.serializers import WORKER_TIMELINE_TEXT
 from config.client_address import client_address
 
 PAGE_SIZE = 25
@@ -159,10 +158,6 @@ _DATA_LABELS = {
     "override_reason": "移送理由",
     "default_award": "缺席裁决",
     "deadline": "新的法定期限",
-}
-STAGE_LABELS = {stage: label for stage, label, *_rest in reference.CLOCK_RULES} | {
-    "pay_by": "限期支付",
-    "instalment": "调解协议分期履行",
 }
 _REASONS = dict(lifecycle.RejectionReason.CHOICES) | dict(lifecycle.RESTART_REASONS)
 _ITEMS = dict(lifecycle.AWARD_ITEMS)
