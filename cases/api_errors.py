@@ -6,16 +6,34 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from cases.errors import DomainError
+from cases import errors
 from config.parsers import BodyRefused
 
 INPUT_INVALID = "输入有误，请按提示修改。"
 MALFORMED_BODY = "请求格式错误：请求体不是有效的JSON或表单数据。"
 
 
+# The one place a domain error becomes an HTTP status (the most specific class wins).
+DOMAIN_STATUS = {
+    errors.NotFound: status.HTTP_404_NOT_FOUND,
+    errors.Forbidden: status.HTTP_403_FORBIDDEN,
+    errors.Conflict: status.HTTP_409_CONFLICT,
+    errors.InvalidInput: status.HTTP_400_BAD_REQUEST,
+    errors.TooLarge: status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+}
+
+
+def domain_status(error: errors.DomainError) -> int:
+    for kind in type(error).__mro__:
+        if kind in DOMAIN_STATUS:
+            return DOMAIN_STATUS[kind]
+    return status.HTTP_400_BAD_REQUEST
+
+
 def exception_handler(exc, context):
-    if isinstance(exc, DomainError):
-        return Response({"detail": exc.message, "errors": exc.errors}, status=exc.status)
+    if isinstance(exc, errors.DomainError):
+        body = {"detail": exc.message, "errors": exc.errors}
+        return Response(body, status=domain_status(exc))
     if isinstance(exc, Http404):
         exc = exceptions.NotFound("未找到。")
     elif isinstance(exc, PermissionDenied):

@@ -1,4 +1,5 @@
-"""Domain errors raised by the services; the API turns each into one HTTP status.
+"""Domain errors raised by the services; the API's exception handler (cases.api_errors)
+turns each kind into one HTTP status.
 
 The messages are constants so the tests can import them.
 """
@@ -28,7 +29,7 @@ SAME_TOWNSHIP = "案件已属于该乡镇，请选择另一个乡镇。"
 
 
 class DomainError(Exception):
-    status = 400
+    """A rule said no: `message` for people, `errors` per field ({name: [messages]})."""
 
     def __init__(self, message: str, errors: dict | None = None):
         super().__init__(message)
@@ -37,20 +38,20 @@ class DomainError(Exception):
 
 
 class NotFound(DomainError):
-    status = 404
+    """No such thing, or not within the user's reach (the two look alike)."""
 
 
 class Forbidden(DomainError):
-    status = 403
+    """The user's role may not do this."""
 
 
 class Conflict(DomainError):
-    status = 409
+    """Not now: the record's state, or someone else's change, stands in the way."""
 
 
 class InvalidInput(DomainError):
-    status = 400
+    """What was sent is wrong; `errors` says where."""
 
 
 class TooLarge(DomainError):
-    status = 413
+    """An upload over its size limit."""
