@@ -2,7 +2,6 @@
 
 from django.conf import settings as django_settings
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
-from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -17,6 +16,7 @@ from rest_framework.views import APIView
 from cases import errors, filing, lifecycle, roles, selectors, services
 from cases import serializers as out
 from cases.errors import UNKNOWN_CASE_OR_CODE  # noqa: F401  (the tests import it from here)
+from cases.idempotency import IdempotentPost
 from cases.models import (
     OPEN_STATES,
     Case,
@@ -25,7 +25,6 @@ from cases.models import (
     Claim,
     Employer,
     Evidence,
-    IdempotencyRecord,
     Township,
 )
 from cases.throttling import PublicRateThrottle
@@ -64,10 +63,16 @@ class TownshipList(generics.ListAPIView):
     pagination_class = None
 
 
-class ComplaintCreate(APIView):
+# The 409 for a key used before with another complaint.
+KEY_USED_FOR_ANOTHER_COMPLAINT = "Idempotency-Key 已用于另一份不同的投诉。"
+
+
+class ComplaintCreate(IdempotentPost, APIView):
     permission_classes = [AllowAny]
     throttle_classes = [PublicRateThrottle]
     throttle_scope = "complaints"
+    idempotency_mismatch = KEY_USED_FOR_ANOTHER_COMPLAINT
+    idempotency_sealed = ("query_code",)  # the new case's code, kept encrypted
 
     @extend_schema(
         request=out.ComplaintInput,
@@ -77,58 +82,28 @@ class ComplaintCreate(APIView):
     def post(self, request):
         form = out.ComplaintInput(data=request.data, context={"request": request})
         form.is_valid(raise_exception=True)
-        key = request.headers.get("Idempotency-Key", "").strip()[:200]
-        if not key:
-            status_code, body = self._file(request, form.validated_data)
-            return Response(body, status=status_code)
-        scope = _idempotency_scope(request)
-        with transaction.atomic():
-            services.idempotency_lapsed_delete(scope=scope, key=key)
-            try:
-                # The key row first: a concurrent retry with the same key waits on it
-                # until this transaction ends, then finds the stored answer.
-                with transaction.atomic():
-                    record = IdempotencyRecord.objects.create(
-                        scope=scope,
-                        key=key,
-                        request_hash=services.request_hash(request.data),
-                        status_code=0,
-                        response={},
-                    )
-            except IntegrityError:
-                record = None
-            if record is not None:
-                status_code, body = self._file(request, form.validated_data)
-                record.status_code = status_code
-                record.response = services.idempotent_response_seal(body)
-                record.save(update_fields=["status_code", "response"])
-        if record is None:
-            status_code, body = services.idempotent_replay(scope=scope, key=key, body=request.data)
-        return Response(body, status=status_code)
-
-    def _file(self, request, data):
         staff = request.user if request.user.is_authenticated else None
-        result = filing.complaint_file_validated(data=data, actor=staff)
-        if result.submission is not None:
-            return status.HTTP_200_OK, {"merged": True, "detail": MERGED_DETAIL}
-        case = result.case
-        body = {
-            "case_number": case.number,
-            "state": case.state,
-            "received_at": timezone.localtime(case.received_at).isoformat(),
-            "deadline": case.deadline.isoformat() if case.deadline else None,
-        }
-        if result.created:
-            return status.HTTP_201_CREATED, {**body, "query_code": result.query_code}
-        return status.HTTP_200_OK, {**body, "duplicate_of": case.number, "detail": DUPLICATE_DETAIL}
+        return self.once(
+            request,
+            lambda: _filed(filing.complaint_file_validated(data=form.validated_data, actor=staff)),
+        )
 
 
-def _idempotency_scope(request) -> str:
-    """Whose key it is: the signed-in user, else the client's address. Two callers may
-    use the same key without meeting; a key reaches only its own caller's answer."""
-    if request.user.is_authenticated:
-        return f"user:{request.user.pk}"
-    return f"ip:{client_address(request)}"
+def _filed(result) -> Response:
+    if result.submission is not None:
+        return Response({"merged": True, "detail": MERGED_DETAIL}, status=status.HTTP_200_OK)
+    case = result.case
+    body = {
+        "case_number": case.number,
+        "state": case.state,
+        "received_at": timezone.localtime(case.received_at).isoformat(),
+        "deadline": case.deadline.isoformat() if case.deadline else None,
+    }
+    if result.created:
+        body = {**body, "query_code": result.query_code}
+        return Response(body, status=status.HTTP_201_CREATED)
+    body = {**body, "duplicate_of": case.number, "detail": DUPLICATE_DETAIL}
+    return Response(body, status=status.HTTP_200_OK)
 
 
 class ComplaintStatus(APIView):

@@ -570,7 +570,7 @@ class IdempotencyRecord(models.Model):
 
     A key belongs to its caller (`scope`: the signed-in user, else the client address),
     so nobody can claim another's key first or read another's answer with it, and it
-    lapses after LABORCASE_IDEMPOTENCY_HOURS (cases.services.idempotency_claim)."""
+    lapses after LABORCASE_IDEMPOTENCY_HOURS (cases/idempotency.py)."""
 
     scope = models.CharField(max_length=64, default="")
     key = models.CharField(max_length=200)

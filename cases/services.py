@@ -25,7 +25,6 @@ from cases.models import (
     CaseEvent,
     CaseState,
     Evidence,
-    IdempotencyRecord,
     PersonalDataAccess,
 )
 from cases.signals import case_changed, query_code_reissued
@@ -358,59 +357,6 @@ def _validated_inputs(case, spec, data) -> dict:
     if not serializer.is_valid():
         raise errors.InvalidInput("输入有误。", serializer.errors)
     return dict(serializer.validated_data)
-
-
-# --- idempotent requests -----------------------------------------------------------------
-
-
-def idempotency_cutoff() -> dt.datetime:
-    """Records created before this have lapsed (LABORCASE_IDEMPOTENCY_HOURS)."""
-    return timezone.now() - dt.timedelta(hours=settings.LABORCASE_IDEMPOTENCY_HOURS)
-
-
-def idempotency_lapsed_delete(*, scope: str | None = None, key: str | None = None) -> int:
-    """Deletes lapsed records: one caller's key before it is claimed again, or all of
-    them (cases.tasks.idempotency_purge, hourly)."""
-    records = IdempotencyRecord.objects.filter(created_at__lt=idempotency_cutoff())
-    if scope is not None:
-        records = records.filter(scope=scope, key=key)
-    deleted, _ = records.delete()
-    return deleted
-
-
-def idempotent_replay(*, scope: str, key: str, body: dict):
-    """The stored answer to this caller's earlier request with this key."""
-    record = IdempotencyRecord.objects.filter(
-        scope=scope, key=key, created_at__gte=idempotency_cutoff()
-    ).first()
-    if record is None or record.status_code == 0:
-        raise errors.Conflict("同一请求正在处理中，请稍后重试。")
-    if record.request_hash != request_hash(body):
-        raise errors.Conflict("Idempotency-Key 已用于另一份不同的投诉。")
-    return record.status_code, idempotent_response_open(record.response)
-
-
-# A stored answer holds the new case's query code: encrypted like personal data, since the
-# database keeps no code in clear (cases/query_codes.py).
-_SEALED = "query_code_encrypted"
-
-
-def idempotent_response_seal(body: dict) -> dict:
-    if not body.get("query_code"):
-        return body
-    sealed = {k: v for k, v in body.items() if k != "query_code"}
-    return {**sealed, _SEALED: pii.encrypt(body["query_code"])}
-
-
-def idempotent_response_open(stored: dict) -> dict:
-    if _SEALED not in stored:
-        return stored
-    body = {k: v for k, v in stored.items() if k != _SEALED}
-    return {**body, "query_code": pii.decrypt(stored[_SEALED])}
-
-
-def request_hash(body: dict) -> str:
-    return hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
 
 
 # --- evidence ------------------------------------------------------------------------------

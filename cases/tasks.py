@@ -2,10 +2,10 @@
 
 from celery import shared_task
 
-from cases import services
+from cases import idempotency
 
 
 @shared_task(ignore_result=True)
 def idempotency_purge():
     """Lapsed Idempotency-Key records (a request also deletes its own lapsed key)."""
-    return services.idempotency_lapsed_delete()
+    return idempotency.lapsed_delete()

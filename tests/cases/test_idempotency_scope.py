@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from cases import roles, services
+from cases import idempotency, roles
 from cases.models import Case, IdempotencyRecord
 from cases.tasks import idempotency_purge
 from tests.cases.complaint_support import COMPLAINTS_URL, claimant, complaint, staff_user
@@ -90,7 +90,7 @@ def test_a_key_lapses_after_a_day(settings):
 def test_the_hourly_purge_deletes_lapsed_keys_only(settings):
     for n, address in enumerate([WORKER, STRANGER], start=9):
         _file(APIClient(REMOTE_ADDR=address), complaint(claimants=[claimant(n)]))
-    lapsed = services.idempotency_cutoff() - dt.timedelta(minutes=1)
+    lapsed = idempotency.cutoff() - dt.timedelta(minutes=1)
     IdempotencyRecord.objects.filter(scope=f"ip:{WORKER}").update(created_at=lapsed)
 
     assert idempotency_purge() == 1
