@@ -116,7 +116,7 @@ class ComplaintStatus(APIView):
         responses=out.WorkerCaseView,
     )
     def get(self, request, case_number):
-        case = services.worker_case(case_number, request.query_params.get("query_code", ""))
+        case = selectors.worker_case(case_number, request.query_params.get("query_code", ""))
         return Response(out.WorkerCaseView(case).data)
 
 
@@ -206,7 +206,7 @@ class ComplaintEvidenceUpload(EvidenceUploadView):
         code = request.query_params.get("query_code") or request.META.get(QUERY_CODE_HEADER, "")
         if not code:  # only in the body: read it, within the cap
             code = request.data.get("query_code") or ""
-        case = services.worker_case(case_number, code)
+        case = selectors.worker_case(case_number, code)
         return self.evidence_respond(case, request)
 
 
@@ -307,9 +307,9 @@ class CaseTransitions(APIView):
 
     @extend_schema(responses=TransitionOption)
     def get(self, request, case_number):
-        case = services.visible_case(user=request.user, case_number=case_number)
+        case = selectors.visible_case(user=request.user, case_number=case_number)
         options = []
-        for name in services.transitions_available(case=case, user=request.user):
+        for name in selectors.transitions_available(case=case, user=request.user):
             spec = lifecycle.SPECS[name]
             options.append(
                 {
@@ -368,7 +368,7 @@ class CaseEvidenceUpload(EvidenceUploadView):
         responses={201: out.EvidenceOutput},
     )
     def post(self, request, case_number):
-        case = services.visible_case(user=request.user, case_number=case_number)
+        case = selectors.visible_case(user=request.user, case_number=case_number)
         return self.evidence_respond(case, request)
 
 

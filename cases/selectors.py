@@ -28,7 +28,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from cases import permissions, pii, roles, validators
+from cases import errors, lifecycle, permissions, pii, query_codes, roles, validators
 from cases.models import (
     OPEN_STATES,
     Case,
@@ -307,3 +307,43 @@ def extensions_to_approve(user, today: dt.date | None = None, limit: int = 50) -
         key=lambda item: (not item["case"].is_collective, item["case"].deadline, item["case"].id)
     )
     return items[:limit]
+
+
+# --- one case: the worker's and the staff's way in ---------------------------------------
+
+# The lock scope of the case look-ups (cases.query_codes): portal, API, uploads alike.
+LOOKUP_SCOPE = "case"
+
+
+def worker_case(case_number: str, query_code: str) -> Case:
+    """The case for a number and its code; a wrong code looks like an unknown number, and
+    so does a number locked after too many wrong codes (cases.query_codes)."""
+    case_number = (case_number or "").strip().upper()
+    if "\x00" in f"{case_number}{query_code}":  # PostgreSQL refuses NUL in text
+        raise errors.NotFound(errors.UNKNOWN_CASE_OR_CODE)
+    case = Case.objects.filter(number=case_number).select_related("township", "employer").first()
+    matches = query_codes.query_code_matches(case.query_code_hash if case else None, query_code)
+    if query_codes.lookup_locked(scope=LOOKUP_SCOPE, number=case_number):
+        raise errors.NotFound(errors.UNKNOWN_CASE_OR_CODE)
+    if case is None or not matches:
+        query_codes.lookup_failure_record(scope=LOOKUP_SCOPE, number=case_number)
+        raise errors.NotFound(errors.UNKNOWN_CASE_OR_CODE)
+    query_codes.lookup_success_record(scope=LOOKUP_SCOPE, number=case_number)
+    return case
+
+
+def visible_case(*, user, case_number: str, for_update: bool = False) -> Case:
+    queryset = roles.cases_visible_to(user, Case.objects.all())
+    if for_update:
+        queryset = queryset.select_for_update()
+    case = queryset.filter(number=case_number).first()
+    if case is None:
+        raise errors.NotFound(errors.CASE_NOT_FOUND)
+    return case
+
+
+def transitions_available(*, case: Case, user) -> list[str]:
+    """Names of the transitions this user may run on the case now."""
+    return [
+        t.name for t in case.get_available_user_state_transitions(user) if t.name in lifecycle.SPECS
+    ]

@@ -19,7 +19,17 @@ from django.utils import timezone
 from django_fsm import ConcurrentTransition, can_proceed
 from rest_framework import serializers
 
-from cases import audit, clocks, errors, lifecycle, permissions, pii, query_codes, roles
+from cases import (
+    audit,
+    clocks,
+    errors,
+    lifecycle,
+    permissions,
+    pii,
+    query_codes,
+    roles,
+    selectors,
+)
 from cases.models import (
     Case,
     CaseEvent,
@@ -30,9 +40,6 @@ from cases.models import (
 from cases.signals import case_changed, query_code_reissued
 
 logger = logging.getLogger(__name__)
-
-# The lock scope of the case look-ups (cases.query_codes): portal, API, uploads alike.
-LOOKUP_SCOPE = "case"
 
 
 def _today() -> dt.date:
@@ -148,23 +155,6 @@ def _json_safe(data: dict) -> dict:
     return json.loads(json.dumps(data, default=str))
 
 
-def worker_case(case_number: str, query_code: str) -> Case:
-    """The case for a number and its code; a wrong code looks like an unknown number, and
-    so does a number locked after too many wrong codes (cases.query_codes)."""
-    case_number = (case_number or "").strip().upper()
-    if "\x00" in f"{case_number}{query_code}":  # PostgreSQL refuses NUL in text
-        raise errors.NotFound(errors.UNKNOWN_CASE_OR_CODE)
-    case = Case.objects.filter(number=case_number).select_related("township", "employer").first()
-    matches = query_codes.query_code_matches(case.query_code_hash if case else None, query_code)
-    if query_codes.lookup_locked(scope=LOOKUP_SCOPE, number=case_number):
-        raise errors.NotFound(errors.UNKNOWN_CASE_OR_CODE)
-    if case is None or not matches:
-        query_codes.lookup_failure_record(scope=LOOKUP_SCOPE, number=case_number)
-        raise errors.NotFound(errors.UNKNOWN_CASE_OR_CODE)
-    query_codes.lookup_success_record(scope=LOOKUP_SCOPE, number=case_number)
-    return case
-
-
 _ID_NUMBER_SHAPE = re.compile(r"^\d{17}[\dX]$|^\d{15}$")
 
 
@@ -231,18 +221,8 @@ def query_code_resend(*, case_number: str, contact: str) -> bool:
         )
         payload = {"case_id": case.pk, "case_number": case.number, "person_id": claim.person_id}
         transaction.on_commit(lambda: query_code_reissued.send(sender=Case, **payload))
-    query_codes.lookup_unlock(scope=LOOKUP_SCOPE, number=case_number)
+    query_codes.lookup_unlock(scope=selectors.LOOKUP_SCOPE, number=case_number)
     return True
-
-
-def visible_case(*, user, case_number: str, for_update: bool = False) -> Case:
-    queryset = roles.cases_visible_to(user, Case.objects.all())
-    if for_update:
-        queryset = queryset.select_for_update()
-    case = queryset.filter(number=case_number).first()
-    if case is None:
-        raise errors.NotFound(errors.CASE_NOT_FOUND)
-    return case
 
 
 # Who may see a claimant's full ID number or phone: the staff who write the orders,
@@ -259,7 +239,7 @@ def person_reveal(
         raise errors.InvalidInput(
             errors.REVEAL_FIELD_UNKNOWN, {"field": [errors.REVEAL_FIELD_UNKNOWN]}
         )
-    case = visible_case(user=user, case_number=case_number)
+    case = selectors.visible_case(user=user, case_number=case_number)
     if not roles.has_any_role(user, REVEAL_ROLES):
         raise errors.Forbidden(errors.REVEAL_FORBIDDEN)
     claim = case.claims.select_related("person").filter(pk=claim_id).first()
@@ -283,13 +263,6 @@ def person_reveal(
     return getattr(claim.person, field)
 
 
-def transitions_available(*, case: Case, user) -> list[str]:
-    """Names of the transitions this user may run on the case now."""
-    return [
-        t.name for t in case.get_available_user_state_transitions(user) if t.name in lifecycle.SPECS
-    ]
-
-
 def case_transition(
     *,
     case_number: str,
@@ -306,7 +279,7 @@ def case_transition(
         raise errors.NotFound(errors.UNKNOWN_TRANSITION)
     try:
         with transaction.atomic():
-            case = visible_case(user=actor, case_number=case_number, for_update=True)
+            case = selectors.visible_case(user=actor, case_number=case_number, for_update=True)
             _check_may_run(case, spec, actor, expected_version)
             inputs = _validated_inputs(case, spec, data)
             from_state = case.state
@@ -451,3 +424,9 @@ def evidence_add(*, case: Case, upload, actor=None, submission=None) -> Evidence
             data=data,
         )
     return evidence
+
+
+# moved to cases.selectors; re-export kept while branches merge
+transitions_available = selectors.transitions_available
+visible_case = selectors.visible_case
+worker_case = selectors.worker_case

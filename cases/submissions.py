@@ -12,7 +12,7 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
-from cases import errors, filing, pii, roles, services, validators
+from cases import errors, filing, pii, roles, selectors, services, validators
 from cases.models import Case, Claim, PendingSubmission
 
 logger = logging.getLogger(__name__)
@@ -29,7 +29,7 @@ PHONE_CHANGE_NOT_FOUND = "这位劳动者没有待核实的手机号变更。"
 
 
 def _reviewable_case(*, user, case_number: str) -> Case:
-    case = services.visible_case(user=user, case_number=case_number, for_update=True)
+    case = selectors.visible_case(user=user, case_number=case_number, for_update=True)
     if not roles.has_any_role(user, REVIEW_ROLES):
         raise errors.Forbidden(REVIEW_FORBIDDEN)
     return case

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
-from cases import errors, intake, kept_uploads, services
+from cases import errors, intake, kept_uploads, selectors, services
 from cases.forms import FILES_TO_RESELECT, ComplaintForm
 from cases.models import CaseState
 from cases.serializers import WorkerCaseView
@@ -142,7 +142,7 @@ def lookup(request):
     if request.method == "GET":
         return render(request, "portal/lookup.html", {"case_number": number})
     try:
-        case = services.worker_case(number, request.POST.get("query_code", ""))
+        case = selectors.worker_case(number, request.POST.get("query_code", ""))
     except errors.NotFound:
         context = {"case_number": number, "not_found": True}
         return render(request, "portal/lookup.html", context, status=404)

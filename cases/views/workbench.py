@@ -219,7 +219,7 @@ def _timeline(case) -> list[dict]:
 
 def _case_page(request, case, *, open_form=None, revealed=None, status=200):
     user, today = request.user, timezone.localdate()
-    names = services.transitions_available(case=case, user=user)
+    names = selectors.transitions_available(case=case, user=user)
     staff = selectors.staff_choices(case, forms.needed_staff_roles(case, names))
     transition_forms = []
     for name in names:
@@ -284,7 +284,7 @@ def case_page(request, case_number):
 def transition_run(request, case_number, name):
     spec = lifecycle.SPECS.get(name)
     try:
-        case = services.visible_case(user=request.user, case_number=case_number)
+        case = selectors.visible_case(user=request.user, case_number=case_number)
     except errors.NotFound as error:
         raise Http404(error.message) from error
     if spec is None or case.kind not in spec.inputs:
