@@ -2,7 +2,6 @@
 
 import datetime as dt
 
-from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -14,7 +13,7 @@ from rest_framework.views import APIView
 from cases.throttling import PublicRateThrottle
 from workflows import applicant_status, errors, selectors, services
 from workflows import serializers as io
-from workflows.models import ApplicationEvent, PolicyCode, SubsidyBeneficiary, SubsidyState
+from workflows.models import PolicyCode, SubsidyState
 
 
 class WorksOnSubsidies(BasePermission):
@@ -25,19 +24,7 @@ class WorksOnSubsidies(BasePermission):
 
 
 def _detail(user, application_id, *, query_code=None):
-    application = (
-        selectors.applications_visible_to(user)
-        .prefetch_related(
-            Prefetch(
-                "beneficiaries", queryset=SubsidyBeneficiary.objects.order_by("position", "id")
-            ),
-            Prefetch("events", queryset=ApplicationEvent.objects.select_related("actor")),
-        )
-        .filter(pk=application_id)
-        .first()
-    )
-    if application is None:
-        raise errors.NotFound(errors.APPLICATION_NOT_FOUND)
+    application = selectors.application_detail(user, application_id)
     application.query_code = query_code  # a new application's code, shown only now
     task = selectors.open_task_of(application)
     context = {"open_tasks": {application.pk: task} if task else {}}

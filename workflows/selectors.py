@@ -135,6 +135,26 @@ def applications_visible_to(user) -> QuerySet:
     return queryset.filter(township_id__in=roles.township_ids(user))
 
 
+def application_detail(user, application_id) -> SubsidyApplication:
+    """One application the user may see, with its people and its history (the API's
+    detail and the detail and task pages)."""
+    application = (
+        applications_visible_to(user)
+        .prefetch_related(
+            Prefetch(
+                "beneficiaries", queryset=SubsidyBeneficiary.objects.order_by("position", "id")
+            ),
+            Prefetch("events", queryset=ApplicationEvent.objects.select_related("actor")),
+        )
+        .select_related("employer")
+        .filter(pk=application_id)
+        .first()
+    )
+    if application is None:
+        raise errors.NotFound(errors.APPLICATION_NOT_FOUND)
+    return application
+
+
 def applications_filtered(user, filters: dict) -> QuerySet:
     """The user's applications with the list's search and filters (keys of
     forms.ApplicationFilterForm), newest first."""

@@ -10,7 +10,6 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,7 +18,7 @@ from viewflow.workflow.models import Task
 from cases import roles
 from workflows import errors, exports, forms, selectors, services
 from workflows import serializers as io
-from workflows.models import STEP_LABELS, ApplicationEvent, SubsidyBeneficiary, SubsidyState
+from workflows.models import STEP_LABELS, SubsidyState
 
 LIST_ROWS = 200  # shown on the page; the totals and the export cover every match
 
@@ -196,7 +195,7 @@ def _announce(request, application):
 
 @subsidy_staff
 def application_detail(request, application_id):
-    application = _application(request.user, application_id)
+    application = selectors.application_detail(request.user, application_id)
     task = selectors.open_task_of(application)
     return _render(
         request,
@@ -208,24 +207,6 @@ def application_detail(request, application_id):
             "may_act": bool(task and services.may_act(task, request.user)),
         },
     )
-
-
-def _application(user, application_id):
-    application = (
-        selectors.applications_visible_to(user)
-        .prefetch_related(
-            Prefetch(
-                "beneficiaries", queryset=SubsidyBeneficiary.objects.order_by("position", "id")
-            ),
-            Prefetch("events", queryset=ApplicationEvent.objects.select_related("actor")),
-        )
-        .select_related("employer")
-        .filter(pk=application_id)
-        .first()
-    )
-    if application is None:
-        raise errors.NotFound(errors.APPLICATION_NOT_FOUND)
-    return application
 
 
 @subsidy_staff
@@ -240,7 +221,7 @@ def task_page(request, task_id):
         )
     if application is None:
         raise errors.NotFound(errors.TASK_NOT_FOUND)
-    application = _application(request.user, application.pk)
+    application = selectors.application_detail(request.user, application.pk)
     step = task.flow_task.name
     if step == "correction":
         return _correction(request, task, application)
