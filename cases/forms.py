@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from cases import lifecycle, roles, rules
 from cases.models import CaseKind, CaseState, Employer, Township
 from cases.serializers import ComplaintInput, describe_fields
+from config import form_errors
 
 # --- the worker's complaint ----------------------------------------------------------
 
@@ -28,22 +29,15 @@ PROJECT_REQUIRED = gettext_lazy("工程建设领域的投诉请填写项目名�
 FILES_TO_RESELECT = gettext_lazy("为了安全，浏览器不会保留已选的文件，请重新选择证据文件。")
 
 # Where each ComplaintInput error belongs on the page.
-_EMPLOYER_FIELDS = {
+EMPLOYER_FIELDS = {
     "name": "employer_name",
     "uscc": "employer_uscc",
     "address": "employer_address",
     "township": "township",
+    "*": "employer_name",
 }
-_TOP_FIELDS = ["kind", "description", "sector", "project_name"]
+TOP_FIELDS = ["kind", "description", "sector", "project_name"]
 _ROW_KEY = re.compile(r"^c-(\d+)-([a-z_]+)$")
-
-
-def _flatten(detail) -> list[str]:
-    if isinstance(detail, dict):
-        return [message for value in detail.values() for message in _flatten(value)]
-    if isinstance(detail, list | tuple):
-        return [message for value in detail for message in _flatten(value)]
-    return [str(detail)]
 
 
 @dataclass
@@ -75,6 +69,9 @@ class ComplaintForm:
         "township",
         "description",
     ]
+
+    # The ComplaintInput fields with a field of the same name on the page.
+    ERROR_FIELDS = TOP_FIELDS
 
     def __init__(self, data=None, *, request=None):
         self.bound = data is not None
@@ -157,32 +154,27 @@ class ComplaintForm:
         return {"request": self.request, "worker_portal": True}
 
     def _map_errors(self, errors: dict) -> None:
-        for name, detail in errors.items():
-            if name in _TOP_FIELDS:
-                self.errors.setdefault(name, []).extend(_flatten(detail))
-            elif name == "employer" and isinstance(detail, dict):
-                for sub, messages in detail.items():
-                    target = _EMPLOYER_FIELDS.get(sub, "employer_name")
-                    self.errors.setdefault(target, []).extend(_flatten(messages))
-            elif name == "claimants":
-                self._map_claimant_errors(detail)
-            else:
-                self.non_field_errors.extend(_flatten(detail))
+        rest = form_errors.spread(
+            errors, self.errors, fields=self.ERROR_FIELDS, nested={"employer": EMPLOYER_FIELDS}
+        )
+        if "claimants" in rest:
+            self._map_claimant_errors(rest.pop("claimants"))
+        self.non_field_errors.extend(form_errors.messages(rest))
 
     def _map_claimant_errors(self, detail) -> None:
         filled = self._filled_rows()
         if isinstance(detail, list) and detail and all(isinstance(d, dict) for d in detail):
             for row, row_errors in zip(filled, detail, strict=False):
                 for sub, messages in row_errors.items():
-                    row.errors[sub] = _flatten(messages)
+                    row.errors[sub] = form_errors.messages(messages)
             return
         if isinstance(detail, dict) and all(str(k).isdigit() for k in detail):
             for index, row_errors in detail.items():
                 if int(index) < len(filled) and isinstance(row_errors, dict):
                     for sub, messages in row_errors.items():
-                        filled[int(index)].errors[sub] = _flatten(messages)
+                        filled[int(index)].errors[sub] = form_errors.messages(messages)
             return
-        self.claimant_errors.extend(_flatten(detail))
+        self.claimant_errors.extend(form_errors.messages(detail))
 
     @property
     def has_errors(self) -> bool:
@@ -351,10 +343,9 @@ def transition_form(case, name, *, staff, data=None, errors=None, message="") ->
         _fill(f, case, data, errors.get(item["name"]))
         fields.append(f)
     known = {item["name"] for item in described}
-    form_errors = [message] if message else []
-    for key, detail in errors.items():
-        if key not in known:
-            form_errors.extend(_flatten(detail))
+    unplaced = {key: detail for key, detail in errors.items() if key not in known}
+    top_errors = [message] if message else []
+    top_errors.extend(form_errors.messages(unplaced))
     target = lifecycle.likely_target(case, name)
     return TransitionForm(
         name=name,
@@ -362,7 +353,7 @@ def transition_form(case, name, *, staff, data=None, errors=None, message="") ->
         target=target,
         target_label=CaseState(target).label,
         fields=fields,
-        errors=form_errors,
+        errors=top_errors,
         open=data is not None,
     )
 
@@ -381,9 +372,9 @@ def _fill(f: Field, case, data, detail) -> None:
             filled = [r for r in f.rows if _row_filled(r["values"])]
             for index, row_errors in detail.items():
                 if str(index).isdigit() and int(index) < len(filled):
-                    filled[int(index)]["errors"] = _flatten(row_errors)
+                    filled[int(index)]["errors"] = form_errors.messages(row_errors)
         elif detail:
-            f.errors = _flatten(detail)
+            f.errors = form_errors.messages(detail)
         return
     if data is not None:
         if f.widget == "multi":
@@ -395,7 +386,7 @@ def _fill(f: Field, case, data, detail) -> None:
     elif f.widget == "multi":
         f.value = []
     if detail:
-        f.errors = _flatten(detail)
+        f.errors = form_errors.messages(detail)
 
 
 # Pickers (which claimant, which item) come preselected; a row counts only when

@@ -27,6 +27,7 @@ from cases import filing, staff_entry
 from cases.models import CaseKind, Channel, Township
 from cases.serializers import ComplaintInput
 from cases.spreadsheets import header_append, row_append
+from config import form_errors
 
 # key, header, required, note (shown on the template's 说明 sheet)
 COLUMNS = [
@@ -438,7 +439,7 @@ def _map_errors(errors, group, problem):
     for key, detail in errors.items():
         if key == "employer" and isinstance(detail, dict):
             for sub, messages in detail.items():
-                for message in _messages(messages):
+                for message in form_errors.messages(messages):
                     problem(first_row, _EMPLOYER_COLUMN.get(sub, "employer_name"), message)
         elif key == "claimants" and _per_row(detail):
             # DRF reports a list's items either as a list or as {index: errors}.
@@ -446,10 +447,10 @@ def _map_errors(errors, group, problem):
             for index, row_errors in items:
                 number = group.rows[int(index)][0]
                 for sub, messages in (row_errors or {}).items():
-                    for message in _messages(messages):
+                    for message in form_errors.messages(messages):
                         problem(number, sub, message)
         else:
-            for message in _messages(detail):
+            for message in form_errors.messages(detail):
                 problem(
                     first_row, _TOP_COLUMN.get(key, "name" if key == "claimants" else key), message
                 )
@@ -459,14 +460,6 @@ def _per_row(detail) -> bool:
     if isinstance(detail, dict):
         return bool(detail) and all(str(k).isdigit() for k in detail)
     return bool(detail) and all(isinstance(d, dict) for d in detail)
-
-
-def _messages(detail) -> list[str]:
-    if isinstance(detail, dict):
-        return [m for v in detail.values() for m in _messages(v)]
-    if isinstance(detail, list):
-        return [m for v in detail for m in _messages(v)]
-    return [str(detail)]
 
 
 def _channel(text):

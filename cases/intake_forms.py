@@ -16,7 +16,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy
 
 from cases import errors, filing, roles, selectors
-from cases.forms import ComplaintForm, _flatten
+from cases.forms import EMPLOYER_FIELDS, TOP_FIELDS, ComplaintForm
 from cases.models import (
     OWN_INITIATIVE_CHANNELS,
     STAFF_COMPLAINT_CHANNELS,
@@ -25,6 +25,7 @@ from cases.models import (
     Township,
 )
 from cases.serializers import EmployerInput
+from config import form_errors
 
 CHANNEL_REQUIRED = gettext_lazy("请选择收到投诉的渠道。")
 RECEIVED_AT_UNREADABLE = gettext_lazy("无法识别的时间，请按“年-月-日 时:分”填写。")
@@ -61,7 +62,7 @@ class StaffComplaintForm(ComplaintForm):
     received time and, for a late entry, the reason; townships limited to the user's."""
 
     TOP = [*ComplaintForm.TOP, "channel", "received_at", "backdate_reason"]
-    EXTRA_ERROR_FIELDS = ("channel", "received_at", "backdate_reason")
+    ERROR_FIELDS = [*TOP_FIELDS, "channel", "received_at", "backdate_reason"]
 
     def __init__(self, data=None, *, request):
         super().__init__(data, request=request)
@@ -90,13 +91,6 @@ class StaffComplaintForm(ComplaintForm):
             self.errors["received_at"] = [problem]
         valid = super().is_valid()
         return valid and not self.errors
-
-    def _map_errors(self, errors: dict) -> None:
-        errors = dict(errors)
-        for name in self.EXTRA_ERROR_FIELDS:
-            if name in errors:
-                self.errors.setdefault(name, []).extend(_flatten(errors.pop(name)))
-        super()._map_errors(errors)
 
     def townships(self):
         return [(t.code, t.name) for t in user_townships(self.request.user)]
@@ -142,7 +136,7 @@ class InspectionForm:
         self.case = None
 
     def _error(self, name, messages):
-        self.errors.setdefault(name, []).extend(_flatten(messages))
+        self.errors.setdefault(name, []).extend(messages)
 
     def save(self) -> bool:
         """Open the inspection; False (with errors on the fields) when it cannot be."""
@@ -159,8 +153,8 @@ class InspectionForm:
             }
         )
         if not employer.is_valid():
-            for name, messages in employer.errors.items():
-                self._error("township" if name == "township" else f"employer_{name}", messages)
+            employer_errors = {"employer": employer.errors}
+            form_errors.spread(employer_errors, self.errors, nested={"employer": EMPLOYER_FIELDS})
         if not v["description"]:
             self._error("description", [str(DESCRIPTION_REQUIRED)])
         received_at, problem = _received_at_value(v["received_at"])
@@ -185,11 +179,10 @@ class InspectionForm:
                 note=v["note"],
             )
         except errors.InvalidInput as error:
-            for name, messages in (error.errors or {}).items():
-                if name in self.FIELDS or name == "inspectors":
-                    self._error(name, messages)
-                else:
-                    self.non_field_errors.extend(_flatten(messages))
+            rest = form_errors.spread(
+                error.errors or {}, self.errors, fields=[*self.FIELDS, "inspectors"]
+            )
+            self.non_field_errors.extend(form_errors.messages(rest))
             if not error.errors:
                 self.non_field_errors.append(error.message)
             return False

@@ -16,6 +16,7 @@ from django.utils import timezone
 from viewflow.workflow.models import Task
 
 from cases import roles
+from config import form_errors
 from workflows import errors, exports, forms, selectors, services
 from workflows import serializers as io
 from workflows.models import STEP_LABELS, SubsidyState
@@ -133,7 +134,7 @@ def _payload(form, rows, problems):
     people = [row.payload() for row in rows if row.has_changed() and row.cleaned_data]
     check = io.CorrectionInput(data=form.payload(people))
     if not check.is_valid():
-        problems.extend(_flatten(check.errors))
+        problems.extend(form_errors.sentences(check.errors, FIELD_LABELS))
         return None
     return check.to_data()
 
@@ -147,29 +148,6 @@ FIELD_LABELS = {
     "beneficiaries": "补贴对象",
     "non_field_errors": "",
 }
-
-
-def _flatten(tree, where=""):
-    """Serializer errors as sentences: '补贴对象第2行 身份证号：……'."""
-    out = []
-    if isinstance(tree, dict):
-        for key, value in tree.items():
-            if str(key).isdigit():
-                label = f"{where}第{int(key) + 1}行"
-            else:
-                label = f"{where} {FIELD_LABELS.get(key, key)}".strip()
-            out.extend(_flatten(value, label))
-    elif isinstance(tree, list):
-        for index, value in enumerate(tree):
-            if isinstance(value, dict):
-                out.extend(_flatten(value, f"{where}第{index + 1}行"))
-            elif isinstance(value, list):
-                out.extend(_flatten(value, where))
-            else:
-                out.append(f"{where}：{value}" if where else str(value))
-    else:
-        out.append(f"{where}：{tree}" if where else str(tree))
-    return out
 
 
 def _announce(request, application):
@@ -255,7 +233,7 @@ def _decide(request, task, step):
         forms.PaymentForm(request.POST) if step == "payment" else forms.DecisionForm(request.POST)
     )
     if not form.is_valid():
-        messages.error(request, "；".join(_flatten(form.errors)))
+        messages.error(request, "；".join(form_errors.sentences(form.errors, FIELD_LABELS)))
         return redirect("subsidies:task", task.pk)
     data = form.cleaned_data
     try:
