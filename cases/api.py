@@ -2,7 +2,6 @@
 
 from django.conf import settings as django_settings
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
-from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
@@ -13,18 +12,13 @@ from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cases import errors, filing, lifecycle, roles, selectors, services
+from cases import errors, filing, roles, selectors, services
 from cases import serializers as out
 from cases.errors import UNKNOWN_CASE_OR_CODE  # noqa: F401  (the tests import it from here)
 from cases.idempotency import IdempotentPost
 from cases.models import (
-    OPEN_STATES,
     Case,
-    CaseEvent,
     CaseState,
-    Claim,
-    Employer,
-    Evidence,
     Township,
 )
 from cases.throttling import PublicRateThrottle
@@ -240,28 +234,7 @@ class CaseList(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        params = self.request.query_params
-        queryset = selectors.cases_with_totals(self.request.user)
-        for field, lookup in (
-            ("state", "state"),
-            ("kind", "kind"),
-            ("risk_level", "risk_level"),
-            ("township", "township__code"),
-        ):
-            if params.get(field):
-                queryset = queryset.filter(**{f"{lookup}__in": params[field].split(",")})
-        if params.get("overdue") in ("true", "1"):
-            queryset = queryset.filter(state__in=OPEN_STATES, deadline__lt=timezone.localdate())
-        if params.get("q"):
-            q = params["q"].strip()
-            queryset = queryset.filter(
-                Q(number__icontains=q)
-                | Q(employer__name__icontains=q)
-                | Q(project_name__icontains=q)
-            )
-        ordering = params.get("ordering")
-        allowed = {"deadline", "-deadline", "received_at", "-received_at", "-risk_score"}
-        return queryset.order_by(ordering if ordering in allowed else "-received_at", "id")
+        return selectors.cases_listed(self.request.user, self.request.query_params)
 
 
 class CaseDetail(APIView):
@@ -269,25 +242,7 @@ class CaseDetail(APIView):
 
     @extend_schema(responses=out.CaseDetail)
     def get(self, request, case_number):
-        return Response(out.CaseDetail(_case_detail(request.user, case_number)).data)
-
-
-def _case_detail(user, case_number) -> Case:
-    queryset = (
-        selectors.cases_with_totals(user)
-        .prefetch_related(
-            Prefetch("claims", queryset=Claim.objects.select_related("person")),
-            Prefetch("events", queryset=CaseEvent.objects.order_by("created_at", "id")),
-            Prefetch("evidence", queryset=Evidence.objects.of_case().order_by("id")),
-            "inspectors",
-            "arbitrators",
-        )
-        .select_related("mediator")
-    )
-    case = queryset.filter(number=case_number).first()
-    if case is None:
-        raise errors.NotFound(errors.CASE_NOT_FOUND)
-    return case
+        return Response(out.CaseDetail(selectors.case_detail(request.user, case_number)).data)
 
 
 TransitionOption = inline_serializer(
@@ -307,19 +262,7 @@ class CaseTransitions(APIView):
 
     @extend_schema(responses=TransitionOption)
     def get(self, request, case_number):
-        case = selectors.visible_case(user=request.user, case_number=case_number)
-        options = []
-        for name in selectors.transitions_available(case=case, user=request.user):
-            spec = lifecycle.SPECS[name]
-            options.append(
-                {
-                    "name": name,
-                    "target": lifecycle.likely_target(case, name),
-                    "label": spec.label,
-                    "fields": out.describe_fields(spec.inputs[case.kind]),
-                }
-            )
-        return Response(options)
+        return Response(selectors.transition_options(user=request.user, case_number=case_number))
 
 
 class CaseTransitionRun(APIView):
@@ -336,20 +279,7 @@ class CaseTransitionRun(APIView):
         responses=out.CaseDetail,
     )
     def post(self, request, case_number, name):
-        # A JSON array or scalar is valid JSON but not a form: refuse it with a 400.
-        # (A QueryDict from a form post is a dict too.)
-        if not isinstance(request.data, dict):
-            raise errors.InvalidInput(BODY_NOT_OBJECT, {"non_field_errors": [BODY_NOT_OBJECT]})
-        data = request.data.copy()
-        version = data.pop("version", None)
-        if isinstance(version, list):
-            version = version[0]
-        try:
-            expected = int(version) if version not in (None, "") else None
-        except (TypeError, ValueError, OverflowError):  # OverflowError: int(inf)
-            raise errors.InvalidInput(
-                "version 必须是整数。", {"version": ["必须是整数。"]}
-            ) from None
+        data, expected = _inputs_and_version(request.data)
         services.case_transition(
             case_number=case_number,
             name=name,
@@ -357,7 +287,24 @@ class CaseTransitionRun(APIView):
             data=data,
             expected_version=expected,
         )
-        return Response(out.CaseDetail(_case_detail(request.user, case_number)).data)
+        return Response(out.CaseDetail(selectors.case_detail(request.user, case_number)).data)
+
+
+def _inputs_and_version(body) -> tuple[dict, int | None]:
+    """A transition's inputs, and the case version the caller saw (if it says)."""
+    # A JSON array or scalar is valid JSON but not a form: refuse it with a 400.
+    # (A QueryDict from a form post is a dict too.)
+    if not isinstance(body, dict):
+        raise errors.InvalidInput(BODY_NOT_OBJECT, {"non_field_errors": [BODY_NOT_OBJECT]})
+    data = body.copy()
+    version = data.pop("version", None)
+    if isinstance(version, list):
+        version = version[0]
+    try:
+        expected = int(version) if version not in (None, "") else None
+    except (TypeError, ValueError, OverflowError):  # OverflowError: int(inf)
+        raise errors.InvalidInput("version 必须是整数。", {"version": ["必须是整数。"]}) from None
+    return data, expected
 
 
 class CaseEvidenceUpload(EvidenceUploadView):
@@ -415,11 +362,7 @@ class EmployerList(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        queryset = Employer.objects.select_related("township").order_by("name", "id")
-        q = self.request.query_params.get("q", "").strip()
-        if q:
-            queryset = queryset.filter(Q(name__icontains=q) | Q(uscc__iexact=q))
-        return queryset
+        return selectors.employers_matching(self.request.query_params.get("q", ""))
 
 
 def case_or_404(number):

@@ -21,6 +21,7 @@ from django.db.models import (
     OuterRef,
     Prefetch,
     Q,
+    QuerySet,
     Sum,
     Value,
     When,
@@ -37,8 +38,10 @@ from cases.models import (
     CaseState,
     Channel,
     Claim,
+    Employer,
     Evidence,
 )
+from cases.serializers import describe_fields
 
 S = CaseState
 
@@ -347,3 +350,66 @@ def transitions_available(*, case: Case, user) -> list[str]:
     return [
         t.name for t in case.get_available_user_state_transitions(user) if t.name in lifecycle.SPECS
     ]
+
+
+def case_detail(user, case_number: str) -> Case:
+    """One case the user may read, with everything on it (the API's case detail)."""
+    case = case_for_staff(user, case_number)
+    if case is None:
+        raise errors.NotFound(errors.CASE_NOT_FOUND)
+    return case
+
+
+def transition_options(*, user, case_number: str) -> list[dict]:
+    """What the user may do to the case now: each transition's name, likely target state,
+    label and input fields."""
+    case = visible_case(user=user, case_number=case_number)
+    options = []
+    for name in transitions_available(case=case, user=user):
+        spec = lifecycle.SPECS[name]
+        options.append(
+            {
+                "name": name,
+                "target": lifecycle.likely_target(case, name),
+                "label": spec.label,
+                "fields": describe_fields(spec.inputs[case.kind]),
+            }
+        )
+    return options
+
+
+# --- the API's lists ----------------------------------------------------------------------
+
+API_ORDERINGS = {"deadline", "-deadline", "received_at", "-received_at", "-risk_score"}
+
+
+def cases_listed(user, params) -> QuerySet:
+    """The API's case list: comma-separated filters of state, kind, risk level and
+    township code; overdue; a search in number, employer and project; an ordering."""
+    queryset = cases_with_totals(user)
+    for name, lookup in (
+        ("state", "state"),
+        ("kind", "kind"),
+        ("risk_level", "risk_level"),
+        ("township", "township__code"),
+    ):
+        if params.get(name):
+            queryset = queryset.filter(**{f"{lookup}__in": params[name].split(",")})
+    if params.get("overdue") in ("true", "1"):
+        queryset = queryset.filter(state__in=OPEN_STATES, deadline__lt=timezone.localdate())
+    if params.get("q"):
+        q = params["q"].strip()
+        queryset = queryset.filter(
+            Q(number__icontains=q) | Q(employer__name__icontains=q) | Q(project_name__icontains=q)
+        )
+    ordering = params.get("ordering")
+    return queryset.order_by(ordering if ordering in API_ORDERINGS else "-received_at", "id")
+
+
+def employers_matching(text: str) -> QuerySet:
+    """Employers by part of the name or the whole credit code, by name."""
+    queryset = Employer.objects.select_related("township").order_by("name", "id")
+    text = text.strip()
+    if text:
+        queryset = queryset.filter(Q(name__icontains=text) | Q(uscc__iexact=text))
+    return queryset

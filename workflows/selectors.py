@@ -17,6 +17,7 @@ from cases.models import Employer
 from workflows import eligibility, errors
 from workflows.models import (
     ApplicationEvent,
+    PolicyCode,
     PolicyParameter,
     SubsidyApplication,
     SubsidyBeneficiary,
@@ -175,6 +176,27 @@ def applications_filtered(user, filters: dict) -> QuerySet:
             created_at__lt=_day_start(filters["date_to"] + dt.timedelta(days=1))
         )
     return queryset.order_by("-created_at", "-id")
+
+
+def applications_listed(user, *, state: str | None, policy: str | None) -> QuerySet:
+    """The API's application list: comma-separated states and policy codes, newest first."""
+    queryset = applications_visible_to(user)
+    if state:
+        queryset = queryset.filter(state__in=_known("state", state, SubsidyState))
+    if policy:
+        queryset = queryset.filter(policy__code__in=_known("policy", policy, PolicyCode))
+    return queryset.order_by("-created_at", "-id")
+
+
+def _known(name: str, raw: str, choices) -> list[str]:
+    """A comma-separated filter of choice values; anything else is a 400, never a query
+    (a NUL byte in it made PostgreSQL raise)."""
+    values = [v.strip() for v in raw.split(",") if v.strip()]
+    unknown = [v for v in values if v not in choices.values]
+    if unknown:
+        message = f"{name} 只能是：{'、'.join(choices.values)}。"
+        raise errors.InvalidInput(message, {name: [message]})
+    return values
 
 
 def _day_start(day: dt.date) -> dt.datetime:
