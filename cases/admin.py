@@ -7,7 +7,6 @@ events, evidence and the bookkeeping tables are shown read-only.
 
 import datetime as dt
 
-from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import get_user_model
@@ -17,17 +16,13 @@ from django.utils import timezone
 
 from cases import pii, services, validators
 from cases.models import (
-    CalendarDay,
-    CalendarYear,
     Case,
     CaseEvent,
     CaseNumberSequence,
     Claim,
-    ClockRule,
     Employer,
     Evidence,
     IdempotencyRecord,
-    LegalParameter,
     Person,
     PersonalDataAccess,
     StaffProfile,
@@ -368,60 +363,6 @@ class EvidenceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ["case__number", "original_name", "sha256"]
     list_select_related = ["case", "uploaded_by"]
     ordering = ["-uploaded_at"]
-
-
-# --- rule tables -------------------------------------------------------------------------
-
-
-@admin.register(ClockRule)
-class ClockRuleAdmin(admin.ModelAdmin):
-    list_display = [
-        "stage",
-        "label",
-        "days",
-        "day_kind",
-        "approver_role",
-        "citation",
-        "effective_from",
-        "effective_to",
-    ]
-    list_filter = ["day_kind", "stage"]
-    search_fields = ["stage", "label", "citation"]
-
-
-@admin.register(LegalParameter)
-class LegalParameterAdmin(admin.ModelAdmin):
-    list_display = ["code", "label", "value", "unit", "confirmed", "citation", "effective_from"]
-    # Unconfirmed figures are the [CONFIG] defaults an administrator must check.
-    list_filter = ["confirmed", "code"]
-    search_fields = ["code", "label", "citation"]
-
-
-class CalendarDayFormSet(forms.BaseInlineFormSet):
-    def clean(self):
-        super().clean()
-        year = self.instance.year
-        for form in self.forms:
-            day = form.cleaned_data.get("date") if hasattr(form, "cleaned_data") else None
-            if day and year and day.year != year and not form.cleaned_data.get("DELETE"):
-                form.add_error("date", "日期不在该年度内。")
-
-
-class CalendarDayInline(admin.TabularInline):
-    model = CalendarDay
-    formset = CalendarDayFormSet
-    extra = 3
-    fields = ["date", "is_working_day", "name"]
-
-
-@admin.register(CalendarYear)
-class CalendarYearAdmin(admin.ModelAdmin):
-    list_display = ["year", "source", "day_count"]
-    inlines = [CalendarDayInline]
-
-    @admin.display(description="录入天数")
-    def day_count(self, obj):
-        return obj.days.count()
 
 
 # --- bookkeeping -------------------------------------------------------------------------

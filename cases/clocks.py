@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 import chinese_calendar
 
-from cases import memo
-from cases.models import CalendarDay, CalendarYear, ClockRule
+from rules import memo
+from rules.models import CalendarDay, CalendarYear, ClockRule, in_force
 
 ONE_DAY = dt.timedelta(days=1)
 # A statutory period never needs more than this many days; a loop past it means bad data.
@@ -96,22 +96,19 @@ def add_period(
 
 def rule_for(stage: str, on: dt.date) -> ClockRule:
     """The rule for a stage in force on the day its clock started."""
-    # The whole table, kept per process (cases.memo): a key per day would grow forever.
-    for rule in memo.remember("clock-rules", _rules_newest_first):
-        in_force = rule.effective_from <= on and (
-            rule.effective_to is None or on <= rule.effective_to
-        )
-        if rule.stage == stage and in_force:
-            return rule
-    raise RuleMissing(f"no clock rule for stage {stage!r} on {on}")
+    # The whole table, kept per process (rules.memo): a key per day would grow forever.
+    rules = in_force((r for r in memo.remember("clock-rules", _rules) if r.stage == stage), on)
+    if not rules:
+        raise RuleMissing(f"no clock rule for stage {stage!r} on {on}")
+    return rules[0]
 
 
-def _rules_newest_first() -> list[ClockRule]:
-    return list(ClockRule.objects.order_by("-effective_from"))
+def _rules() -> list[ClockRule]:
+    return list(ClockRule.objects.all())
 
 
 def working_calendar() -> "WorkingCalendar":
-    """The calendar with the admin's entries (read once per request, cases.memo)."""
+    """The calendar with the admin's entries (read once per request, rules.memo)."""
     return memo.remember("working-calendar", WorkingCalendar)
 
 

@@ -23,7 +23,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from cases import errors, permissions, pii, query_codes, roles, rules, services, staff_entry
+from cases import errors, permissions, pii, query_codes, roles, services, staff_entry
 from cases.models import (
     OPEN_STATES,
     OWN_INITIATIVE_CHANNELS,
@@ -45,6 +45,7 @@ from cases.services import (
     event_append,
 )
 from cases.signals import complaint_filed, complaint_merged
+from rules import parameters as rules
 
 logger = logging.getLogger(__name__)
 

@@ -15,10 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cases import lifecycle, roles, rules
+from cases import lifecycle, roles
 from cases.models import CaseKind, CaseState, Employer, Township
 from cases.serializers import ComplaintInput, describe_fields
 from config import form_errors
+from rules import parameters as rules
 
 # --- the worker's complaint ----------------------------------------------------------
 

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from cases import errors, filing, rules, services
+from cases import errors, filing, services
 from cases.models import Claim
+from rules import parameters as rules
 
 logger = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from cases import errors, roles, rules
+from cases import errors, roles
 from cases.models import Case, CaseKind, CaseState, ClockRule, Township
 from cases.transition_inputs import (
     AWARD_ITEMS,  # noqa: F401  (documents and the workbench read the choices here)
@@ -41,6 +41,7 @@ from cases.transition_inputs import (
     TransferTownshipInput,
     staff_users,
 )
+from rules import parameters as rules
 
 S = CaseState
 WA = CaseKind.WAGE_ARREARS

@@ -1,7 +1,7 @@
 """Complaints, cases, parties and the statutory rules they run under.
 
 Every duration, threshold and amount lives in a rule table (ClockRule, LegalParameter,
-in cases/rule_tables.py) with a citation and an effective date, so the county can change
+in the rules app) with a citation and an effective date, so the county can change
 it without a release.
 The state machines themselves are in cases/lifecycle.py; writes go through
 cases/filing.py (new complaints) and cases/services.py (everything after).
@@ -18,7 +18,9 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField
 
 from cases import pii, validators
-from cases.rule_tables import (  # noqa: F401
+
+# moved to rules.models; re-export kept while branches merge
+from rules.models import (  # noqa: F401
     CalendarDay,
     CalendarYear,
     ClockRule,
@@ -29,6 +31,8 @@ from cases.rule_tables import (  # noqa: F401
 
 class Township(models.Model):
     """A township, town or the development zone of the county: the unit of jurisdiction."""
+
+    rule_cache_watched = True  # rules.memo caches the townships (rules.triggers)
 
     code = models.SlugField("代码", max_length=32, unique=True)
     name = models.CharField("名称", max_length=32, unique=True)

@@ -6,10 +6,12 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from rest_framework import serializers
 
-from cases import clocks, memo, roles, rules, staff_entry, validators
+from cases import clocks, roles, staff_entry, validators
 from cases.amounts import AmountField
 from cases.labels import STAGE_LABELS, WORKER_TIMELINE_TEXT
 from cases.models import Case, CaseEvent, CaseKind, CaseState, Channel, Employer, Township
+from rules import memo
+from rules import parameters as rules
 
 UNKNOWN_TOWNSHIP = "未知的乡镇代码“{code}”。可选：{choices}。"
 NO_CLAIMANTS = "至少需要一名请求人。"

@@ -9,8 +9,9 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
-from cases import roles, rules
+from cases import roles
 from cases.amounts import AmountField
+from rules import parameters as rules
 
 
 class RejectionReason:

@@ -34,8 +34,8 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
 
 def request_memo_middleware(get_response):
     """Rule tables (legal parameters, clock rules, calendar, risk rules) are read once
-    per request (cases.memo), including by the after-commit work the request triggers."""
-    from cases.memo import request_memo
+    per request (rules.memo), including by the after-commit work the request triggers."""
+    from rules.memo import request_memo
 
     def middleware(request):
         with request_memo():

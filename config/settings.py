@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "channels",
     "viewflow",
     "viewflow.workflow",
+    "rules",
     "cases",
     "workflows",
     "notifications",

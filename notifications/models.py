@@ -5,13 +5,20 @@ every stored score can be explained by the exact rules that produced it), keywor
 and the Spring Festival dates that bound the pre-festival season.
 """
 
-import datetime as dt
-
 from django.conf import settings
 from django.db import models
 
 from cases import pii
 from cases.validators import mask_phone
+
+# moved to rules.models; re-export kept while branches merge
+from rules.models import (  # noqa: F401
+    LEVEL_ORDER,
+    RiskKeyword,
+    RiskLevel,
+    RiskRuleSet,
+    SpringFestival,
+)
 
 
 class SmsMessage(models.Model):
@@ -39,138 +46,6 @@ class SmsMessage(models.Model):
 
     def __str__(self):
         return f"{mask_phone(self.phone)} {self.purpose}"
-
-
-class RiskLevel(models.TextChoices):
-    GREEN = "green", "绿色"
-    YELLOW = "yellow", "黄色"
-    ORANGE = "orange", "橙色"
-    RED = "red", "红色"
-
-
-LEVEL_ORDER = {RiskLevel.GREEN: 0, RiskLevel.YELLOW: 1, RiskLevel.ORANGE: 2, RiskLevel.RED: 3}
-
-
-class RiskRuleSet(models.Model):
-    """One version of the weights and thresholds of the escalation-risk score.
-
-    Starting values are docs/domain.md's table (to be tuned by the county). A saved version is
-    never changed: the admin saves a tuned table as the next version, and each score
-    records the version it was computed with.
-    """
-
-    version = models.PositiveIntegerField("版本号", unique=True)
-    note = models.CharField("修订说明", max_length=200, blank=True)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    created_by = models.CharField("创建人", max_length=150, blank=True)
-
-    workers_tier1_min = models.PositiveIntegerField("涉及人数档1起点", default=10)
-    workers_tier1_points = models.PositiveSmallIntegerField("涉及人数档1分值", default=15)
-    workers_tier2_min = models.PositiveIntegerField("涉及人数档2起点", default=30)
-    workers_tier2_points = models.PositiveSmallIntegerField("涉及人数档2分值", default=25)
-    workers_tier3_min = models.PositiveIntegerField("涉及人数档3起点", default=100)
-    workers_tier3_points = models.PositiveSmallIntegerField("涉及人数档3分值", default=35)
-    amount_threshold_points = models.PositiveSmallIntegerField(
-        "金额达到拒不支付罪(276-1)标准", default=10
-    )
-    project_points = models.PositiveSmallIntegerField(
-        "建筑施工、政府投资/国企项目或关停钢焦企业", default=10
-    )
-    pressure_investigation_days = models.PositiveSmallIntegerField(
-        "期限压力：监察调查已用工作日超过", default=40
-    )
-    pressure_award_days = models.PositiveSmallIntegerField(
-        "期限压力：仲裁审理已用日数超过", default=35
-    )
-    pressure_points = models.PositiveSmallIntegerField("期限压力分值", default=5)
-    overdue_points = models.PositiveSmallIntegerField("已超期分值", default=10)
-    season_start_month = models.PositiveSmallIntegerField("节前高峰期起始月", default=11)
-    season_start_day = models.PositiveSmallIntegerField("节前高峰期起始日", default=15)
-    season_points = models.PositiveSmallIntegerField("节前高峰期（起始日至元宵节）分值", default=10)
-    repeat_min_complaints = models.PositiveSmallIntegerField(
-        "重复投诉：同一单位投诉数达到", default=2
-    )
-    repeat_window_days = models.PositiveSmallIntegerField("重复投诉：统计天数", default=90)
-    repeat_points = models.PositiveSmallIntegerField("重复投诉分值", default=10)
-    history_points = models.PositiveSmallIntegerField(
-        "单位不良记录（黑名单或拒不履行限期支付）分值", default=10
-    )
-    distress_points = models.PositiveSmallIntegerField("极端言辞分值（并提交人工研判）", default=15)
-    yellow_from = models.PositiveSmallIntegerField("黄色起点", default=30)
-    orange_from = models.PositiveSmallIntegerField("橙色起点", default=50)
-    red_from = models.PositiveSmallIntegerField("红色起点", default=70)
-    deadline_warn_days = models.PositiveSmallIntegerField("期限预警：提前天数(第一次)", default=3)
-    deadline_final_warn_days = models.PositiveSmallIntegerField(
-        "期限预警：提前天数(第二次)", default=1
-    )
-    escalate_after_minutes = models.PositiveSmallIntegerField(
-        "红色预警未确认上报主管领导(分钟)", default=60
-    )
-
-    class Meta:
-        verbose_name = verbose_name_plural = "风险评分规则"
-        ordering = ["-version"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(yellow_from__lt=models.F("orange_from"))
-                & models.Q(orange_from__lt=models.F("red_from")),
-                name="risk_rules_levels_ascending",
-            )
-        ]
-
-    def __str__(self):
-        return f"风险规则 v{self.version}"
-
-    def level_for(self, score: int) -> str:
-        if score >= self.red_from:
-            return RiskLevel.RED
-        if score >= self.orange_from:
-            return RiskLevel.ORANGE
-        if score >= self.yellow_from:
-            return RiskLevel.YELLOW
-        return RiskLevel.GREEN
-
-
-class RiskKeyword(models.Model):
-    """Words in a complaint or a case note that change its risk."""
-
-    class Kind(models.TextChoices):
-        DISTRESS = "distress", "极端言辞（加分并人工研判）"
-        THREAT = "threat", "以自伤或极端行为相威胁（直接红色并人工研判）"
-        PETITION = "petition", "已到信访部门（直接红色）"
-
-    word = models.CharField("词语", max_length=30, unique=True)
-    kind = models.CharField("类别", max_length=10, choices=Kind)
-    active = models.BooleanField("启用", default=True)
-
-    class Meta:
-        verbose_name = verbose_name_plural = "风险关键词"
-        ordering = ["kind", "word"]
-
-    def __str__(self):
-        return self.word
-
-
-class SpringFestival(models.Model):
-    """The first day of the lunar year; the Lantern Festival is 14 days later.
-
-    chinese-calendar has no lunar conversion, so the dates are data (seeded 2024-2030;
-    an administrator adds later years).
-    """
-
-    year = models.PositiveSmallIntegerField("公历年份", unique=True)
-    date = models.DateField("春节（正月初一）")
-
-    class Meta:
-        verbose_name = verbose_name_plural = "春节日期"
-        ordering = ["year"]
-
-    def __str__(self):
-        return f"{self.year} 春节 {self.date}"
-
-    @property
-    def lantern_festival(self) -> dt.date:
-        return self.date + dt.timedelta(days=14)
 
 
 class RiskScore(models.Model):

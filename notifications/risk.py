@@ -32,9 +32,11 @@ from decimal import Decimal
 from django.db.models import Count, Max
 from django.utils import timezone
 
-from cases import clocks, memo, rules
+from cases import clocks
 from cases.models import FINAL_STATES, Case, CaseEvent, CaseState
 from notifications.models import RiskKeyword, RiskLevel, RiskRuleSet, SpringFestival
+from rules import memo
+from rules import parameters as rules
 
 MAX_SCORE = 100
 SEASON_FALLBACK_END = (2, 28)  # used only for a year without a Spring Festival entry

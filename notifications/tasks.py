@@ -5,8 +5,8 @@ import logging
 
 from celery import shared_task
 
-from cases.memo import request_memo
 from notifications import followup, services
+from rules.memo import request_memo
 
 logger = logging.getLogger(__name__)
 

@@ -41,9 +41,9 @@ def fresh_cache():
 
 @pytest.fixture(autouse=True)
 def rule_tables_not_cached():
-    """Every test starts with the process's rule-table cache empty (cases.memo): a query
+    """Every test starts with the process's rule-table cache empty (rules.memo): a query
     count must not depend on which tests ran before."""
-    from cases import memo
+    from rules import memo
 
     memo.process_cache_clear()
 

@@ -1,33 +1,14 @@
-"""Admin: the policy table is edited here; applications and their history are read-only
-(they change only through the approval flow)."""
+"""Admin: applications and their history are read-only (they change only through the
+approval flow). The policy table is edited in the rules app's admin."""
 
 from django.contrib import admin
 
 from cases.validators import mask_id_number
 from workflows.models import (
     ApplicationEvent,
-    PolicyParameter,
     SubsidyApplication,
     SubsidyBeneficiary,
-    SubsidyPolicy,
 )
-
-
-class PolicyParameterInline(admin.TabularInline):
-    model = PolicyParameter
-    extra = 0
-    fields = ["key", "label", "value", "unit", "confirmed", "note"]
-
-
-@admin.register(SubsidyPolicy)
-class SubsidyPolicyAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "effective_from", "effective_to", "unconfirmed_figures"]
-    list_filter = ["code"]
-    inlines = [PolicyParameterInline]
-
-    @admin.display(description="未确认参数 [CONFIG]")
-    def unconfirmed_figures(self, policy):
-        return "、".join(p.label for p in policy.parameters.all() if not p.confirmed) or "—"
 
 
 class ReadOnly:

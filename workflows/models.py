@@ -17,102 +17,13 @@ from viewflow.workflow.models import Process
 from cases import pii, query_codes, validators
 from cases.models import Employer, Township
 
-
-class PolicyCode(models.TextChoices):
-    POST = "post", "岗位补贴"
-    ABSORPTION = "absorption", "一次性吸纳就业补贴"
-    SOCIAL_INSURANCE = "social_insurance", "社会保险补贴"
-    JOB_PLACEMENT = "job_placement", "职业介绍补贴"
-    STARTUP = "startup", "一次性创业补贴"
-    RENT = "rent", "创业场地租赁补贴"
-    STARTUP_LOAN = "startup_loan", "创业担保贷款"
-
-
-class ApplicantKind(models.TextChoices):
-    ENTERPRISE = "enterprise", "企业"
-    AGENCY = "agency", "人力资源服务机构"
-    INDIVIDUAL = "individual", "个人（创业者）"
-
-
-class SubsidyPolicy(models.Model):
-    """One version of one subsidy policy: who may apply, in force from when to when.
-
-    A change of figures is a new version (a new effective_from); the version in force
-    for an application is the one whose period covers the application's period.
-    """
-
-    code = models.CharField("政策代码", max_length=30, choices=PolicyCode)
-    name = models.CharField("名称", max_length=100)
-    applicant_kinds = models.JSONField(
-        "可申请主体",
-        default=list,
-        help_text='例如 ["enterprise"]；取值 enterprise/agency/individual',
-    )
-    applicant_sizes = models.JSONField(
-        "企业规模限制",
-        default=list,
-        blank=True,
-        help_text='企业、机构申请时的规模要求，例如 ["micro", "small"]；留空为不限。',
-    )
-    rule_text = models.TextField("政策条文摘要")
-    citation = models.CharField("依据", max_length=300)
-    effective_from = models.DateField("生效日期")
-    effective_to = models.DateField(
-        "终止日期", null=True, blank=True, help_text="含当日；之后的补贴期间不予补贴。"
-    )
-
-    class Meta:
-        verbose_name = verbose_name_plural = "补贴政策"
-        ordering = ["code", "-effective_from"]
-        constraints = [
-            models.UniqueConstraint(fields=["code", "effective_from"], name="policy_version_unique")
-        ]
-
-    def __str__(self):
-        end = self.effective_to.isoformat() if self.effective_to else "长期"
-        return f"{self.name}（{self.effective_from.isoformat()} 至 {end}）"
-
-    def clean(self):
-        if self.effective_to and self.effective_to < self.effective_from:
-            raise ValidationError({"effective_to": "终止日期不能早于生效日期。"})
-
-    def covers(self, day) -> bool:
-        return self.effective_from <= day and (
-            self.effective_to is None or day <= self.effective_to
-        )
-
-    @property
-    def unconfirmed(self) -> bool:
-        return any(not p.confirmed for p in self.parameters.all())
-
-
-class PolicyParameter(models.Model):
-    """An amount, limit or rate of a policy version. Unconfirmed figures are [CONFIG]."""
-
-    policy = models.ForeignKey(SubsidyPolicy, on_delete=models.CASCADE, related_name="parameters")
-    key = models.CharField(
-        "参数代码",
-        max_length=60,
-        help_text="程序按代码读取；职业介绍补贴的去向标准以 rate: 开头，如 rate:in_county。",
-    )
-    label = models.CharField("名称", max_length=120)
-    value = models.DecimalField("数值", max_digits=14, decimal_places=2)
-    unit = models.CharField("单位", max_length=20, blank=True)
-    confirmed = models.BooleanField(
-        "已确认", default=True, help_text="未确认的为默认值 [CONFIG]，需由管理员核实。"
-    )
-    note = models.CharField("依据/说明", max_length=300, blank=True)
-
-    class Meta:
-        verbose_name = verbose_name_plural = "补贴政策参数"
-        ordering = ["policy", "key"]
-        constraints = [
-            models.UniqueConstraint(fields=["policy", "key"], name="policy_parameter_unique")
-        ]
-
-    def __str__(self):
-        flag = "" if self.confirmed else " [CONFIG]"
-        return f"{self.label} = {self.value}{self.unit}{flag}"
+# moved to rules.models; re-export kept while branches merge
+from rules.models import (  # noqa: F401
+    ApplicantKind,
+    PolicyCode,
+    PolicyParameter,
+    SubsidyPolicy,
+)
 
 
 class SubsidyState(models.TextChoices):

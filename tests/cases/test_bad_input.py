@@ -4,8 +4,9 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
-from cases import rules, serializers, validators
+from cases import serializers, validators
 from cases.models import Case, CaseEvent, Claim, Employer, IdempotencyRecord, Person, Township
+from rules import parameters as rules
 from tests.cases.complaint_support import (
     COMPLAINTS_URL,
     VALID_ID_NUMBER,

@@ -1,4 +1,4 @@
-"""The rule tables are kept per process (cases.memo) and read again after any change,
+"""The rule tables are kept per process (rules.memo) and read again after any change,
 whoever makes it: the ORM, plain SQL, or a transaction that is rolled back."""
 
 import datetime as dt
@@ -8,12 +8,16 @@ import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from cases import clocks, memo, rules
+from cases import clocks
 from cases.models import LegalParameter, RuleTablesVersion, Township
-from cases.rule_tables import RULE_TABLES, rule_tables_watch
 from cases.serializers import TownshipField
+from rules import memo
+from rules import parameters as rules
+from rules.triggers import rule_tables_watch, watched_tables
 
 pytestmark = pytest.mark.django_db
+
+RULE_TABLES = watched_tables()  # every model that registered itself for the triggers
 
 ON = dt.date(2026, 6, 1)
 
@@ -134,7 +138,7 @@ def test_a_lost_row_and_trigger_come_back_after_migrate_or_flush():
         else:
             cursor.execute("DROP TRIGGER cases_calendarday_changed_UPDATE")
 
-    rule_tables_watch(connection)  # post_migrate runs it (cases.apps)
+    rule_tables_watch(connection)  # post_migrate runs it (rules.apps)
 
     assert RuleTablesVersion.objects.filter(pk=1).exists()
     assert triggers_on() == set(RULE_TABLES)

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def count_queries(client, url) -> int:
-    """The page's queries once the process has the rule tables (cases.memo)."""
+    """The page's queries once the process has the rule tables (rules.memo)."""
     client.get(url)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)

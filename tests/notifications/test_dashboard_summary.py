@@ -44,7 +44,7 @@ def test_it_sums_up_the_county(rules, people):
 def test_it_costs_a_fixed_number_of_queries(rules):
     for i in range(3):
         file(employer=f"公司{i}", start=i * 5, count=2)
-    dashboard_summary(fresh=True)  # the rule tables' first read in this process (cases.memo)
+    dashboard_summary(fresh=True)  # the rule tables' first read in this process (rules.memo)
 
     with CaptureQueriesContext(connection) as few:
         dashboard_summary(fresh=True)

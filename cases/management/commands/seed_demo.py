@@ -36,9 +36,9 @@ from stdnum.cn import ric, uscc
 
 from cases import errors, filing, query_codes, reference, roles, services
 from cases.management.progress import Progress, quiet_logging
-from cases.memo import request_memo
 from cases.models import Case, CaseKind, CaseState, Channel, Employer, StaffProfile, Township
 from cases.signals import complaint_filed, signals_held
+from rules.memo import request_memo
 
 S = CaseState
 WA = CaseKind.WAGE_ARREARS
@@ -756,7 +756,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        # Hundreds of filings and scorings: each rule table is read once (cases.memo).
+        # Hundreds of filings and scorings: each rule table is read once (rules.memo).
         with request_memo(), quiet_logging():
             return self._seed(*args, **options)
 
