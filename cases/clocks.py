@@ -15,15 +15,12 @@ from dataclasses import dataclass, field
 import chinese_calendar
 
 from rules import memo
-from rules.models import CalendarDay, CalendarYear, ClockRule, in_force
+from rules.clock_rules import RuleMissing, rule_for  # noqa: F401  (callers catch clocks.RuleMissing)
+from rules.models import CalendarDay, CalendarYear, ClockRule
 
 ONE_DAY = dt.timedelta(days=1)
 # A statutory period never needs more than this many days; a loop past it means bad data.
 _MAX_SCAN_DAYS = 3 * 366
-
-
-class RuleMissing(LookupError):
-    pass
 
 
 class WorkingCalendar:
@@ -92,19 +89,6 @@ def add_period(
     if day_kind == ClockRule.DayKind.CALENDAR:
         day = calendar.next_working_day_on_or_after(day)
     return day
-
-
-def rule_for(stage: str, on: dt.date) -> ClockRule:
-    """The rule for a stage in force on the day its clock started."""
-    # The whole table, kept per process (rules.memo): a key per day would grow forever.
-    rules = in_force((r for r in memo.remember("clock-rules", _rules) if r.stage == stage), on)
-    if not rules:
-        raise RuleMissing(f"no clock rule for stage {stage!r} on {on}")
-    return rules[0]
-
-
-def _rules() -> list[ClockRule]:
-    return list(ClockRule.objects.all())
 
 
 def working_calendar() -> "WorkingCalendar":

@@ -22,14 +22,8 @@ from django.utils import timezone
 from cases import clocks, roles
 from cases.models import OPEN_STATES, Case, CaseEvent, CaseKind, CaseState, Claim, Township
 from notifications import push, tally
-from notifications.models import (
-    AcceptanceTally,
-    Alert,
-    AlertTally,
-    CaseTally,
-    DayTally,
-    RiskLevel,
-)
+from notifications.models import AcceptanceTally, Alert, AlertTally, CaseTally, DayTally
+from rules.models import RiskLevel
 
 logger = logging.getLogger(__name__)
 

@@ -15,10 +15,11 @@ from django.db.models import Exists, OuterRef, Q, Value, When
 from django.utils import timezone
 
 from cases import errors, roles
-from cases.models import FINAL_STATES, OPEN_STATES, Case, ClockRule
+from cases.models import FINAL_STATES, OPEN_STATES, Case
 from notifications import push
-from notifications.models import LEVEL_ORDER, Alert, RiskLevel, RiskRuleSet, RiskScore
+from notifications.models import Alert, RiskScore
 from notifications.risk import RiskResult, current_rules, score_case
+from rules.models import LEVEL_ORDER, ClockRule, RiskLevel, RiskRuleSet
 
 logger = logging.getLogger(__name__)
 

@@ -12,8 +12,9 @@ from django.views.decorators.http import require_POST
 
 from cases import errors, roles
 from notifications import selectors, services
-from notifications.models import Alert, RiskLevel
+from notifications.models import Alert
 from notifications.risk import current_rules
+from rules.models import RiskLevel
 
 ALERTS_PER_PAGE = 50
 ACKNOWLEDGED = "已确认预警。"

@@ -54,7 +54,7 @@ class EffectiveDated(RuleTable):
             raise ValidationError({"effective_to": "终止日期不能早于生效日期。"})
 
     def covers(self, day: dt.date) -> bool:
-        return in_force([self], day) == [self]
+        return bool(in_force([self], day))
 
 
 Row = TypeVar("Row")

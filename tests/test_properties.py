@@ -37,9 +37,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cases import clocks, lifecycle, services
-from cases.models import CalendarDay, CalendarYear, Case, CaseKind, CaseState, ClockRule
+from cases.models import Case, CaseKind, CaseState
+from rules.models import (
+    ApplicantKind,
+    CalendarDay,
+    CalendarYear,
+    ClockRule,
+    PolicyCode,
+    SubsidyPolicy,
+)
 from workflows import eligibility, selectors
-from workflows.models import ApplicantKind, PolicyCode, SubsidyPolicy
 
 pytestmark = pytest.mark.django_db
 

@@ -22,7 +22,7 @@ from viewflow.workflow import flow, lock
 from viewflow.workflow.flow import Flow
 
 from cases import clocks, roles
-from cases.models import ClockRule
+from rules.models import ClockRule
 from workflows.models import ApplicationEvent, SubsidyProcess, SubsidyState
 
 # The state an application shows while each human step is open.

@@ -6,7 +6,8 @@ from django.forms import formset_factory
 
 from cases import roles
 from cases.models import Township
-from workflows.models import ApplicantKind, Destination, PolicyCode, SizeClass, SubsidyState
+from rules.models import ApplicantKind, PolicyCode
+from workflows.models import Destination, SizeClass, SubsidyState
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 

@@ -14,16 +14,9 @@ from viewflow.workflow.status import STATUS
 
 from cases import pii, query_codes, roles
 from cases.models import Employer
+from rules.models import PolicyCode, PolicyParameter, SubsidyPolicy, in_force
 from workflows import eligibility, errors
-from workflows.models import (
-    ApplicationEvent,
-    PolicyCode,
-    PolicyParameter,
-    SubsidyApplication,
-    SubsidyBeneficiary,
-    SubsidyPolicy,
-    SubsidyState,
-)
+from workflows.models import ApplicationEvent, SubsidyApplication, SubsidyBeneficiary, SubsidyState
 
 # Who works with subsidies at all, and who may enter applications.
 SUBSIDY_ROLES = frozenset(
@@ -38,13 +31,12 @@ APPLICATION_NUMBER = re.compile(r"BT-\d{4}-\d{6,9}")
 # --- policies ----------------------------------------------------------------------------
 
 
-def policies_in_force(on: dt.date) -> QuerySet:
-    return (
-        SubsidyPolicy.objects.filter(effective_from__lte=on)
-        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=on))
-        .prefetch_related(Prefetch("parameters", queryset=PolicyParameter.objects.order_by("id")))
-        .order_by("id")
-    )
+def policies_in_force(on: dt.date) -> list[SubsidyPolicy]:
+    """Every policy version in force on the day (rules.models.in_force), in table order."""
+    versions = SubsidyPolicy.objects.prefetch_related(
+        Prefetch("parameters", queryset=PolicyParameter.objects.order_by("id"))
+    ).order_by("id")
+    return sorted(in_force(versions, on), key=lambda policy: policy.id)
 
 
 def policy_for(code: str, period_start: dt.date) -> SubsidyPolicy | None:
@@ -53,9 +45,9 @@ def policy_for(code: str, period_start: dt.date) -> SubsidyPolicy | None:
     versions = list(SubsidyPolicy.objects.filter(code=code).order_by("effective_from"))
     if not versions:
         return None
-    for version in reversed(versions):
-        if version.covers(period_start):
-            return version
+    covering = in_force(versions, period_start)
+    if covering:
+        return covering[0]
     started = [v for v in versions if v.effective_from <= period_start]
     return started[-1] if started else versions[0]
 

@@ -7,15 +7,9 @@ from rest_framework import serializers
 
 from cases import validators
 from cases.serializers import TownshipField, _django_to_drf
+from rules.models import ApplicantKind, PolicyCode, SubsidyPolicy
 from workflows import eligibility, errors, selectors, services
-from workflows.models import (
-    STEP_LABELS,
-    ApplicantKind,
-    PolicyCode,
-    SizeClass,
-    SubsidyApplication,
-    SubsidyPolicy,
-)
+from workflows.models import STEP_LABELS, SizeClass, SubsidyApplication
 
 PERIOD_ORDER = "补贴期间的结束日期不能早于开始日期。"
 PERIOD_TOO_LONG = "补贴期间一次最多申报{years}年。"

@@ -24,17 +24,15 @@ from viewflow.workflow.timers import fire_due_timers
 
 from cases import roles
 from cases.models import Township
+from rules.models import ApplicantKind, PolicyCode, SubsidyPolicy
 from workflows import eligibility, errors, selectors
 from workflows.flows import APPROVAL_STEPS, SubsidyFlow, _event
 from workflows.models import (
     STEP_LABELS,
-    ApplicantKind,
     ApplicationEvent,
     ApplicationNumberSequence,
-    PolicyCode,
     SubsidyApplication,
     SubsidyBeneficiary,
-    SubsidyPolicy,
 )
 
 logger = logging.getLogger(__name__)

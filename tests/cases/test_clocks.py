@@ -14,7 +14,8 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from cases import clocks, roles
-from cases.models import CalendarDay, CalendarYear, Case, ClockRule
+from cases.models import Case
+from rules.models import CalendarDay, CalendarYear, ClockRule
 from tests.cases.complaint_support import COMPLAINTS_URL, claimant, complaint, staff_user
 
 pytestmark = pytest.mark.django_db

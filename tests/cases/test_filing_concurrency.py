@@ -13,8 +13,9 @@ from django.db import connection
 
 from cases import filing, reference
 from cases.models import Case, Employer, Township
-from notifications import followup, risk_reference
+from notifications import followup
 from notifications.models import SmsMessage
+from rules import risk_reference
 from tests.factories import claimant, file_case
 
 USCC = "91141023MA0K0000X1"

@@ -49,7 +49,7 @@ def test_a_database_dump_holds_no_id_number_or_phone(api, django_capture_on_comm
     from django.apps import apps
 
     from cases import reference
-    from workflows import policies
+    from rules import policies
 
     # Committed rows, so pg_dump (another session) sees them; a transactional test
     # before this one may have flushed the reference rows.

@@ -9,10 +9,11 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from cases import clocks
-from cases.models import LegalParameter, RuleTablesVersion, Township
+from cases.models import Township
 from cases.serializers import TownshipField
 from rules import memo
 from rules import parameters as rules
+from rules.models import LegalParameter, RuleTablesVersion
 from rules.triggers import rule_tables_watch, watched_tables
 
 pytestmark = pytest.mark.django_db

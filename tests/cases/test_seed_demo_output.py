@@ -40,7 +40,7 @@ def committed(transactional_db):
     from django.apps import apps
 
     from cases import reference
-    from notifications import risk_reference
+    from rules import risk_reference
 
     reference.load(apps)
     risk_reference.load(apps)

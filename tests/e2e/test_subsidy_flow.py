@@ -34,7 +34,7 @@ def test_an_application_goes_through_every_step_and_the_applicant_sees_each(
 ):
     from django.apps import apps
 
-    from workflows import policies
+    from rules import policies
 
     policies.load(apps)  # a transactional test before this one may have flushed them
     staff("township1", "township_reviewer")

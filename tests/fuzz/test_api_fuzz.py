@@ -123,7 +123,7 @@ def world(wsgi_app) -> World:
     from django.apps import apps
 
     from cases import reference
-    from workflows import policies
+    from rules import policies
 
     reference.load(apps)
     policies.load(apps)

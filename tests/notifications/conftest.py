@@ -11,7 +11,7 @@ def reference_data(db):
     from django.apps import apps
 
     from cases import reference
-    from notifications import risk_reference
+    from rules import risk_reference
 
     reference.load(apps)
     risk_reference.load(apps)

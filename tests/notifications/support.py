@@ -8,8 +8,8 @@ from stdnum.cn import ric
 
 from cases import filing
 from cases.models import Township
-from notifications.models import RiskRuleSet
 from notifications.risk import current_rules
+from rules.models import RiskRuleSet
 
 
 def id_number(n: int) -> str:

@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 
 from cases.models import Case, CaseEvent, Employer
-from notifications.models import RiskKeyword, RiskRuleSet, SpringFestival
 from notifications.risk import in_season, score_case
+from rules.models import RiskKeyword, RiskRuleSet, SpringFestival
 from tests.notifications.support import file, rules_without_season
 
 SUMMER = dt.date(2026, 6, 10)  # outside the pre-festival season

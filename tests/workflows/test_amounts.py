@@ -204,7 +204,7 @@ def test_it_pays_job_placement_by_destination_up_to_800(township_api):
 
 
 def test_it_never_pays_more_than_800_per_placement_even_if_a_rate_is_higher(township_api):
-    from workflows.models import PolicyParameter
+    from rules.models import PolicyParameter
 
     PolicyParameter.objects.filter(key="rate:out_of_province").update(value=1000)
     rows = [_placed(1, "out_of_province")]

@@ -18,7 +18,7 @@ def reference_data(transactional_db):
     from django.apps import apps
 
     from cases import reference
-    from workflows import policies
+    from rules import policies
 
     reference.load(apps)
     policies.load(apps)

@@ -6,8 +6,8 @@ import datetime as dt
 import pytest
 from rest_framework.test import APIClient
 
+from rules.models import PolicyParameter, SubsidyPolicy
 from tests.workflows.support import amount, payload, person, rule, submit
-from workflows.models import PolicyParameter, SubsidyPolicy
 
 pytestmark = pytest.mark.django_db
 
