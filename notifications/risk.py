@@ -6,9 +6,8 @@ dict {code, label, points} so the screen and the case file can say why.
 
 Choices documented here because the table leaves them open:
 - "workers affected" counts the claimants of the case.
-- "amount at or above the 276-1 threshold": one claimant owed >= crime_single_months
-  months and >= crime_single_amount, or >= crime_collective_workers claimants owed
-  >= crime_collective_amount in total (cases.LegalParameter, [CONFIG] figures).
+- "amount at or above the 276-1 threshold": rules.thresholds, on what is still owed
+  (claimed minus recovered), the same test as the transfer to the police.
 - "repeat": complaints (cases) against the same employer received in the window before
   the scoring day, this one included.
 - "employer ignored an earlier order to pay": any case of the employer went through the
@@ -27,16 +26,16 @@ Choices documented here because the table leaves them open:
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.db.models import Count, Max
 from django.utils import timezone
 
 from cases import clocks
 from cases.models import FINAL_STATES, Case, CaseEvent, CaseState
-from notifications.models import RiskKeyword, RiskLevel, RiskRuleSet, SpringFestival
 from rules import memo
 from rules import parameters as rules
+from rules.models import RiskKeyword, RiskLevel, RiskRuleSet, SpringFestival
+from rules.thresholds import WorkerClaim, wage_refusal_threshold_met
 
 MAX_SCORE = 100
 SEASON_FALLBACK_END = (2, 28)  # used only for a year without a Spring Festival entry
@@ -125,20 +124,14 @@ def _texts(case: Case) -> str:
 
 
 def _amount_reached(claims: list[dict], on: dt.date) -> bool:
+    """Criminal Law 276-1 on what the workers are still owed (rules.thresholds)."""
+    owed = [
+        WorkerClaim(c["months_owed"], c["amount_claimed"], c["amount_recovered"]) for c in claims
+    ]
     try:
-        single_months = rules.parameter("crime_single_months", on)
-        single_amount = rules.parameter("crime_single_amount", on)
-        workers = rules.parameter("crime_collective_workers", on)
-        total_amount = rules.parameter("crime_collective_amount", on)
+        return wage_refusal_threshold_met(owed, on)
     except rules.ParameterMissing:
         return False
-    for claim in claims:
-        if (claim["months_owed"] or 0) >= single_months and claim[
-            "amount_claimed"
-        ] >= single_amount:
-            return True
-    total = sum((c["amount_claimed"] for c in claims), Decimal("0"))
-    return len(claims) >= workers and total >= total_amount
 
 
 def score_case(
@@ -154,7 +147,7 @@ def score_case(
         return RiskResult(0, RiskLevel.GREEN, [], rules_set.version)
 
     factors: list[dict] = []
-    claims = list(case.claims.values("amount_claimed", "months_owed"))
+    claims = list(case.claims.values("amount_claimed", "amount_recovered", "months_owed"))
     workers = len(claims)
     for minimum, points in (
         (rules_set.workers_tier3_min, rules_set.workers_tier3_points),
