@@ -16,7 +16,8 @@ EMPLOYER_NOT_HEARD = "作出处理决定前须先听取用人单位的陈述和�
 PAY_BY_NOT_PASSED = "限期支付期限尚未届满，不能加付赔偿金或处罚。"
 THRESHOLD_NOT_MET = "欠薪未达到拒不支付劳动报酬罪的立案标准；只有主管领导可以说明理由后移送。"
 OVERRIDE_REASON_REQUIRED = "未达到移送标准，移送须填写理由。"
-POSTPONE_TOO_LATE = "延期开庭申请须在开庭三日前提出。"
+# {days} from the legal parameter postponement_request_min_days (postpone_too_late).
+POSTPONE_TOO_LATE_TEXT = "延期开庭申请须在开庭{days}日前提出。"
 NO_HEARING_DATE = "尚未确定开庭日期。"
 AWARD_BEFORE_HEARING = "开庭日期为{date}，裁决须在开庭当日或之后作出。"
 DEFAULT_AWARD_WITHOUT_HEARING = "缺席裁决须在开庭之后作出，本案尚未确定开庭日期。"
@@ -26,6 +27,21 @@ REVEAL_FORBIDDEN = "您的角色无权查看完整的个人信息；只有承办
 REVEAL_FIELD_UNKNOWN = "只能查看身份证号（id_number）或手机号（phone）。"
 CLAIMANT_NOT_FOUND = "本案没有这位劳动者。"
 SAME_TOWNSHIP = "案件已属于该乡镇，请选择另一个乡镇。"
+
+
+def postpone_too_late(days: int) -> str:
+    from rules.wording import chinese_numeral
+
+    return POSTPONE_TOO_LATE_TEXT.format(days=chinese_numeral(days))
+
+
+def __getattr__(name: str) -> str:
+    # POSTPONE_TOO_LATE: the message for the figure in force today, read when asked for.
+    if name == "POSTPONE_TOO_LATE":
+        from rules.parameters import int_parameter
+
+        return postpone_too_late(int_parameter("postponement_request_min_days"))
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class DomainError(Exception):

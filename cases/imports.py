@@ -28,6 +28,8 @@ from cases.models import CaseKind, Channel, Township
 from cases.serializers import ComplaintInput
 from cases.spreadsheets import header_append, row_append
 from config import form_errors
+from rules import parameters as rules
+from rules import wording
 
 # key, header, required, note (shown on the template's 说明 sheet)
 COLUMNS = [
@@ -52,7 +54,17 @@ COLUMNS = [
     ("phone", "手机号", True, "11位手机号"),
     ("amount_claimed", "请求金额（元）", True, ""),
     ("months_owed", "欠薪月数", False, ""),
-    ("is_representative", "是否代表人", False, "10人以上的集体投诉须推选3至5名代表人，填“是”"),
+    (
+        "is_representative",
+        "是否代表人",
+        False,
+        wording.text(
+            "{n}人以上的集体投诉须推选{low}至{high}名代表人，填“是”",
+            n=lambda: str(rules.int_parameter("collective_min_claimants")),
+            low=lambda: str(rules.int_parameter("representatives_min")),
+            high=lambda: str(rules.int_parameter("representatives_max")),
+        ),
+    ),
     (
         "backdate_reason",
         "补录原因",
@@ -157,7 +169,7 @@ def template_workbook() -> bytes:
     notes = workbook.create_sheet("说明")
     header_append(notes, ["列名", "必填", "说明"])
     for _k, header, required, note in COLUMNS:
-        row_append(notes, [header, "是" if required else "", note])
+        row_append(notes, [header, "是" if required else "", str(note)])
     row_append(notes, [])
     row_append(
         notes, ["每行一名劳动者；同一来源编号的多行合并为一个投诉。任何一行有误则整表不导入。"]

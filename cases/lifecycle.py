@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from cases import errors, roles
-from cases.models import Case, CaseKind, CaseState, ClockRule, Township
+from cases.models import Case, CaseKind, CaseState, Township
 from cases.transition_inputs import (
     AWARD_ITEMS,  # noqa: F401  (documents and the workbench read the choices here)
     FINAL_ELIGIBLE_ITEMS,
@@ -42,6 +42,9 @@ from cases.transition_inputs import (
     staff_users,
 )
 from rules import parameters as rules
+from rules import wording
+from rules.models import ClockRule
+from rules.thresholds import WorkerClaim, wage_refusal_threshold_met
 
 S = CaseState
 WA = CaseKind.WAGE_ARREARS
@@ -198,18 +201,14 @@ def _penalize(ctx: Context):
 
 
 def police_threshold_met(case, on: dt.date) -> bool:
-    """Criminal Law 276-1 as interpreted by 法释〔2013〕3号 art.3 (amounts [CONFIG])."""
-    claims = list(case.claims.all())
-    single_months = rules.int_parameter("crime_single_months", on)
-    single_amount = rules.parameter("crime_single_amount", on)
-    for claim in claims:
-        if (claim.months_owed or 0) >= single_months and claim.outstanding >= single_amount:
-            return True
-    workers = [c for c in claims if c.outstanding > 0]
-    total = sum((c.outstanding for c in workers), Decimal("0"))
-    return len(workers) >= rules.int_parameter(
-        "crime_collective_workers", on
-    ) and total >= rules.parameter("crime_collective_amount", on)
+    """Criminal Law 276-1 on what the workers are still owed (rules.thresholds)."""
+    return wage_refusal_threshold_met(
+        [
+            WorkerClaim(c.months_owed, c.amount_claimed, c.amount_recovered)
+            for c in case.claims.all()
+        ],
+        on,
+    )
 
 
 def _transfer_to_police(ctx: Context):
@@ -296,7 +295,7 @@ def _postpone_hearing(ctx: Context):
         raise errors.Conflict(errors.NO_HEARING_DATE)
     minimum = rules.int_parameter("postponement_request_min_days")
     if (case.hearing_date - ctx.today).days < minimum:
-        raise errors.Conflict(errors.POSTPONE_TOO_LATE)
+        raise errors.Conflict(errors.postpone_too_late(minimum))
     _check_hearing_date(ctx)
     case.outcome = {**case.outcome, "postponed_from": case.hearing_date.isoformat()}
     case.hearing_date = ctx.data["hearing_date"]
@@ -397,7 +396,9 @@ SPECS: dict[str, TransitionSpec] = {
         _spec("hear_employer", "听取单位陈述申辩", _hear_employer, HearEmployerInput),
         _spec(
             "extend_investigation",
-            "延长调查期限（30个工作日）",
+            wording.text(
+                "延长调查期限（{p}）", p=lambda: wording.period("investigation_extension")
+            ),
             _extend("investigation_extension"),
             ReasonInput,
         ),
@@ -416,7 +417,12 @@ SPECS: dict[str, TransitionSpec] = {
         _spec("suspend", "中止审理", _suspend, ReasonInput),
         _spec("resume", "恢复审理", _resume),
         _spec("restart_clock", "重新计算审理期限", _restart_clock, RestartInput),
-        _spec("extend_award", "延长审理期限（15日）", _extend("award_extension"), ReasonInput),
+        _spec(
+            "extend_award",
+            wording.text("延长审理期限（{p}）", p=lambda: wording.period("award_extension")),
+            _extend("award_extension"),
+            ReasonInput,
+        ),
         _spec("award", "作出裁决", _award, AwardInput),
         _spec("deem_withdrawn", "申请人无故不到庭，按撤回处理", inputs=NoteInput),
         _spec("close", "结案", _close),

@@ -12,11 +12,19 @@ from rest_framework import serializers
 from cases import roles
 from cases.amounts import AmountField
 from rules import parameters as rules
+from rules import wording
 
 
 class RejectionReason:
     CHOICES = [
-        ("out_of_time", "超过法定时效（监察2年/仲裁1年）"),
+        (
+            "out_of_time",
+            wording.text(
+                "超过法定时效（监察{wa}/仲裁{ld}）",
+                wa=lambda: wording.parameter_months("limitation_months_wage_arrears"),
+                ld=lambda: wording.parameter_months("limitation_months_labor_dispute"),
+            ),
+        ),
         ("employer_unidentified", "被投诉单位不明确"),
         ("outside_jurisdiction", "不属于本县管辖"),
         ("not_labor_matter", "不属于劳动保障事项"),

@@ -152,6 +152,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "config.navigation.staff_navigation",
+                "rules.context_processors.rule_figures",
             ],
         },
     },

@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from workflows.models import ApplicantKind, PolicyCode
+from rules.models import ApplicantKind, PolicyCode, in_force
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0")
@@ -59,9 +59,7 @@ class PolicyTerms:
         return {k.split(":", 1)[1]: v for k, v in self.values.items() if k.startswith("rate:")}
 
     def covers(self, day: dt.date) -> bool:
-        return self.effective_from <= day and (
-            self.effective_to is None or day <= self.effective_to
-        )
+        return bool(in_force([self], day))
 
     @property
     def period_text(self) -> str:
@@ -496,10 +494,11 @@ def _within_cap(res: PersonResult, policy, months, prior: PriorClaims) -> list[s
 def _contract(res: PersonResult, policy) -> bool:
     need = policy.count("min_contract_months")
     got = res.person.contract_months
+    in_years = f"（{need // 12}年）" if need and need % 12 == 0 else ""
     return res.check(
         "contract_term",
         got >= need,
-        f"劳动合同期限{got}个月，{'满足' if got >= need else '不满足'}{need}个月（1年）以上的要求。",
+        f"劳动合同期限{got}个月，{'满足' if got >= need else '不满足'}{need}个月{in_years}以上的要求。",
     )
 
 
@@ -610,7 +609,7 @@ def _social_insurance(result, policy, application, prior, size):
             res.check(
                 "target_group",
                 False,
-                "既不是就业困难人员，也不是毕业年度或毕业2年内的高校毕业生。",
+                f"既不是就业困难人员，也不是毕业年度或毕业{years}年内的高校毕业生。",
             )
         _contract(res, policy)
         paid, paid_months = Decimal(person.insurance_paid), person.insurance_months
