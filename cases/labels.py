@@ -1,7 +1,7 @@
 """Words for case facts that several screens show: the worker's timeline, the clock
 stages. Kept below the views and serializers, which both read them."""
 
-from cases import reference
+from rules import reference
 
 # Words a worker understands, for each thing that can happen to a case.
 WORKER_TIMELINE_TEXT = {

@@ -11,7 +11,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cases.throttling import PublicRateThrottle
-from rules.models import PolicyCode
 from workflows import applicant_status, errors, selectors, services
 from workflows import serializers as io
 

@@ -27,7 +27,6 @@ from cases import (
 from cases.labels import STAGE_LABELS, WORKER_TIMELINE_TEXT
 from cases.models import CaseKind, CaseState, Channel, Origin, Township
 from config.client_address import client_address
-from rules import reference
 
 PAGE_SIZE = 25
 
