@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import chinese_calendar
 
 from cases import memo
-from cases.models import CalendarDay, CalendarYear, ClockRule
+from cases.rule_tables import CalendarDay, CalendarYear, ClockRule
 
 ONE_DAY = dt.timedelta(days=1)
 # A statutory period never needs more than this many days; a loop past it means bad data.

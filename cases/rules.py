@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from cases import memo
-from cases.models import LegalParameter
+from cases.rule_tables import LegalParameter
 
 
 class ParameterMissing(LookupError):

@@ -7,13 +7,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from cases import filing, permissions, roles, rules
+from cases import filing, lifecycle, roles, rules
 from cases.intake_forms import InspectionForm, StaffComplaintForm, now_local_input
 from cases.models import CaseKind
 from cases.views.workbench import staff_required
 
 # Who may open an inspection: whoever may accept a wage-arrears case.
-INSPECTION_ROLES = permissions.TRANSITION_ROLES["accept"][CaseKind.WAGE_ARREARS]
+INSPECTION_ROLES = lifecycle.SPECS["accept"].roles[CaseKind.WAGE_ARREARS]
 
 
 def may_open_inspection(user) -> bool:
