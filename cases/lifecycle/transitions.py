@@ -46,7 +46,8 @@ class Decides:
     usual: Callable[[Any], str]
 
 
-@dataclass(frozen=True)
+# eq=False: rows compare and hash by identity (their inputs are a dict).
+@dataclass(frozen=True, eq=False)
 class Transition:
     name: str
     label: str
