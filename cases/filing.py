@@ -23,7 +23,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from cases import errors, permissions, pii, query_codes, roles, services, staff_entry
+from cases import errors, lifecycle, pii, query_codes, roles, services, staff_entry
 from cases.models import (
     OPEN_STATES,
     OWN_INITIATIVE_CHANNELS,
@@ -522,7 +522,7 @@ def inspection_open(
     the inspectors and starts the 60-working-day investigation clock on the day it is
     opened. No SMS: there is no worker on the case.
     """
-    if not roles.has_any_role(actor, permissions.TRANSITION_ROLES["accept"][CaseKind.WAGE_ARREARS]):
+    if not roles.has_any_role(actor, lifecycle.SPECS["accept"].roles[CaseKind.WAGE_ARREARS]):
         raise errors.Forbidden(INSPECTION_FORBIDDEN)
     if channel not in OWN_INITIATIVE_CHANNELS:
         raise errors.InvalidInput(

@@ -3,7 +3,7 @@
 Every duration, threshold and amount lives in a rule table (ClockRule, LegalParameter,
 in the rules app) with a citation and an effective date, so the county can change
 it without a release.
-The state machines themselves are in cases/lifecycle.py; writes go through
+The state machines themselves are in cases/lifecycle/; writes go through
 cases/filing.py (new complaints) and cases/services.py (everything after).
 """
 
@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField
 
 from cases import pii, validators
+from cases.lifecycle.fsm import TransitionMethods
+from cases.lifecycle.states import FINAL_STATES, OPEN_STATES, CaseKind, CaseState  # noqa: F401
 
 # moved to rules.models; re-export kept while branches merge
 from rules.models import (  # noqa: F401
@@ -171,34 +173,6 @@ class Person(models.Model):
         return validators.mask_phone(self.phone)
 
 
-class CaseKind(models.TextChoices):
-    WAGE_ARREARS = "wage_arrears", "欠薪投诉"
-    LABOR_DISPUTE = "labor_dispute", "劳动争议"
-
-
-class CaseState(models.TextChoices):
-    SUBMITTED = "submitted", "已提交"
-    AWAITING_SUPPLEMENT = "awaiting_supplement", "待补正"
-    REJECTED = "rejected", "不予受理"
-    INVESTIGATING = "investigating", "调查中"
-    ORDERED = "ordered", "已责令限期支付"
-    PAID = "paid", "已清偿"
-    PENALIZED = "penalized", "已处罚"
-    TRANSFERRED = "transferred", "已移送公安"
-    ACCEPTED = "accepted", "已受理"
-    MEDIATING = "mediating", "调解中"
-    SETTLED = "settled", "调解成功"
-    HEARING = "hearing", "仲裁审理中"
-    SUSPENDED = "suspended", "中止审理"
-    AWARDED = "awarded", "已裁决"
-    CLOSED = "closed", "已结案"
-    WITHDRAWN = "withdrawn", "已撤回"
-
-
-FINAL_STATES = frozenset({CaseState.REJECTED, CaseState.CLOSED, CaseState.WITHDRAWN})
-OPEN_STATES = frozenset(s for s in CaseState.values if s not in FINAL_STATES)
-
-
 class Channel(models.TextChoices):
     ONLINE = "online", "网上投诉"
     HOTLINE_12345 = "hotline_12345", "12345热线"
@@ -229,7 +203,15 @@ class Origin(models.TextChoices):
     OWN_INITIATIVE = "own_initiative", "主动监察"
 
 
-class Case(ConcurrentTransitionMixin, models.Model):
+class Case(ConcurrentTransitionMixin, TransitionMethods, models.Model):
+    """A complaint or an own-initiative inspection on one of the two tracks.
+
+    Its transition methods (accept, order_payment, award, ...) come from TransitionMethods,
+    one per row of the lifecycle table (cases/lifecycle/transitions.py): they check
+    source, target and permission and change nothing but the state, which the services
+    then save with everything else.
+    """
+
     number = models.CharField("案件编号", max_length=20, unique=True)
     # Only a keyed hash of the query code is kept (cases/query_codes.py). The clear code
     # waits, encrypted like personal data, only until its SMS has been sent.
@@ -340,10 +322,6 @@ class Case(ConcurrentTransitionMixin, models.Model):
         if not self.deadline:
             return None
         return (self.deadline - (today or timezone.localdate())).days
-
-    # The transition methods: django-fsm needs them on the model. Their source/target
-    # states and permissions come from the table in cases/lifecycle.py; they change
-    # nothing but the state, which the services then save with everything else.
 
 
 class Claim(models.Model):
@@ -590,79 +568,3 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self):
         return f"{self.scope} {self.key}"
-
-
-# --- The two state machines -------------------------------------------------------
-# django-fsm reads the transitions from methods on the model. Each method only declares
-# source, target and who may run it; cases/services.py validates the input, applies
-# the field changes (cases/lifecycle.py) and saves. Read them top to bottom as the
-# life of a case.
-
-S = CaseState
-_OPEN = sorted(OPEN_STATES)
-
-
-def _declare_transitions():
-    from django_fsm import RETURN_VALUE, transition
-
-    from cases.permissions import may
-
-    def declare(name, source, target):
-        def method(self, outcome_state=None):
-            return outcome_state
-
-        method.__name__ = name
-        return transition(field="state", source=source, target=target, permission=may(name))(method)
-
-    table = [
-        # intake, both tracks
-        ("accept", S.SUBMITTED, RETURN_VALUE(S.INVESTIGATING, S.ACCEPTED)),
-        ("request_supplement", S.SUBMITTED, S.AWAITING_SUPPLEMENT),
-        ("receive_supplement", S.AWAITING_SUPPLEMENT, S.SUBMITTED),
-        ("reject", [S.SUBMITTED, S.AWAITING_SUPPLEMENT], S.REJECTED),
-        (
-            "convert_track",
-            [S.SUBMITTED, S.AWAITING_SUPPLEMENT, S.INVESTIGATING, S.ACCEPTED, S.MEDIATING],
-            S.SUBMITTED,
-        ),
-        ("withdraw", _OPEN, S.WITHDRAWN),
-        # a case filed under the wrong township moves to the right one (state unchanged)
-        ("transfer_township", _OPEN, None),
-        # labor inspection track (wage arrears)
-        ("hear_employer", [S.INVESTIGATING, S.ORDERED], None),
-        ("extend_investigation", S.INVESTIGATING, None),
-        ("order_payment", S.INVESTIGATING, S.ORDERED),
-        (
-            "record_payment",
-            [S.INVESTIGATING, S.ORDERED, S.PENALIZED, S.SETTLED, S.AWARDED],
-            RETURN_VALUE(S.INVESTIGATING, S.ORDERED, S.PENALIZED, S.PAID, S.SETTLED, S.AWARDED),
-        ),
-        ("penalize", S.ORDERED, S.PENALIZED),
-        ("transfer_to_police", [S.INVESTIGATING, S.ORDERED, S.PENALIZED], S.TRANSFERRED),
-        ("revoke", S.INVESTIGATING, S.WITHDRAWN),
-        # dispute track (mediation and arbitration)
-        ("compose_tribunal", [S.ACCEPTED, S.MEDIATING, S.HEARING], None),
-        ("start_mediation", S.ACCEPTED, S.MEDIATING),
-        ("settle", [S.MEDIATING, S.HEARING], S.SETTLED),
-        ("fail_mediation", S.MEDIATING, S.HEARING),
-        ("refer_to_hearing", S.ACCEPTED, S.HEARING),
-        ("schedule_hearing", S.HEARING, None),
-        ("postpone_hearing", S.HEARING, None),
-        ("suspend", [S.ACCEPTED, S.HEARING], S.SUSPENDED),
-        ("resume", S.SUSPENDED, RETURN_VALUE(S.ACCEPTED, S.HEARING)),
-        ("restart_clock", [S.ACCEPTED, S.MEDIATING, S.HEARING], None),
-        ("extend_award", [S.ACCEPTED, S.MEDIATING, S.HEARING], None),
-        ("award", S.HEARING, S.AWARDED),
-        ("deem_withdrawn", S.HEARING, S.WITHDRAWN),
-        # the end of both tracks
-        ("close", [S.PAID, S.PENALIZED, S.TRANSFERRED, S.SETTLED, S.AWARDED], S.CLOSED),
-    ]
-    for name, source, target in table:
-        setattr(Case, name, declare(name, source, target))
-    # django-fsm collects transitions when the class is prepared; collect again now
-    # that the methods are attached.
-    Case._meta.get_field("state")._collect_transitions(sender=Case)
-    return [name for name, _, _ in table]
-
-
-TRANSITION_NAMES = _declare_transitions()

@@ -29,7 +29,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from cases import errors, lifecycle, permissions, pii, query_codes, roles, validators
+from cases import errors, lifecycle, pii, query_codes, roles, validators
 from cases.models import (
     OPEN_STATES,
     Case,
@@ -274,14 +274,12 @@ def staff_choices(case: Case, needed_roles) -> dict[str, list[tuple[str, str]]]:
 # --- extensions waiting for a supervisor ------------------------------------------------
 
 EXTENSION_WINDOW_DAYS = 10
+# transition: (track, states it runs from, the stage it extends), from the lifecycle table
 _EXTENSIONS = {
-    # transition: (kind, states it runs from, the stage it extends)
-    "extend_investigation": (CaseKind.WAGE_ARREARS, [S.INVESTIGATING], "investigation_extension"),
-    "extend_award": (
-        CaseKind.LABOR_DISPUTE,
-        [S.ACCEPTED, S.MEDIATING, S.HEARING],
-        "award_extension",
-    ),
+    t.name: (kind, list(t.sources), t.extends)
+    for t in lifecycle.TRANSITIONS
+    if t.extends
+    for kind in t.roles
 }
 
 
@@ -291,7 +289,7 @@ def extensions_to_approve(user, today: dt.date | None = None, limit: int = 50) -
     items = []
     for name, (kind, states, stage) in _EXTENSIONS.items():
         # The approver is data (ClockRule.approver_role): ask once per transition.
-        if not permissions.role_allows(name, SimpleNamespace(kind=kind), user):
+        if not lifecycle.role_allows(name, SimpleNamespace(kind=kind), user):
             continue
         horizon = today + dt.timedelta(days=EXTENSION_WINDOW_DAYS)
         candidates = (

@@ -24,7 +24,6 @@ from cases import (
     clocks,
     errors,
     lifecycle,
-    permissions,
     pii,
     query_codes,
     roles,
@@ -284,7 +283,7 @@ def case_transition(
             inputs = _validated_inputs(case, spec, data)
             from_state = case.state
             try:
-                outcome = spec.apply(lifecycle.Context(case, inputs, actor, today))
+                outcome = spec.apply(lifecycle.Context(case, inputs, actor, today, spec))
             except serializers.ValidationError as error:
                 raise errors.InvalidInput("输入有误。", error.detail) from error
             getattr(case, name)(outcome_state=outcome)
@@ -314,9 +313,9 @@ def case_transition(
 
 def _check_may_run(case, spec, actor, expected_version):
     label = spec.label
-    if case.kind not in spec.inputs or case.kind not in permissions.TRANSITION_ROLES[spec.name]:
+    if case.kind not in spec.inputs or case.kind not in spec.roles:
         raise errors.Conflict(errors.NOT_FOR_THIS_TRACK)
-    if not permissions.role_allows(spec.name, case, actor):
+    if not lifecycle.role_allows(spec.name, case, actor):
         raise errors.Forbidden(errors.ROLE_FORBIDDEN.format(label=label))
     if expected_version is not None and expected_version != case.version:
         raise errors.Conflict(errors.CHANGED_MEANWHILE)

@@ -4,7 +4,7 @@
 The unit tests (tests/cases/test_clocks.py, tests/workflows/test_amounts.py) check worked
 examples; these check rules that must hold for every input:
 
-Deadlines (cases/clocks.py, the clock plan in cases/lifecycle.py), for any start in
+Deadlines (cases/clocks.py, the clock plan in cases/lifecycle/clock_plan.py), for any start in
 2024-2026, any stage of the clock rule table and any entries an administrator made:
 - the deadline falls on a working day of the official calendar (chinese-calendar, with
   the admin's entries overriding it, Monday-Friday for a year known to neither, which
@@ -17,7 +17,7 @@ Deadlines (cases/clocks.py, the clock plan in cases/lifecycle.py), for any start
   suspension stops the clock, and a working-day period resumes with exactly the working
   days it had left.
 
-Subsidies (workflows/eligibility.py), for any beneficiary set, prior claims, employer
+Subsidies (workflows/eligibility/), for any beneficiary set, prior claims, employer
 and period: no amount exceeds a cap of the policy table as loaded by the data migration
 (caps read from the table, not copied here), months already held elsewhere are never
 paid again, and the evaluation is deterministic and independent of beneficiary order.

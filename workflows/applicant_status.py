@@ -16,7 +16,8 @@ from rest_framework import serializers
 
 from cases import validators
 from workflows.eligibility import yuan
-from workflows.models import ACTION_LABELS, STEP_LABELS, SubsidyApplication, SubsidyState
+from workflows.models import ACTION_LABELS, SubsidyApplication, SubsidyState
+from workflows.steps import STEP_LABELS
 
 S = SubsidyState
 STATE_LABELS = dict(SubsidyState.choices)

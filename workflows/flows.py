@@ -23,19 +23,17 @@ from viewflow.workflow.flow import Flow
 
 from cases import clocks, roles
 from rules.models import ClockRule
+from workflows import selectors
 from workflows.models import ApplicationEvent, SubsidyProcess, SubsidyState
-
-# The state an application shows while each human step is open.
-STEP_STATES = {
-    "township_review": SubsidyState.TOWNSHIP_REVIEW,
-    "county_review": SubsidyState.COUNTY_REVIEW,
-    "supervisor_approval": SubsidyState.SUPERVISOR_APPROVAL,
-    "payment": SubsidyState.AWAITING_PAYMENT,
-    "correction": SubsidyState.RETURNED,
-}
-REVIEW_STEPS = ("township_review", "county_review", "supervisor_approval")
-# Steps at which an approval counts for the four-eyes rule.
-APPROVAL_STEPS = (*REVIEW_STEPS, "payment")
+from workflows.steps import (  # noqa: F401  (services and tests read them here too)
+    APPROVAL_STEPS,
+    CORRECTION,
+    PAYMENT,
+    REVIEW_STEPS,
+    STEP,
+    STEP_STATES,
+    STEPS,
+)
 
 
 def task_page(request, process_pk, task_pk, **kwargs):
@@ -61,8 +59,6 @@ def _application_of(task):
 
 def entered_by(user, application) -> bool:
     """Whether the user entered this application or resubmitted it after a correction."""
-    from workflows import selectors  # selectors import this module
-
     return application.pk in selectors.entered_by(user, [application.pk])
 
 
@@ -89,6 +85,45 @@ class DecisionView(flow.View):
         return owner_fits and self.may_decide(user, task)
 
 
+def _task(step):
+    """A human step's node, from its row (workflows/steps.py): who does it, in the
+    application's township, and the state the application shows meanwhile."""
+    view = flow.View if step.kind == CORRECTION else DecisionView
+    after = step.then if step.kind == PAYMENT else f"after_{step.name}"
+    return (
+        view(task_page)
+        .Annotation(title=step.label)
+        .Permission(step.role, obj=_township)
+        .onCreate(this.enter_step)
+        .Next(getattr(this, after))
+    )
+
+
+def _after_review(step):
+    """After a review: on to the row's next node, back for correction, or refused."""
+    return (
+        flow.Switch()
+        .Case(getattr(this, step.then), this.approved)
+        .Case(this.correction, this.returned)
+        .Default(this.refuse)
+    )
+
+
+def _returned_from(name):
+    def returned(activation):
+        return activation.process.application.returned_from == name
+
+    returned.__name__ = f"returned_by_{name}"
+    return returned
+
+
+def _back_after_correction():
+    switch = flow.Switch().Case(this.refuse, this.not_allowed)
+    for name in REVIEW_STEPS[:-1]:
+        switch = switch.Case(getattr(this, name), _returned_from(name))
+    return switch.Default(getattr(this, REVIEW_STEPS[-1]))
+
+
 class SubsidyFlow(Flow):
     """补贴申请审批
 
@@ -103,75 +138,25 @@ class SubsidyFlow(Flow):
     start = flow.StartHandle(this.start_application).Next(this.intake)
     intake = flow.If(this.is_allowed).Then(this.township_review).Else(this.refuse)
 
-    township_review = (
-        DecisionView(task_page)
-        .Annotation(title="乡镇审核")
-        .Permission(roles.TOWNSHIP_REVIEWER, obj=_township)
-        .onCreate(this.enter_step)
-        .Next(this.after_township_review)
-    )
-    after_township_review = (
-        flow.Switch()
-        .Case(this.county_review, this.approved)
-        .Case(this.correction, this.returned)
-        .Default(this.refuse)
-    )
+    township_review = _task(STEP["township_review"])
+    after_township_review = _after_review(STEP["township_review"])
 
-    county_review = (
-        DecisionView(task_page)
-        .Annotation(title="县人社局审核")
-        .Permission(roles.COUNTY_REVIEWER, obj=_township)
-        .onCreate(this.enter_step)
-        .Next(this.after_county_review)
-    )
-    after_county_review = (
-        flow.Switch()
-        .Case(this.open_notice, this.approved)
-        .Case(this.correction, this.returned)
-        .Default(this.refuse)
-    )
+    county_review = _task(STEP["county_review"])
+    after_county_review = _after_review(STEP["county_review"])
 
     open_notice = flow.Function(this.start_public_notice).Next(this.public_notice)
     public_notice = flow.Timer(this.notice_over_at).Next(this.close_notice)
     close_notice = flow.Function(this.end_public_notice).Next(this.supervisor_approval)
 
-    supervisor_approval = (
-        DecisionView(task_page)
-        .Annotation(title="主管领导审批")
-        .Permission(roles.SUPERVISOR, obj=_township)
-        .onCreate(this.enter_step)
-        .Next(this.after_supervisor_approval)
-    )
-    after_supervisor_approval = (
-        flow.Switch()
-        .Case(this.payment, this.approved)
-        .Case(this.correction, this.returned)
-        .Default(this.refuse)
-    )
+    supervisor_approval = _task(STEP["supervisor_approval"])
+    after_supervisor_approval = _after_review(STEP["supervisor_approval"])
 
-    payment = (
-        DecisionView(task_page)
-        .Annotation(title="财务拨付")
-        .Permission(roles.FINANCE, obj=_township)
-        .onCreate(this.enter_step)
-        .Next(this.paid)
-    )
+    payment = _task(STEP["payment"])
     paid = flow.Function(this.mark_paid).Next(this.end)
 
-    correction = (
-        flow.View(task_page)
-        .Annotation(title="退回补正")
-        .Permission(roles.TOWNSHIP_REVIEWER, obj=_township)
-        .onCreate(this.enter_step)
-        .Next(this.after_correction)
-    )
-    after_correction = (
-        flow.Switch()
-        .Case(this.refuse, this.not_allowed)
-        .Case(this.township_review, this.returned_by_township)
-        .Case(this.county_review, this.returned_by_county)
-        .Default(this.supervisor_approval)
-    )
+    correction = _task(STEP["correction"])
+    # Back to the step that returned it (the last review step when none is recorded).
+    after_correction = _back_after_correction()
 
     refuse = flow.Function(this.reject_application).Next(this.end)
     end = flow.End()
@@ -194,12 +179,6 @@ class SubsidyFlow(Flow):
 
     def returned(self, activation):
         return _decision(activation) == "return"
-
-    def returned_by_township(self, activation):
-        return activation.process.application.returned_from == "township_review"
-
-    def returned_by_county(self, activation):
-        return activation.process.application.returned_from == "county_review"
 
     def enter_step(self, activation):
         application = activation.process.application

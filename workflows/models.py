@@ -2,7 +2,7 @@
 
 The policy table is data: every amount, limit and date lives in SubsidyPolicy /
 PolicyParameter rows with a citation and an effective period, editable in the admin.
-Eligibility and amounts are computed in workflows/eligibility.py, writes go through
+Eligibility and amounts are computed in workflows/eligibility/, writes go through
 workflows/services.py, and the approval steps are the viewflow Flow in workflows/flows.py.
 """
 
@@ -16,6 +16,7 @@ from viewflow.workflow.models import Process
 
 from cases import pii, query_codes, validators
 from cases.models import Employer, Township
+from workflows.steps import STEP_LABELS, SubsidyState  # noqa: F401
 
 # moved to rules.models; re-export kept while branches merge
 from rules.models import (  # noqa: F401
@@ -24,18 +25,6 @@ from rules.models import (  # noqa: F401
     PolicyParameter,
     SubsidyPolicy,
 )
-
-
-class SubsidyState(models.TextChoices):
-    SUBMITTED = "submitted", "已提交"
-    TOWNSHIP_REVIEW = "township_review", "乡镇审核中"
-    COUNTY_REVIEW = "county_review", "县人社局审核中"
-    PUBLIC_NOTICE = "public_notice", "公示中"
-    SUPERVISOR_APPROVAL = "supervisor_approval", "待主管领导审批"
-    AWAITING_PAYMENT = "awaiting_payment", "已批准，待拨付"
-    PAID = "paid", "已拨付"
-    RETURNED = "returned", "退回补正"
-    REJECTED = "rejected", "不予补贴"
 
 
 SizeClass = Employer.SizeClass
@@ -49,17 +38,6 @@ class Destination(models.TextChoices):
     OUT_OF_PROVINCE = "out_of_province", "省外就业"
 
 
-STEP_LABELS = {
-    "submit": "提交申请",
-    "intake": "自动审查",
-    "township_review": "乡镇审核",
-    "county_review": "县人社局审核",
-    "public_notice": "公示",
-    "supervisor_approval": "主管领导审批",
-    "payment": "财务拨付",
-    "correction": "退回补正",
-    "refuse": "不予补贴",
-}
 ACTION_LABELS = {
     "submit": "提交申请",
     "auto_reject": "不符合补贴条件，不予补贴",

@@ -17,11 +17,10 @@ from cases.models import Employer
 from rules.models import PolicyCode, PolicyParameter, SubsidyPolicy, in_force
 from workflows import eligibility, errors
 from workflows.models import ApplicationEvent, SubsidyApplication, SubsidyBeneficiary, SubsidyState
+from workflows.steps import STEPS
 
-# Who works with subsidies at all, and who may enter applications.
-SUBSIDY_ROLES = frozenset(
-    {roles.TOWNSHIP_REVIEWER, roles.COUNTY_REVIEWER, roles.SUPERVISOR, roles.FINANCE}
-)
+# Who works with subsidies at all (whoever does a step), and who may enter applications.
+SUBSIDY_ROLES = frozenset(step.role for step in STEPS)
 SUBMIT_ROLES = frozenset({roles.TOWNSHIP_REVIEWER, roles.COUNTY_REVIEWER})
 OPEN_TASK = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 # What services._next_number hands out: BT-2026-000123.
@@ -209,11 +208,11 @@ def application_totals(queryset: QuerySet) -> dict:
 
 
 def open_tasks() -> QuerySet:
-    from workflows.flows import SubsidyFlow
-
+    # The subsidy flow's tasks are those of a SubsidyProcess (its process_class): no
+    # import of workflows.flows, which reads through this module.
     return (
         Task.objects.filter(
-            process__flow_class=SubsidyFlow,
+            process__subsidyprocess__isnull=False,
             flow_task_type="HUMAN",
             status__in=OPEN_TASK,
         )

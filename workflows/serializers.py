@@ -9,7 +9,8 @@ from cases import validators
 from cases.serializers import TownshipField, _django_to_drf
 from rules.models import ApplicantKind, PolicyCode, SubsidyPolicy
 from workflows import eligibility, errors, selectors, services
-from workflows.models import STEP_LABELS, SizeClass, SubsidyApplication
+from workflows.models import SizeClass, SubsidyApplication
+from workflows.steps import STEP, STEP_LABELS
 
 PERIOD_ORDER = "补贴期间的结束日期不能早于开始日期。"
 PERIOD_TOO_LONG = "补贴期间一次最多申报{years}年。"
@@ -372,7 +373,7 @@ def task_output(task, actor, approvals=None, entered=None) -> dict:
     if entered is None:
         entered = selectors.entered_by(actor, [application.pk])
     earlier = [s for s in approvals.get(application.pk, []) if s != step]
-    entered_by_you = step != "correction" and application.pk in entered
+    entered_by_you = STEP[step].four_eyes and application.pk in entered
     if entered_by_you:
         notice = errors.ENTERED_BY_YOU
     elif earlier:
@@ -397,9 +398,7 @@ def task_output(task, actor, approvals=None, entered=None) -> dict:
             "state": application.state,
             "computed_amount": str(application.computed_amount),
         },
-        "decisions": ["approve"]
-        if step == "payment"
-        else ([] if step == "correction" else ["approve", "return", "reject"]),
+        "decisions": list(STEP[step].decisions),
         "may_approve": not earlier and not entered_by_you,
         "entered_by_you": entered_by_you,
         "notice": notice,

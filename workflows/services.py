@@ -26,26 +26,18 @@ from cases import roles
 from cases.models import Township
 from rules.models import ApplicantKind, PolicyCode, SubsidyPolicy
 from workflows import eligibility, errors, selectors
-from workflows.flows import APPROVAL_STEPS, SubsidyFlow, _event
+from workflows.flows import SubsidyFlow, _event
 from workflows.models import (
-    STEP_LABELS,
     ApplicationEvent,
     ApplicationNumberSequence,
     SubsidyApplication,
     SubsidyBeneficiary,
 )
+from workflows.steps import APPROVAL_STEPS, CORRECTION, PAYMENT, STEP, STEP_LABELS, STEP_ROLES
 
 logger = logging.getLogger(__name__)
 
 DECISIONS = {"approve": "同意", "return": "退回补正", "reject": "不予补贴"}
-# Who does each human step (also stored on the task as its owner_permission).
-STEP_ROLES = {
-    "township_review": roles.TOWNSHIP_REVIEWER,
-    "county_review": roles.COUNTY_REVIEWER,
-    "supervisor_approval": roles.SUPERVISOR,
-    "payment": roles.FINANCE,
-    "correction": roles.TOWNSHIP_REVIEWER,
-}
 
 
 @dataclass(frozen=True)
@@ -273,9 +265,9 @@ def task_decide(
     def work(activation):
         step = activation.flow_task.name
         application = activation.process.application
-        if step == "correction":
+        if STEP[step].kind == CORRECTION:
             raise errors.Conflict(errors.CORRECTION_USE_FORM)
-        if step == "payment":
+        if STEP[step].kind == PAYMENT:
             if decision != "approve":
                 raise errors.InvalidInput(
                     errors.PAYMENT_ONLY_APPROVE, {"decision": [errors.PAYMENT_ONLY_APPROVE]}

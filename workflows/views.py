@@ -1,7 +1,7 @@
 """Subsidy pages in the staff shell: inbox, entry form, task page, detail, policy table.
 
 Views only collect input, call a service (which calls activation.execute()) and
-redirect; every rule lives in workflows/services.py and workflows/eligibility.py.
+redirect; every rule lives in workflows/services.py and workflows/eligibility/.
 Viewflow's own views are not used: they bring their own Material layout, and these
 pages must look like the rest of the staff shell.
 """
@@ -19,7 +19,8 @@ from cases import roles
 from config import form_errors
 from workflows import errors, exports, forms, selectors, services
 from workflows import serializers as io
-from workflows.models import STEP_LABELS, SubsidyState
+from workflows.models import SubsidyState
+from workflows.steps import CORRECTION, PAYMENT, STEP, STEP_LABELS
 
 LIST_ROWS = 200  # shown on the page; the totals and the export cover every match
 
@@ -201,7 +202,7 @@ def task_page(request, task_id):
         raise errors.NotFound(errors.TASK_NOT_FOUND)
     application = selectors.application_detail(request.user, application.pk)
     step = task.flow_task.name
-    if step == "correction":
+    if STEP[step].kind == CORRECTION:
         return _correction(request, task, application)
     if request.method == "POST":
         return _decide(request, task, step)
@@ -212,6 +213,7 @@ def task_page(request, task_id):
         {
             "task": task,
             "step": step,
+            "step_kind": STEP[step].kind,
             "step_label": STEP_LABELS.get(step, step),
             "application": application,
             "summary": summary,
@@ -230,7 +232,9 @@ def task_page(request, task_id):
 
 def _decide(request, task, step):
     form = (
-        forms.PaymentForm(request.POST) if step == "payment" else forms.DecisionForm(request.POST)
+        forms.PaymentForm(request.POST)
+        if STEP[step].kind == PAYMENT
+        else forms.DecisionForm(request.POST)
     )
     if not form.is_valid():
         messages.error(request, "；".join(form_errors.sentences(form.errors, FIELD_LABELS)))

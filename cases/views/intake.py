@@ -7,14 +7,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from cases import filing, permissions, roles
+from cases import filing, lifecycle, roles
 from cases.intake_forms import InspectionForm, StaffComplaintForm, now_local_input
 from cases.models import CaseKind
 from cases.views.workbench import staff_required
 from rules import parameters as rules
 
 # Who may open an inspection: whoever may accept a wage-arrears case.
-INSPECTION_ROLES = permissions.TRANSITION_ROLES["accept"][CaseKind.WAGE_ARREARS]
+INSPECTION_ROLES = lifecycle.SPECS["accept"].roles[CaseKind.WAGE_ARREARS]
 
 
 def may_open_inspection(user) -> bool:

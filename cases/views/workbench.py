@@ -18,7 +18,6 @@ from cases import (
     errors,
     forms,
     lifecycle,
-    permissions,
     roles,
     selectors,
     services,
@@ -107,7 +106,7 @@ def queue(request):
         # The intake forms (cases.views.intake): complaints for every case role,
         # inspections for those who may accept one.
         "may_open_inspection": roles.has_any_role(
-            user, permissions.TRANSITION_ROLES["accept"][CaseKind.WAGE_ARREARS]
+            user, lifecycle.SPECS["accept"].roles[CaseKind.WAGE_ARREARS]
         ),
         "today": today,
     }

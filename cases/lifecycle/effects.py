@@ -1,49 +1,20 @@
-"""What each transition asks for and what it changes on the case.
+"""What each transition changes on the case: one effect function per row of the table
+(cases/lifecycle/transitions.py).
 
-The states and their order are declared on the model (cases/models.py); roles in
-cases/permissions.py. Here each transition has a label, an input serializer (the
-`fields` the API describes) and an `apply` function that sets the case's fields and
-returns the target state when the transition decides it. The inputs themselves live in
-cases/transition_inputs.py. cases/services.py runs them.
+An effect gets the case, the validated inputs, the actor and the day; it sets the case's
+fields and returns the target state when the transition decides it (the row's target is
+then `Decides(...)`). cases/services.py locks, runs the effect, moves the state and saves.
 """
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from cases import errors, roles
-from cases.models import Case, CaseKind, CaseState, Township
-from cases.transition_inputs import (
-    AWARD_ITEMS,  # noqa: F401  (documents and the workbench read the choices here)
-    FINAL_ELIGIBLE_ITEMS,
-    RESTART_REASONS,  # noqa: F401
-    AcceptDisputeInput,
-    AcceptInspectionInput,
-    AwardInput,
-    ComposeTribunalInput,
-    HearEmployerInput,
-    HearingDateInput,
-    NoteInput,
-    OrderPaymentInput,
-    PenalizeInput,
-    PostponeInput,
-    ReasonInput,
-    RecordPaymentInput,
-    RejectInput,
-    RejectionReason,  # noqa: F401
-    RestartInput,
-    SettleInput,
-    StartMediationInput,
-    SupplementReceivedInput,
-    TransferInput,
-    TransferTownshipInput,
-    staff_users,
-)
+from cases.lifecycle.inputs import FINAL_ELIGIBLE_ITEMS, staff_users
+from cases.lifecycle.states import CaseKind, CaseState
 from rules import parameters as rules
-from rules import wording
-from rules.models import ClockRule
 from rules.thresholds import WorkerClaim, wage_refusal_threshold_met
 
 S = CaseState
@@ -56,10 +27,11 @@ LD = CaseKind.LABOR_DISPUTE
 
 @dataclass
 class Context:
-    case: Case
+    case: Any  # a cases.models.Case
     data: dict
     actor: Any
     today: dt.date
+    transition: Any = None  # the row being run (cases.lifecycle.transitions.Transition)
 
 
 def _claims_by_id(case, lines, field):
@@ -72,7 +44,7 @@ def _claims_by_id(case, lines, field):
     return claims
 
 
-def _accept(ctx: Context):
+def accept(ctx: Context):
     case = ctx.case
     case.accepted_on = ctx.today
     case.clock_pauses = []
@@ -88,7 +60,7 @@ def _accept(ctx: Context):
     return S.ACCEPTED
 
 
-def _receive_supplement(ctx: Context):
+def receive_supplement(ctx: Context):
     received_on = ctx.data.get("received_on") or ctx.today
     if received_on > ctx.today:
         raise errors.InvalidInput("日期不能晚于今天。", {"received_on": ["日期不能晚于今天。"]})
@@ -96,11 +68,11 @@ def _receive_supplement(ctx: Context):
     ctx.case.clock_started_on = received_on
 
 
-def _reject(ctx: Context):
+def reject(ctx: Context):
     ctx.case.rejection_reason = ctx.data["reason_code"]
 
 
-def _convert_track(ctx: Context):
+def convert_track(ctx: Context):
     case = ctx.case
     case.kind = LD if case.kind == WA else WA
     case.accepted_on = None
@@ -113,36 +85,36 @@ def _convert_track(ctx: Context):
     case.mediator = None
 
 
-def _transfer_township(ctx: Context):
+def transfer_township(ctx: Context):
     """The case moves to the township it belongs to; its state and clocks are unchanged
     (a transfer inside the county is not a transfer of jurisdiction under 办案规则
     art.46). The event records both townships; the new township's staff are alerted
     by the notifications app, which listens for this transition."""
     case = ctx.case
-    township = Township.objects.get(code=ctx.data["township"])
+    township_model = case._meta.get_field("township").related_model
+    township = township_model.objects.get(code=ctx.data["township"])
     if township.pk == case.township_id:
         raise errors.InvalidInput(errors.SAME_TOWNSHIP, {"township": [errors.SAME_TOWNSHIP]})
     ctx.data["from_township"] = case.township.code
     case.township = township
 
 
-def _hear_employer(ctx: Context):
+def hear_employer(ctx: Context):
     heard_on = ctx.data.get("heard_on") or ctx.today
     if heard_on > ctx.today:
         raise errors.InvalidInput("日期不能晚于今天。", {"heard_on": ["日期不能晚于今天。"]})
     ctx.case.employer_heard_on = heard_on
 
 
-def _extend(stage):
-    def apply(ctx: Context):
-        if stage in ctx.case.extended_stages:
-            raise errors.Conflict(errors.ALREADY_EXTENDED)
-        ctx.case.extended_stages = [*ctx.case.extended_stages, stage]
+def extend(ctx: Context):
+    """The one extension of a stage's period (the row's `extends` names the stage)."""
+    stage = ctx.transition.extends
+    if stage in ctx.case.extended_stages:
+        raise errors.Conflict(errors.ALREADY_EXTENDED)
+    ctx.case.extended_stages = [*ctx.case.extended_stages, stage]
 
-    return apply
 
-
-def _order_payment(ctx: Context):
+def order_payment(ctx: Context):
     case = ctx.case
     if not case.employer_heard_on:
         raise errors.Conflict(errors.EMPLOYER_NOT_HEARD)
@@ -153,7 +125,7 @@ def _order_payment(ctx: Context):
     case.outcome = {**case.outcome, "ordered_amount": str(ctx.data.get("amount") or outstanding)}
 
 
-def _record_payment(ctx: Context):
+def record_payment(ctx: Context):
     case = ctx.case
     claims = _claims_by_id(case, ctx.data["payments"], "payments")
     too_much = []
@@ -185,7 +157,7 @@ def _mark_instalments_paid(case):
     case.outcome = {**case.outcome, "instalments": instalments}
 
 
-def _penalize(ctx: Context):
+def penalize(ctx: Context):
     case = ctx.case
     if case.pay_by and case.pay_by >= ctx.today:
         raise errors.Conflict(errors.PAY_BY_NOT_PASSED)
@@ -211,7 +183,7 @@ def police_threshold_met(case, on: dt.date) -> bool:
     )
 
 
-def _transfer_to_police(ctx: Context):
+def transfer_to_police(ctx: Context):
     case = ctx.case
     if police_threshold_met(case, ctx.today):
         case.outcome = {**case.outcome, "police_threshold_met": True}
@@ -226,7 +198,7 @@ def _transfer_to_police(ctx: Context):
     case.outcome = {**case.outcome, "police_threshold_met": False, "override_reason": reason}
 
 
-def _close(ctx: Context):
+def close(ctx: Context):
     case = ctx.case
     if case.state == S.SETTLED and not all(
         i.get("paid") for i in case.outcome.get("instalments", [])
@@ -234,7 +206,7 @@ def _close(ctx: Context):
         raise errors.Conflict(errors.INSTALMENTS_UNPAID)
 
 
-def _compose_tribunal(ctx: Context):
+def compose_tribunal(ctx: Context):
     case = ctx.case
     case.arbitrators.set(
         staff_users(ctx.data["arbitrators"], roles.ARBITRATOR, case, "arbitrators")
@@ -242,7 +214,7 @@ def _compose_tribunal(ctx: Context):
     case.tribunal_composed_on = ctx.today
 
 
-def _start_mediation(ctx: Context):
+def start_mediation(ctx: Context):
     case = ctx.case
     if ctx.data.get("mediator"):
         case.mediator = staff_users([ctx.data["mediator"]], roles.MEDIATOR, case, "mediator")[0]
@@ -251,7 +223,7 @@ def _start_mediation(ctx: Context):
     case.clock_started_on = ctx.today
 
 
-def _settle(ctx: Context):
+def settle(ctx: Context):
     case = ctx.case
     instalments = sorted(ctx.data["instalments"], key=lambda i: i["due_date"])
     if instalments[0]["due_date"] < ctx.today:
@@ -271,7 +243,7 @@ def _settle(ctx: Context):
     }
 
 
-def _enter_hearing(ctx: Context):
+def enter_hearing(ctx: Context):
     if ctx.case.award_clock_started_on is None:
         ctx.case.award_clock_started_on = ctx.case.accepted_on or ctx.today
 
@@ -284,12 +256,12 @@ def _check_hearing_date(ctx: Context):
         raise errors.InvalidInput(message, {"hearing_date": [message]})
 
 
-def _schedule_hearing(ctx: Context):
+def schedule_hearing(ctx: Context):
     _check_hearing_date(ctx)
     ctx.case.hearing_date = ctx.data["hearing_date"]
 
 
-def _postpone_hearing(ctx: Context):
+def postpone_hearing(ctx: Context):
     case = ctx.case
     if not case.hearing_date:
         raise errors.Conflict(errors.NO_HEARING_DATE)
@@ -301,13 +273,13 @@ def _postpone_hearing(ctx: Context):
     case.hearing_date = ctx.data["hearing_date"]
 
 
-def _suspend(ctx: Context):
+def suspend(ctx: Context):
     case = ctx.case
     case.suspended_from = case.state
     case.clock_pauses = [*case.clock_pauses, [ctx.today.isoformat(), None]]
 
 
-def _resume(ctx: Context):
+def resume(ctx: Context):
     case = ctx.case
     pauses = [list(p) for p in case.clock_pauses]
     pauses[-1][1] = ctx.today.isoformat()
@@ -316,7 +288,7 @@ def _resume(ctx: Context):
     return target
 
 
-def _restart_clock(ctx: Context):
+def restart_clock(ctx: Context):
     # 办案规则 art.46: these events start the award period again.
     case = ctx.case
     case.award_clock_started_on = ctx.today
@@ -324,7 +296,7 @@ def _restart_clock(ctx: Context):
     case.extended_stages = [s for s in case.extended_stages if s != "award_extension"]
 
 
-def _award(ctx: Context):
+def award(ctx: Context):
     case = ctx.case
     # An award concludes the hearing: it can neither precede it nor describe it as held.
     if case.hearing_date and case.hearing_date > ctx.today:
@@ -356,133 +328,5 @@ def _award(ctx: Context):
     }
 
 
-def _nothing(ctx: Context):
+def nothing(ctx: Context):
     return None
-
-
-@dataclass(frozen=True)
-class TransitionSpec:
-    name: str
-    label: str
-    apply: Callable[[Context], Any]
-    inputs: dict  # kind -> serializer class
-    event_label: str = ""
-
-
-def _spec(name, label, apply=_nothing, inputs=NoteInput, per_kind=None):
-    return TransitionSpec(
-        name=name,
-        label=label,
-        apply=apply,
-        inputs=per_kind or {WA: inputs, LD: inputs},
-    )
-
-
-SPECS: dict[str, TransitionSpec] = {
-    spec.name: spec
-    for spec in [
-        _spec(
-            "accept",
-            "受理/立案",
-            _accept,
-            per_kind={WA: AcceptInspectionInput, LD: AcceptDisputeInput},
-        ),
-        _spec("request_supplement", "通知补正材料", inputs=ReasonInput),
-        _spec("receive_supplement", "收到补正材料", _receive_supplement, SupplementReceivedInput),
-        _spec("reject", "不予受理", _reject, RejectInput),
-        _spec("convert_track", "转为另一程序（监察/仲裁）", _convert_track, ReasonInput),
-        _spec("withdraw", "劳动者撤回", inputs=NoteInput),
-        _spec("transfer_township", "移交其他乡镇办理", _transfer_township, TransferTownshipInput),
-        _spec("hear_employer", "听取单位陈述申辩", _hear_employer, HearEmployerInput),
-        _spec(
-            "extend_investigation",
-            wording.text(
-                "延长调查期限（{p}）", p=lambda: wording.period("investigation_extension")
-            ),
-            _extend("investigation_extension"),
-            ReasonInput,
-        ),
-        _spec("order_payment", "责令限期支付", _order_payment, OrderPaymentInput),
-        _spec("record_payment", "登记支付/追回工资", _record_payment, RecordPaymentInput),
-        _spec("penalize", "加付赔偿金/行政处罚", _penalize, PenalizeInput),
-        _spec("transfer_to_police", "移送公安机关", _transfer_to_police, TransferInput),
-        _spec("revoke", "撤销立案", inputs=ReasonInput),
-        _spec("compose_tribunal", "组成仲裁庭并通知", _compose_tribunal, ComposeTribunalInput),
-        _spec("start_mediation", "开始调解", _start_mediation, StartMediationInput),
-        _spec("settle", "达成调解协议", _settle, SettleInput),
-        _spec("fail_mediation", "调解不成，转入仲裁审理", _enter_hearing),
-        _spec("refer_to_hearing", "不调解，直接审理", _enter_hearing),
-        _spec("schedule_hearing", "确定开庭日期", _schedule_hearing, HearingDateInput),
-        _spec("postpone_hearing", "延期开庭", _postpone_hearing, PostponeInput),
-        _spec("suspend", "中止审理", _suspend, ReasonInput),
-        _spec("resume", "恢复审理", _resume),
-        _spec("restart_clock", "重新计算审理期限", _restart_clock, RestartInput),
-        _spec(
-            "extend_award",
-            wording.text("延长审理期限（{p}）", p=lambda: wording.period("award_extension")),
-            _extend("award_extension"),
-            ReasonInput,
-        ),
-        _spec("award", "作出裁决", _award, AwardInput),
-        _spec("deem_withdrawn", "申请人无故不到庭，按撤回处理", inputs=NoteInput),
-        _spec("close", "结案", _close),
-    ]
-}
-
-
-# --- the current statutory deadline --------------------------------------------------
-
-
-@dataclass
-class ClockPlan:
-    stage: str
-    started_on: dt.date | None = None
-    extension_stage: str | None = None
-    fixed_due: dt.date | None = None
-
-
-def clock_plan(case: Case) -> ClockPlan | None:
-    """Which clock runs for the case in its current state."""
-    state = case.state
-    if state == S.SUBMITTED:
-        stage = "acceptance_inspection" if case.kind == WA else "acceptance_dispute"
-        return ClockPlan(stage, case.clock_started_on)
-    if state == S.INVESTIGATING:
-        extension = (
-            "investigation_extension" if "investigation_extension" in case.extended_stages else None
-        )
-        return ClockPlan("investigation", case.accepted_on, extension)
-    if state == S.ORDERED:
-        return ClockPlan("pay_by", fixed_due=case.pay_by)
-    if state == S.ACCEPTED and not case.tribunal_composed_on:
-        return ClockPlan("tribunal_notice", case.accepted_on)
-    if state == S.MEDIATING:
-        return ClockPlan("mediation", case.clock_started_on)
-    if state in (S.ACCEPTED, S.HEARING, S.SUSPENDED):
-        extension = "award_extension" if "award_extension" in case.extended_stages else None
-        return ClockPlan("award", case.award_clock_started_on, extension)
-    if state == S.SETTLED:
-        unpaid = [i for i in case.outcome.get("instalments", []) if not i.get("paid")]
-        if unpaid:
-            return ClockPlan("instalment", fixed_due=dt.date.fromisoformat(unpaid[0]["due_date"]))
-    return None
-
-
-DAY_KIND_LABELS = dict(ClockRule.DayKind.choices)
-
-
-def likely_target(case: Case, name: str) -> str:
-    """The state a transition leads to from here (for transitions that decide it, the
-    usual outcome; a transition that keeps the state names the current one)."""
-    if name == "accept":
-        return S.INVESTIGATING if case.kind == WA else S.ACCEPTED
-    if name == "resume":
-        return case.suspended_from or S.HEARING
-    if name == "record_payment":
-        return S.PAID if case.kind == WA else case.state
-    if name == "convert_track":
-        return S.SUBMITTED
-    for transition in case.get_available_state_transitions():
-        if transition.name == name:
-            return transition.target if isinstance(transition.target, str) else case.state
-    return case.state
