@@ -97,8 +97,6 @@ class Outcome(Mapping):
             return dict(self) == dict(other)
         return NotImplemented
 
-    __hash__ = None  # type: ignore[assignment]  (mutable, like the dict it replaces)
-
 
 class OutcomeEncoder(DjangoJSONEncoder):
     def default(self, o):

@@ -55,8 +55,11 @@ class AlertMessage(TypedDict):
 # What goes through the channel layer to notifications.consumers (its handlers, by type).
 
 
+AlertEventType = Literal["alert.message", "alert.update"]
+
+
 class AlertEvent(TypedDict):
-    type: Literal["alert.message", "alert.update"]
+    type: AlertEventType
     alert: AlertMessage
 
 
@@ -106,7 +109,7 @@ def alert_payload(alert: Alert) -> AlertMessage:
     }
 
 
-def alerts_push(alert_ids, *, kind: str = "alert.message") -> bool:
+def alerts_push(alert_ids, *, kind: AlertEventType = "alert.message") -> bool:
     """Send stored alerts to every audience that may see them. False if it failed."""
     if not alert_ids:
         return True
@@ -123,7 +126,7 @@ def alerts_push(alert_ids, *, kind: str = "alert.message") -> bool:
     return alerts_send(list(alerts), kind=kind)
 
 
-def alerts_send(alerts, *, kind: str = "alert.message") -> bool:
+def alerts_send(alerts, *, kind: AlertEventType = "alert.message") -> bool:
     """Send alerts in hand: the ones a transaction just stored (services._alert_create
     loads their case, township and users to notify), so the push after the commit asks
     the database for nothing (docs/performance.md, benchmark 2). False if it failed."""

@@ -387,6 +387,7 @@ def score_case(
     factors = [f for f in found if f and f["points"]]  # a weight tuned to 0 explains nothing
     score = min(MAX_SCORE, sum(f["points"] for f in factors))
     overrides = [reason for override in RED_OVERRIDES if (reason := override(facts))]
+    level: str
     if overrides:
         factors.append(_factor("red_override", "、".join(overrides) + "：直接红色", 0))
         score, level = max(score, rules_set.red_from), RiskLevel.RED

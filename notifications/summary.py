@@ -14,7 +14,7 @@ import logging
 import statistics
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TypedDict
+from typing import Any, TypedDict, cast
 
 from django.core.cache import cache
 from django.db import connection
@@ -136,7 +136,7 @@ class _Counts:
 
 
 def _figures(counts: _Counts, today: dt.date) -> Summary:
-    per_township: dict[int, TownshipFigures] = {
+    per_township: dict[int, dict[str, Any]] = {  # TownshipFigures, keyed by level names
         t.pk: {"code": t.code, "name": t.name, "open": 0, **{lvl: 0 for lvl in RiskLevel.values}}
         for t in Township.objects.all()
     }
@@ -145,7 +145,7 @@ def _figures(counts: _Counts, today: dt.date) -> Summary:
         if entry is None:
             continue
         entry["open"] += n
-        entry[level] = entry.get(level, 0) + n  # type: ignore[literal-required]
+        entry[level] = entry.get(level, 0) + n
     overdue = Case.objects.filter(state__in=OPEN_STATES, deadline__lt=today).count()
     return {
         "as_of": timezone.now().isoformat(),
@@ -161,7 +161,7 @@ def _figures(counts: _Counts, today: dt.date) -> Summary:
             {"state": s.value, "label": s.label, "count": counts.by_state.get(s.value, 0)}
             for s in CaseState
         ],
-        "by_township": list(per_township.values()),
+        "by_township": cast(list[TownshipFigures], list(per_township.values())),
         "risk": {lvl: counts.risk.get(lvl, 0) for lvl in RiskLevel.values},
         "open_alerts": {lvl: counts.open_alerts.get(lvl, 0) for lvl in RiskLevel.values},
         "trend": _trend(today),
@@ -170,7 +170,8 @@ def _figures(counts: _Counts, today: dt.date) -> Summary:
 
 def _counts_from_tallies() -> _Counts:
     """PostgreSQL: the counters notifications.tally keeps; no query grows with the cases."""
-    counts = _Counts({}, 0, 0, *[Decimal(0)] * 4, [], {}, {})
+    zero = Decimal(0)
+    counts = _Counts({}, 0, 0, zero, zero, zero, zero, open_by_place=[], risk={}, open_alerts={})
     for row in _tally_groups():
         if row.state is not None:
             counts.by_state[row.state] = row.cases
@@ -228,7 +229,7 @@ def _tally_groups() -> list[_TallyGroup]:
 
 def _counts_from_rows() -> _Counts:
     """SQLite (development), and the reference the counters are tested against."""
-    amount = DecimalField(max_digits=16, decimal_places=2)
+    amount: DecimalField = DecimalField(max_digits=16, decimal_places=2)
     open_cases = Case.objects.filter(state__in=OPEN_STATES)
     open_claims = Claim.objects.filter(case__state__in=OPEN_STATES).aggregate(
         workers=Count("pk"),
@@ -272,7 +273,7 @@ def _acceptance_medians(today: dt.date) -> list[AcceptanceMedian]:
         CaseKind.WAGE_ARREARS: "acceptance_inspection",
         CaseKind.LABOR_DISPUTE: "acceptance_dispute",
     }
-    result = []
+    result: list[AcceptanceMedian] = []
     for kind, stage in stages.items():
         try:
             rule = clocks.rule_for(stage, today)

@@ -13,6 +13,8 @@ import logging
 import os
 import threading
 import weakref
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from asgiref.sync import async_to_sync
 from channels import DEFAULT_CHANNEL_LAYER
@@ -26,7 +28,7 @@ logger = logging.getLogger(__name__)
 LAYER_CHECK_SECONDS = 1.0
 
 
-def send(sends: list[tuple[str, dict]], *, what: str) -> bool:
+def send(sends: Sequence[tuple[str, Mapping[str, Any]]], *, what: str) -> bool:
     """Send (group, message) pairs through the process's channel layer, each group's in
     order, within LABORCASE_PUSH_TIMEOUT_SECONDS. False if it failed (logged)."""
     layer = get_channel_layer()
