@@ -20,6 +20,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField
 from cases import pii, validators
 from cases.lifecycle.fsm import TransitionMethods
 from cases.lifecycle.states import FINAL_STATES, OPEN_STATES, CaseKind, CaseState  # noqa: F401
+from cases.outcome import Outcome, OutcomeField  # noqa: F401  (Outcome: what Case.outcome holds)
 
 # moved to rules.models; re-export kept while branches merge
 from rules.models import (  # noqa: F401
@@ -274,7 +275,7 @@ class Case(ConcurrentTransitionMixin, TransitionMethods, models.Model):
     hearing_date = models.DateField("开庭日期", null=True, blank=True)
     suspended_from = models.CharField(max_length=24, blank=True)
     rejection_reason = models.CharField("不予受理理由", max_length=40, blank=True)
-    outcome = models.JSONField("处理结果", default=dict, blank=True)
+    outcome = OutcomeField("处理结果", default=dict, blank=True)
 
     risk_score = models.PositiveSmallIntegerField("风险分", default=0)
     risk_level = models.CharField("风险等级", max_length=10, default="green", db_index=True)

@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cases import errors
-from notifications import push, selectors, services
+from notifications import audience, push, selectors, services, summary
 
 AFTER_ID_INVALID = "after_id 必须是非负整数。"
 ALERTS_PAGE = 500
@@ -17,7 +17,7 @@ class IsStaff(BasePermission):
     message = "只有工作人员可以访问。"
 
     def has_permission(self, request, view):
-        return selectors.is_staff(request.user)
+        return audience.is_staff(request.user)
 
 
 ALERT_FIELDS = {
@@ -129,4 +129,4 @@ class DashboardSummary(APIView):
         responses=inline_serializer("DashboardSummary", {"open_cases": serializers.IntegerField()})
     )
     def get(self, request):
-        return Response(selectors.dashboard_summary())
+        return Response(summary.dashboard_summary())

@@ -1,9 +1,11 @@
 """/ws/alerts/: live alerts and command-screen figures for signed-in staff.
 
-Thin on purpose: the groups a socket joins come from selectors.alert_audience, the
-alerts it replays from selectors.alerts_after (the same rules as the HTTP API). A socket
-may sit in several groups that receive the same alert (county and user, say), so it
-remembers the ids it sent and sends each alert once.
+Thin on purpose: it joins the groups of its audience (notifications.audience) and
+forwards what notifications.push sends to them; the alerts it replays come from
+selectors.alerts_after (the same rules as the HTTP API), the sign-in checks from
+notifications.auth, the channel-layer watch from notifications.wire. A socket may sit in
+several groups that receive the same alert (county and user, say), so it remembers the
+ids it sent and sends each alert once.
 
 A socket lives only as long as its sign-in: signing out, deactivation and a change of
 role, township or password close it with 4401 at once (notifications.handlers sends
@@ -13,23 +15,20 @@ or token by itself when the session would expire and every LABORCASE_WS_RECHECK_
 """
 
 import asyncio
-import datetime as dt
 import logging
 import random
-import weakref
 from collections import OrderedDict
-from types import SimpleNamespace
 
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
-from channels_redis.pubsub import RedisPubSubChannelLayer
 from django.conf import settings
 from django.utils import timezone
 from rest_framework.exceptions import ParseError
 
 from config.parsers import json_loads
-from notifications import push, selectors
+from notifications import audience, auth, push, selectors
+from notifications.wire import LayerWatch
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +36,6 @@ CLOSE_UNAUTHENTICATED = 4401
 CLOSE_FORBIDDEN = 4403
 CLOSE_BAD_FRAME = 4400  # a binary frame, or text that is not JSON
 CLOSE_LAYER_LOST = 4503  # reconnect and resume: alerts may have been missed
-LAYER_CHECK_SECONDS = 1.0
 REMEMBERED_IDS = 5000
 RESUME_BATCH = 500
 # What notifications.push sends through the channel layer (handlers at the end).
@@ -66,16 +64,16 @@ class AlertConsumer(AsyncJsonWebsocketConsumer):
         if user is None or not user.is_authenticated:
             await self.close(code=CLOSE_UNAUTHENTICATED)
             return
-        audience = await database_sync_to_async(selectors.alert_audience)(user)
-        if not audience.allowed:
+        allowed = await database_sync_to_async(audience.alert_audience)(user)
+        if not allowed.allowed:
             await self.close(code=CLOSE_FORBIDDEN)
             return
-        for group in audience.groups:
+        for group in allowed.groups:
             await self.channel_layer.group_add(group, self.channel_name)
             self.joined.append(group)
         await self.send_json({"type": "hello", "user": user.get_username(), "groups": self.joined})
-        if isinstance(self.channel_layer, RedisPubSubChannelLayer):
-            _LayerWatch.of(self.channel_layer).add(self)
+        if LayerWatch.needed(self.channel_layer):
+            LayerWatch.of(self.channel_layer).add(self)
         self.token_key = self.scope.get("auth_token")
         session = self.scope.get("session")
         self.session_key = None if self.token_key else getattr(session, "session_key", None)
@@ -84,8 +82,8 @@ class AlertConsumer(AsyncJsonWebsocketConsumer):
     async def disconnect(self, code):
         if self.recheck is not None:
             self.recheck.cancel()
-        if isinstance(self.channel_layer, RedisPubSubChannelLayer):
-            _LayerWatch.of(self.channel_layer).consumers.discard(self)
+        if LayerWatch.needed(self.channel_layer):
+            LayerWatch.of(self.channel_layer).consumers.discard(self)
         for group in self.joined:
             try:
                 await self.channel_layer.group_discard(group, self.channel_name)
@@ -141,7 +139,7 @@ class AlertConsumer(AsyncJsonWebsocketConsumer):
     def _payloads_after(user, after_id):
         return [push.alert_payload(a) for a in selectors.alerts_after(user, after_id, RESUME_BATCH)]
 
-    async def _send_alert(self, payload):
+    async def _send_alert(self, payload: push.AlertMessage):
         if payload["id"] in self.sent:
             return
         self.sent[payload["id"]] = None
@@ -186,47 +184,19 @@ class AlertConsumer(AsyncJsonWebsocketConsumer):
                 wait = min(wait, max(until, 0) + EXPIRY_MARGIN_SECONDS)
             await asyncio.sleep(wait)
 
-    def _session_expiry(self, user_id: int) -> tuple[bool, dt.datetime | None]:
-        return True, self._stored_expiry()
+    def _session_expiry(self, user_id: int):
+        return True, auth.session_expiry(self.session_key)
 
-    def _stored_expiry(self) -> dt.datetime | None:
-        """When a database session ends (None for a token, or another session engine:
-        those are checked every interval)."""
-        from django.utils.module_loading import import_string
-
-        if not self.session_key:
-            return None
-        store = import_string(settings.SESSION_ENGINE).SessionStore(self.session_key)
-        if not hasattr(store, "get_model_class"):
-            return None
-        sessions = store.get_model_class().objects.filter(session_key=self.session_key)
-        return sessions.values_list("expire_date", flat=True).first()
-
-    def _sign_in_holds(self, user_id: int) -> tuple[bool, dt.datetime | None]:
-        """(still signed in as the same user with the same groups, when the session
-        expires). Runs Django's own session check (auth hash, active user)."""
-        from django.contrib.auth import get_user
-        from django.utils.module_loading import import_string
-
-        from notifications.auth import token_user
-
-        expires_at = None
-        if self.token_key:
-            user = token_user(self.token_key)
-        elif self.session_key:
-            store = import_string(settings.SESSION_ENGINE).SessionStore(self.session_key)
-            user = get_user(SimpleNamespace(session=store))
-            expires_at = self._stored_expiry()
-        else:
-            user = None
-        if user is None or not user.is_authenticated or user.pk != user_id:
-            return False, None
-        if not user.is_active or selectors.alert_audience(user).groups != self.joined:
-            return False, None
-        return True, expires_at
+    def _sign_in_holds(self, user_id: int):
+        return auth.sign_in_holds(
+            user_id=user_id,
+            token_key=self.token_key,
+            session_key=self.session_key,
+            groups=self.joined,
+        )
 
     # Channel-layer handlers (message "type" alert.message -> alert_message).
-    async def session_close(self, event):
+    async def session_close(self, event: push.SessionCloseEvent):
         """notifications.push.sockets_close: the user signed out or changed."""
         if event.get("everywhere"):
             mine = True
@@ -237,64 +207,15 @@ class AlertConsumer(AsyncJsonWebsocketConsumer):
         if mine:
             await self.close(code=CLOSE_UNAUTHENTICATED)
 
-    async def alert_message(self, event):
+    async def alert_message(self, event: push.AlertEvent):
         await self._send_alert(event["alert"])
 
-    async def alert_update(self, event):
+    async def alert_update(self, event: push.AlertEvent):
         await self.send_json({**event["alert"], "type": "alert_update"})
 
-    async def summary_message(self, event):
+    async def summary_message(self, event: push.SummaryEvent):
         await self.send_json({"type": "summary", **event["summary"]})
 
-
-class _LayerWatch:
-    """RedisPubSubChannelLayer drops what is published while a process's subscription is
-    down (Redis restarting) and keeps the sockets open, so a browser would never ask for
-    the alerts it missed. One watch per event loop (server process) sends itself a
-    message through the layer every second; when that fails, it closes every socket it
-    watches with CLOSE_LAYER_LOST, and the browsers reconnect and resume from their last
-    alert id, which the outbox answers. It stops with its last socket or after closing."""
-
-    _by_loop: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _LayerWatch]" = (
-        weakref.WeakKeyDictionary()
-    )
-
-    def __init__(self, layer):
-        self.layer = layer
-        self.consumers: weakref.WeakSet = weakref.WeakSet()
-        self.task: asyncio.Task | None = None
-
-    @classmethod
-    def of(cls, layer) -> "_LayerWatch":
-        loop = asyncio.get_running_loop()
-        watch = cls._by_loop.get(loop)
-        if watch is None or watch.layer is not layer:
-            watch = cls._by_loop[loop] = cls(layer)
-        return watch
-
-    def add(self, consumer):
-        self.consumers.add(consumer)
-        if self.task is None or self.task.done():
-            self.task = asyncio.ensure_future(self._watch())
-
-    async def _watch(self):
-        try:
-            channel = await self.layer.new_channel()
-            while self.consumers:
-                await asyncio.sleep(LAYER_CHECK_SECONDS)
-                async with asyncio.timeout(2 * LAYER_CHECK_SECONDS):
-                    await self.layer.send(channel, {"type": "layer.check"})
-                    await self.layer.receive(channel)
-        except Exception as error:  # TimeoutError, a Redis connection error
-            consumers, self.consumers = list(self.consumers), weakref.WeakSet()
-            logger.warning(
-                "channel layer subscription lost (%r): closing %d sockets so that they "
-                "reconnect and resume",
-                error,
-                len(consumers),
-            )
-            for consumer in consumers:
-                try:
-                    await consumer.close(code=CLOSE_LAYER_LOST)
-                except Exception:  # already gone
-                    logger.debug("closing a socket failed", exc_info=True)
+    async def layer_lost(self):
+        """notifications.wire.LayerWatch: the channel layer dropped what it was sent."""
+        await self.close(code=CLOSE_LAYER_LOST)

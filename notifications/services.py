@@ -17,6 +17,7 @@ from django.utils import timezone
 from cases import errors, roles
 from cases.models import FINAL_STATES, OPEN_STATES, Case
 from notifications import push
+from notifications.audience import alerts_visible_to
 from notifications.models import Alert, RiskScore
 from notifications.risk import RiskResult, current_rules, score_case
 from rules.models import LEVEL_ORDER, ClockRule, RiskLevel, RiskRuleSet
@@ -334,8 +335,6 @@ def employer_cases_refresh(*, case_id: int, trigger: str = "") -> None:
 def alert_acknowledge(*, alert_id: int, user, note: str = "") -> Alert:
     """Acknowledge an open alert with an optional note of what was done. Acknowledging
     again changes nothing: the first acknowledgement, and its note, stand."""
-    from notifications.selectors import alerts_visible_to
-
     note = (note or "").strip()
     if len(note) > ACK_NOTE_MAX:
         raise errors.InvalidInput(ACK_NOTE_TOO_LONG, {"note": [ACK_NOTE_TOO_LONG]})

@@ -11,7 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from cases import errors, roles
-from notifications import selectors, services
+from notifications import audience, selectors, services
 from notifications.models import Alert
 from notifications.risk import current_rules
 from rules.models import RiskLevel
@@ -21,7 +21,7 @@ ACKNOWLEDGED = "已确认预警。"
 
 
 def _staff_only(request):
-    if not selectors.is_staff(request.user):
+    if not audience.is_staff(request.user):
         raise PermissionDenied
 
 
@@ -64,7 +64,7 @@ def alert_list(request):
             "may_acknowledge": may_acknowledge,
             "case_links": case_links,
             "note_max": services.ACK_NOTE_MAX,
-            "whole_county": selectors.sees_whole_county(user),
+            "whole_county": audience.sees_whole_county(user),
             "escalate_minutes": current_rules().escalate_after_minutes,
             "alerts_config": {
                 "last_id": selectors.alert_last_id(user),

@@ -16,7 +16,6 @@ from viewflow.workflow.models import Process
 
 from cases import pii, query_codes, validators
 from cases.models import Employer, Township
-from workflows.steps import STEP_LABELS, SubsidyState  # noqa: F401
 
 # moved to rules.models; re-export kept while branches merge
 from rules.models import (  # noqa: F401
@@ -25,7 +24,7 @@ from rules.models import (  # noqa: F401
     PolicyParameter,
     SubsidyPolicy,
 )
-
+from workflows.steps import STEP_LABELS, SubsidyState  # noqa: F401
 
 SizeClass = Employer.SizeClass
 

@@ -9,7 +9,7 @@ import pytest
 
 from cases import errors, services
 from cases.models import CaseEvent, CaseState, Township
-from notifications import push
+from notifications import audience
 from notifications.models import Alert
 from tests.factories import file_case, staff
 
@@ -91,7 +91,7 @@ def test_it_alerts_the_new_townships_staff(supervisor, django_capture_on_commit_
     assert alert.township == zhaokang
     assert alert.status == Alert.Status.OPEN
     assert "新城镇移交赵康镇" in alert.message and REASON in alert.message
-    assert push.township_group(zhaokang.id) in push.alert_groups(alert)
+    assert audience.township_group(zhaokang.id) in audience.alert_groups(alert)
     # The alerts already open on the case follow it to the new township.
     moved = Alert.objects.get(case=case, reason=Alert.Reason.DEADLINE_SOON)
     assert moved.township == zhaokang

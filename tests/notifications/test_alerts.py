@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from cases import services as case_services
 from cases.models import Case
-from notifications import push
+from notifications import audience, push, wire
 from notifications.models import Alert, RiskScore
 from tests.factories import staff
 from tests.notifications.support import file
@@ -25,7 +25,7 @@ def county_channel(settings):
     layer = get_channel_layer()
     async_to_sync(layer.flush)()
     channel = async_to_sync(layer.new_channel)()
-    async_to_sync(layer.group_add)(push.COUNTY_GROUP, channel)
+    async_to_sync(layer.group_add)(audience.COUNTY_GROUP, channel)
     yield layer, channel
     async_to_sync(layer.flush)()
 
@@ -190,7 +190,7 @@ def test_a_failing_push_never_fails_the_filing(
         async def group_send(self, group, message):
             raise ConnectionError("redis is down")
 
-    monkeypatch.setattr(push, "get_channel_layer", lambda: BrokenLayer())
+    monkeypatch.setattr(wire, "get_channel_layer", lambda: BrokenLayer())
     with django_capture_on_commit_callbacks(execute=True):
         case = file(count=100, description="跳楼")
 

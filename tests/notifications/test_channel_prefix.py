@@ -17,7 +17,7 @@ from channels_redis.pubsub import RedisPubSubChannelLayer
 from django.conf import settings
 
 from config.settings import channel_prefix
-from notifications import push
+from notifications import audience
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -76,12 +76,12 @@ async def test_a_subscriber_on_another_db_number_hears_nothing():
     colleague = RedisPubSubChannelLayer(**ours)
     try:
         overheard = await eavesdropper.new_channel()
-        await eavesdropper.group_add(push.COUNTY_GROUP, overheard)
+        await eavesdropper.group_add(audience.COUNTY_GROUP, overheard)
         delivered = await colleague.new_channel()
-        await colleague.group_add(push.COUNTY_GROUP, delivered)
+        await colleague.group_add(audience.COUNTY_GROUP, delivered)
         await asyncio.sleep(0.2)  # the subscriptions reach Redis
 
-        await publisher.group_send(push.COUNTY_GROUP, {"type": "alert.message", "id": 1})
+        await publisher.group_send(audience.COUNTY_GROUP, {"type": "alert.message", "id": 1})
 
         message = await asyncio.wait_for(colleague.receive(delivered), 5)
         assert message["id"] == 1

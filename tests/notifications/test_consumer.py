@@ -11,7 +11,7 @@ from django.utils import timezone
 from knox.models import AuthToken
 
 from config.asgi import application
-from notifications import push
+from notifications import audience, push
 from notifications.models import Alert
 from tests.notifications.support import file
 
@@ -106,7 +106,7 @@ async def test_it_signs_in_with_a_token(people):
 
     message = await hello(communicator)
 
-    assert message["user"] == "screen" and push.COUNTY_GROUP in message["groups"]
+    assert message["user"] == "screen" and audience.COUNTY_GROUP in message["groups"]
     await communicator.disconnect()
 
 

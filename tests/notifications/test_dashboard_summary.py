@@ -8,7 +8,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from cases.models import Case, Claim
-from notifications.selectors import dashboard_summary
+from notifications.summary import dashboard_summary
 from tests.notifications.support import file
 
 

@@ -1,4 +1,4 @@
-"""notifications.push's long-lived sender: one event loop per process keeps its Redis
+"""notifications.wire's long-lived sender: one event loop per process keeps its Redis
 connection between pushes (a new connection per push cost most of the alert latency,
 docs/performance.md), a push to a Redis that does not answer gives up within its
 timeout, and a forked process (gunicorn, Celery prefork) starts a sender of its own.
@@ -17,7 +17,7 @@ import time
 import pytest
 from channels.layers import channel_layers, get_channel_layer
 
-from notifications import push
+from notifications import audience, wire
 from tests.faults.throwaway import ThrowawayRedis
 
 
@@ -50,7 +50,7 @@ class Listener:
         self.layer = channel_layers.make_backend("default")
         self.loop = asyncio.new_event_loop()
         self.channel = self.loop.run_until_complete(self.layer.new_channel())
-        self.loop.run_until_complete(self.layer.group_add(push.COUNTY_GROUP, self.channel))
+        self.loop.run_until_complete(self.layer.group_add(audience.COUNTY_GROUP, self.channel))
 
     def receive(self, timeout=5):
         return self.loop.run_until_complete(
@@ -63,7 +63,7 @@ class Listener:
 
 
 def sends(n):
-    return [(push.COUNTY_GROUP, {"type": "summary.message", "summary": {"n": n}})]
+    return [(audience.COUNTY_GROUP, {"type": "summary.message", "summary": {"n": n}})]
 
 
 @pytest.mark.redis
@@ -72,13 +72,13 @@ def test_pushes_from_plain_threads_reuse_one_connection(throwaway_redis, setting
     settings.CHANNEL_LAYERS = layer_settings(backend, throwaway_redis.url)
     listener = Listener()
     try:
-        assert push._send(sends(0), what="first")  # connects
+        assert wire.send(sends(0), what="first")  # connects
         assert listener.receive() == {"type": "summary.message", "summary": {"n": 0}}
         before = connections_received(throwaway_redis)
 
         def pushes(start):  # as gunicorn's threads or a Celery worker would
             for n in range(start, start + 10):
-                assert push._send(sends(n), what="test")
+                assert wire.send(sends(n), what="test")
 
         threads = [threading.Thread(target=pushes, args=(start,)) for start in (1, 11, 21)]
         for thread in threads:
@@ -96,7 +96,7 @@ def test_pushes_from_plain_threads_reuse_one_connection(throwaway_redis, setting
 
 
 def _push_in_child(result):
-    result.put((push._send(sends(99), what="child"), push._sender().pid))
+    result.put((wire.send(sends(99), what="child"), wire.sender().pid))
 
 
 @pytest.mark.redis
@@ -105,7 +105,7 @@ def test_a_forked_process_starts_its_own_sender(throwaway_redis, settings, backe
     settings.CHANNEL_LAYERS = layer_settings(backend, throwaway_redis.url)
     listener = Listener()
     try:
-        assert push._send(sends(1), what="parent")  # the parent's sender and connection
+        assert wire.send(sends(1), what="parent")  # the parent's sender and connection
         assert listener.receive()["summary"] == {"n": 1}
         context = multiprocessing.get_context("fork")
         result = context.Queue()
@@ -116,8 +116,8 @@ def test_a_forked_process_starts_its_own_sender(throwaway_redis, settings, backe
 
         assert ok and child_sender_pid == child.pid
         assert listener.receive()["summary"] == {"n": 99}
-        assert push._sender().pid != child.pid
-        assert push._send(sends(2), what="parent again")  # the parent's still works
+        assert wire.sender().pid != child.pid
+        assert wire.send(sends(2), what="parent again")  # the parent's still works
         assert listener.receive()["summary"] == {"n": 2}
     finally:
         listener.close()
@@ -139,7 +139,7 @@ def test_a_push_to_a_redis_that_hangs_gives_up_within_its_timeout(silent_server,
     assert get_channel_layer() is not None
 
     started = time.monotonic()
-    ok = push._send(sends(1), what="summary")
+    ok = wire.send(sends(1), what="summary")
     elapsed = time.monotonic() - started
 
     assert ok is False

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cases.models import Case, CaseEvent, Claim
-from notifications import selectors, tally
+from notifications import summary, tally
 from notifications.models import Alert, CaseTally
 from tests.notifications.support import file
 
@@ -18,8 +18,8 @@ pytestmark = [pytest.mark.postgres]
 
 def both_ways():
     today = timezone.localdate()
-    from_tallies = selectors._compute_summary_from_tallies(today)
-    from_rows = selectors._compute_summary_from_rows(today)
+    from_tallies = summary._compute_summary_from_tallies(today)
+    from_rows = summary._compute_summary_from_rows(today)
     for figures in (from_tallies, from_rows):
         figures.pop("as_of")
     return from_tallies, from_rows
@@ -67,20 +67,20 @@ def test_it_rebuilds_the_counters_from_the_rows(rules):
 
 def test_it_reads_the_same_few_queries_however_many_cases(rules):
     file(employer="公司0")
-    selectors.dashboard_summary(fresh=True)  # the rule tables' first read in this process
+    summary.dashboard_summary(fresh=True)  # the rule tables' first read in this process
 
     with CaptureQueriesContext(connection) as few:
-        selectors.dashboard_summary(fresh=True)
+        summary.dashboard_summary(fresh=True)
     for i in range(1, 8):
         file(employer=f"公司{i}", start=i * 5, count=2)
     with CaptureQueriesContext(connection) as more:
-        selectors.dashboard_summary(fresh=True)
+        summary.dashboard_summary(fresh=True)
 
     assert len(more) == len(few) <= 10
     assert not any("cases_claim" in q["sql"] for q in more.captured_queries)
 
 
 def test_it_takes_the_median_from_counts():
-    assert selectors._median_of_counts([(1, 1), (3, 1)]) == 2
-    assert selectors._median_of_counts([(0, 2), (5, 1)]) == 0
-    assert selectors._median_of_counts([]) is None
+    assert summary._median_of_counts([(1, 1), (3, 1)]) == 2
+    assert summary._median_of_counts([(0, 2), (5, 1)]) == 0
+    assert summary._median_of_counts([]) is None

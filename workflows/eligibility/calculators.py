@@ -3,6 +3,7 @@
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
+from rules.models import ApplicantKind, PolicyCode
 from workflows.eligibility.facts import CENT, SIZE_LABELS, SMALL_OR_MICRO, ZERO
 from workflows.eligibility.months import add_months, first_day, month_key, months_between, yuan
 from workflows.eligibility.per_person import (
@@ -13,7 +14,6 @@ from workflows.eligibility.per_person import (
     _without_overlap,
 )
 from workflows.eligibility.result import Rule
-from rules.models import ApplicantKind, PolicyCode
 
 
 def _post(result, policy, application, prior, size):

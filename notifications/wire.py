@@ -1,0 +1,210 @@
+"""The event-loop side of pushing: how a message reaches the channel layer from any
+thread (gunicorn, Celery, management commands, the ASGI loop), and how a socket server
+learns that its channel-layer subscription is lost.
+
+notifications.push decides what to send to whom; this module only delivers. A failed
+send is logged and reported as False, never raised (the alerts are in the database:
+clients resume from it on reconnect).
+"""
+
+import asyncio
+import concurrent.futures
+import logging
+import os
+import threading
+import weakref
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from asgiref.sync import async_to_sync
+from channels import DEFAULT_CHANNEL_LAYER
+from channels.layers import InMemoryChannelLayer, channel_layers, get_channel_layer
+from channels_redis.core import RedisChannelLayer
+from channels_redis.pubsub import RedisPubSubChannelLayer
+from django.conf import settings
+
+logger = logging.getLogger(__name__)
+
+LAYER_CHECK_SECONDS = 1.0
+
+
+def send(sends: Sequence[tuple[str, Mapping[str, Any]]], *, what: str) -> bool:
+    """Send (group, message) pairs through the process's channel layer, each group's in
+    order, within LABORCASE_PUSH_TIMEOUT_SECONDS. False if it failed (logged)."""
+    layer = get_channel_layer()
+    if layer is None or not sends:
+        return True
+    timeout = getattr(settings, "LABORCASE_PUSH_TIMEOUT_SECONDS", 3)
+    try:
+        if isinstance(layer, InMemoryChannelLayer):
+            # Its queues belong to the event loop the consumers run on (tests, runserver
+            # without Redis); async_to_sync goes back to that loop when there is one.
+            async_to_sync(_within)(timeout, _group_send_all, layer, sends)
+        else:
+            sender().send(layer, sends, timeout)
+    except Exception as error:
+        logger.warning("push of %s failed (stored; clients resume on reconnect): %r", what, error)
+        return False
+    return True
+
+
+async def _within(timeout, step, *args):
+    async with asyncio.timeout(timeout):
+        return await step(*args)
+
+
+async def _group_send_all(layer, sends):
+    """Each group gets its messages in order; the groups are sent to at the same time
+    (a group_send is several Redis round trips with RedisChannelLayer)."""
+    by_group: dict[str, list[dict]] = {}
+    for group, message in sends:
+        by_group.setdefault(group, []).append(message)
+
+    async def in_order(group, messages):
+        for message in messages:
+            await layer.group_send(group, message)
+
+    await asyncio.gather(*(in_order(g, messages) for g, messages in by_group.items()))
+
+
+class _Sender:
+    """One event loop per process, in a daemon thread, that keeps its channel-layer
+    connection open between pushes.
+
+    async_to_sync from a plain thread (gunicorn, Celery, management commands) starts a
+    new event loop for every call, and channels-redis keeps its connections per event
+    loop, so every push paid for a new Redis connection (p99 75 ms against 6 ms for a
+    raw publish, docs/performance.md). Here the caller's thread waits for its push on
+    this loop, at most `timeout` seconds, so a request never waits long for Redis.
+
+    The loop owns a layer instance of its own (the same settings): channels-redis layers
+    keep connections per loop, and another loop's flush() or close_pools() on the
+    shared instance would otherwise close this loop's connections from the wrong loop.
+    """
+
+    def __init__(self):
+        self.pid = os.getpid()
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(
+            target=self.loop.run_forever, name="laborcase-push", daemon=True
+        )
+        self.thread.start()
+        self._shared = None  # the process's layer that self._own was made for
+        self._own = None
+
+    def send(self, layer, sends, timeout: float) -> None:
+        future = asyncio.run_coroutine_threadsafe(
+            _within(timeout, self._send, layer, sends), self.loop
+        )
+        try:
+            # The coroutine stops itself at `timeout`; the margin covers a busy loop.
+            future.result(timeout + 1)
+        except concurrent.futures.TimeoutError:
+            future.cancel()
+            raise TimeoutError(f"push not done in {timeout + 1} s") from None
+
+    async def _send(self, shared, sends):
+        await _group_send_all(await self._layer_for(shared), sends)
+
+    async def _layer_for(self, shared):
+        if shared is self._shared:
+            return self._own
+        # First push, or the settings changed (tests): a fresh instance for this loop.
+        old, self._shared = self._own, shared
+        if isinstance(shared, (RedisChannelLayer, RedisPubSubChannelLayer)):
+            self._own = channel_layers.make_backend(DEFAULT_CHANNEL_LAYER)
+        else:
+            self._own = shared  # no per-loop state to keep apart (a test double)
+        try:
+            if isinstance(old, RedisChannelLayer):
+                await old.close_pools()
+            elif isinstance(old, RedisPubSubChannelLayer):
+                await old.flush()  # its own instance: subscribed to nothing, only closes
+        except Exception:  # a connection to a server that went away
+            logger.debug("closing the previous push connection failed", exc_info=True)
+        return self._own
+
+
+_sender_instance: _Sender | None = None
+_sender_lock = threading.Lock()
+
+
+def _forget_sender_after_fork():
+    # The child has none of the parent's threads: neither its sender's loop thread nor
+    # whichever thread may have held the lock at the fork.
+    global _sender_instance, _sender_lock
+    _sender_instance, _sender_lock = None, threading.Lock()
+
+
+os.register_at_fork(after_in_child=_forget_sender_after_fork)
+
+
+def sender() -> _Sender:
+    """This process's sender, started on first use: after a fork (gunicorn, Celery
+    prefork) the child has no thread, so it starts its own."""
+    global _sender_instance
+    sender = _sender_instance
+    if sender is None or sender.pid != os.getpid():
+        with _sender_lock:
+            sender = _sender_instance
+            if sender is None or sender.pid != os.getpid():
+                sender = _sender_instance = _Sender()
+    return sender
+
+
+class LayerWatch:
+    """RedisPubSubChannelLayer drops what is published while a process's subscription is
+    down (Redis restarting) and keeps the sockets open, so a browser would never ask for
+    the alerts it missed. One watch per event loop (server process) sends itself a
+    message through the layer every second; when that fails, it tells every socket it
+    watches (`await consumer.layer_lost()`), which closes so that the browser reconnects
+    and resumes from its last alert id, which the outbox answers. It stops with its last
+    socket or after telling them."""
+
+    _by_loop: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, LayerWatch]" = (
+        weakref.WeakKeyDictionary()
+    )
+
+    def __init__(self, layer):
+        self.layer = layer
+        self.consumers: weakref.WeakSet = weakref.WeakSet()
+        self.task: asyncio.Task | None = None
+
+    @staticmethod
+    def needed(layer) -> bool:
+        return isinstance(layer, RedisPubSubChannelLayer)
+
+    @classmethod
+    def of(cls, layer) -> "LayerWatch":
+        loop = asyncio.get_running_loop()
+        watch = cls._by_loop.get(loop)
+        if watch is None or watch.layer is not layer:
+            watch = cls._by_loop[loop] = cls(layer)
+        return watch
+
+    def add(self, consumer):
+        self.consumers.add(consumer)
+        if self.task is None or self.task.done():
+            self.task = asyncio.ensure_future(self._watch())
+
+    async def _watch(self):
+        try:
+            channel = await self.layer.new_channel()
+            while self.consumers:
+                await asyncio.sleep(LAYER_CHECK_SECONDS)
+                async with asyncio.timeout(2 * LAYER_CHECK_SECONDS):
+                    await self.layer.send(channel, {"type": "layer.check"})
+                    await self.layer.receive(channel)
+        except Exception as error:  # TimeoutError, a Redis connection error
+            consumers, self.consumers = list(self.consumers), weakref.WeakSet()
+            logger.warning(
+                "channel layer subscription lost (%r): closing %d sockets so that they "
+                "reconnect and resume",
+                error,
+                len(consumers),
+            )
+            for consumer in consumers:
+                try:
+                    await consumer.layer_lost()
+                except Exception:  # already gone
+                    logger.debug("closing a socket failed", exc_info=True)
