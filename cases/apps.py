@@ -9,6 +9,11 @@ class CasesConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_rule_tables_watch, sender=self)
+        # Townships are cached per process like the rule tables (cases.memo).
+        from cases import memo
+        from core import selectors
+
+        selectors.cache_with(memo.remember)
         # API tokens are revoked on logout, password change and deactivation from any
         # process (a management command, a worker), not only once the URLs are loaded.
         import config.signin  # noqa: F401

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from cases import errors, roles, rules
-from cases.models import Case, CaseKind, CaseState, ClockRule, Township
+from cases import errors, rules
+from cases.models import Case, CaseKind, CaseState, ClockRule
 from cases.transition_inputs import (
     AWARD_ITEMS,  # noqa: F401  (documents and the workbench read the choices here)
     FINAL_ELIGIBLE_ITEMS,
@@ -41,6 +41,8 @@ from cases.transition_inputs import (
     TransferTownshipInput,
     staff_users,
 )
+from core import roles
+from core.models import Township
 
 S = CaseState
 WA = CaseKind.WAGE_ARREARS

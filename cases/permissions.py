@@ -1,6 +1,6 @@
 """Which roles may run which transition, per track. Jurisdiction is checked as well."""
 
-from cases import roles
+from core import roles
 
 WA = "wage_arrears"
 LD = "labor_dispute"

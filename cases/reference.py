@@ -7,7 +7,7 @@ Xiangfen yet; the admin shows them as such.
 
 import datetime as dt
 
-from cases import roles
+from core import roles
 
 GROUPS = [
     roles.INSPECTOR,
@@ -232,7 +232,10 @@ LEGAL_PARAMETERS = [
 def load(apps) -> None:
     """Create or update the reference rows; safe to run again."""
     Group = apps.get_model("auth", "Group")
-    Township = apps.get_model("cases", "Township")
+    try:
+        Township = apps.get_model("core", "Township")
+    except LookupError:  # an old migration's state, before Township moved to core
+        Township = apps.get_model("cases", "Township")
     ClockRule = apps.get_model("cases", "ClockRule")
     LegalParameter = apps.get_model("cases", "LegalParameter")
     for name in GROUPS:

@@ -19,7 +19,8 @@ import datetime as dt
 
 from django.utils import timezone
 
-from cases import roles, rules
+from cases import rules
+from core import roles
 
 OUT_OF_JURISDICTION = "该乡镇不在您的管辖范围内。"
 RECEIVED_AT_FUTURE = "收到时间不能晚于现在。"

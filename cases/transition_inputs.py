@@ -9,8 +9,9 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
-from cases import roles, rules
+from cases import rules
 from cases.amounts import AmountField
+from core import roles
 
 
 class RejectionReason:
@@ -62,7 +63,7 @@ class TransferTownshipInput(serializers.Serializer):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from cases.models import Township
+        from core.models import Township
 
         self.fields["township"].choices = list(Township.objects.values_list("code", "name"))
 

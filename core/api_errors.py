@@ -6,8 +6,8 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from cases import errors
 from config.parsers import BodyRefused
+from core import errors
 
 INPUT_INVALID = "输入有误，请按提示修改。"
 MALFORMED_BODY = "请求格式错误：请求体不是有效的JSON或表单数据。"

@@ -123,7 +123,7 @@ class EncryptedTextField(models.TextField):
         if lookup_name != "isnull":
             raise FieldError(
                 f"{self.model.__name__}.{self.name} is encrypted and cannot be searched with "
-                f"'{lookup_name}'; filter on its blind index (cases.pii.blind_index) instead"
+                f"'{lookup_name}'; filter on its blind index (core.pii.blind_index) instead"
             )
         return super().get_lookup(lookup_name)
 

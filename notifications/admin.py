@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db import transaction
 from django.db.models import Max
 
-from cases.validators import mask_phone
+from core.validators import mask_phone
 from notifications.models import (
     Alert,
     RiskKeyword,

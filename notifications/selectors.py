@@ -19,8 +19,10 @@ from django.db.models import Count, DecimalField, IntegerField, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
-from cases import clocks, roles
-from cases.models import OPEN_STATES, Case, CaseEvent, CaseKind, CaseState, Claim, Township
+from cases import clocks
+from cases.models import OPEN_STATES, Case, CaseEvent, CaseKind, CaseState, Claim
+from core import roles
+from core.models import Township
 from notifications import push, tally
 from notifications.models import (
     AcceptanceTally,

@@ -3,7 +3,7 @@
 
 from django.contrib import admin
 
-from cases.validators import mask_id_number
+from core.validators import mask_id_number
 from workflows.models import (
     ApplicationEvent,
     PolicyParameter,

@@ -21,8 +21,9 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 from viewflow.workflow.flow import Flow
 
-from cases import clocks, roles
+from cases import clocks
 from cases.models import ClockRule
+from core import roles
 from workflows.models import ApplicationEvent, SubsidyProcess, SubsidyState
 
 # The state an application shows while each human step is open.

@@ -1,6 +1,6 @@
 """Reads that need thought: policies in force, prior claims, employers, task inboxes.
 
-Cases data (employers, townships, roles) is read only here, never written.
+Core data (employers, townships, roles) is read only here, never written.
 """
 
 import datetime as dt
@@ -12,8 +12,9 @@ from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from cases import pii, query_codes, roles
-from cases.models import Employer
+from cases import query_codes
+from core import pii, roles
+from core.models import Employer
 from workflows import eligibility, errors
 from workflows.models import (
     ApplicationEvent,

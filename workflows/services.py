@@ -22,8 +22,8 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 from viewflow.workflow.timers import fire_due_timers
 
-from cases import roles
-from cases.models import Township
+from core import roles
+from core.models import Township
 from workflows import eligibility, errors, selectors
 from workflows.flows import APPROVAL_STEPS, SubsidyFlow, _event
 from workflows.models import (

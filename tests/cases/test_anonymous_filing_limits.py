@@ -11,9 +11,9 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
-from cases import roles
 from cases.models import Case, LegalParameter
 from cases.serializers import CHANNEL_STAFF_ONLY, TOO_MANY_CLAIMANTS
+from core import roles
 from tests.cases.complaint_support import COMPLAINTS_URL, claimant, complaint, staff_user
 
 pytestmark = pytest.mark.django_db

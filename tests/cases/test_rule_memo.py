@@ -9,9 +9,10 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from cases import clocks, memo, rules
-from cases.models import LegalParameter, RuleTablesVersion, Township
+from cases.models import LegalParameter, RuleTablesVersion
 from cases.rule_tables import RULE_TABLES, rule_tables_watch
-from cases.serializers import TownshipField
+from core.models import Township
+from core.serializers import TownshipField
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,8 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from cases import errors, filing, staff_entry
-from cases.models import Case, CaseEvent, LegalParameter, Township
+from cases.models import Case, CaseEvent, LegalParameter
+from core.models import Township
 from tests.cases.complaint_support import COMPLAINTS_URL, claimant, complaint
 from tests.cases.test_ledger import row, upload
 from tests.factories import staff

@@ -7,7 +7,7 @@ from django.utils import timezone
 from stdnum.cn import ric
 
 from cases import filing
-from cases.models import Township
+from core.models import Township
 from notifications.models import RiskRuleSet
 from notifications.risk import current_rules
 

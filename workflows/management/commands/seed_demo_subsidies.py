@@ -23,7 +23,7 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from cases import clocks
-from cases.models import Employer, Township
+from core.models import Employer, Township
 from workflows import eligibility, services
 from workflows.flows import SubsidyFlow
 from workflows.models import SubsidyApplication
