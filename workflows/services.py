@@ -23,6 +23,7 @@ from viewflow.workflow.status import STATUS
 from viewflow.workflow.timers import fire_due_timers
 
 from core import roles
+from core import selectors as core_selectors
 from core.models import Township
 from workflows import eligibility, errors, selectors
 from workflows.flows import APPROVAL_STEPS, SubsidyFlow, _event
@@ -310,9 +311,9 @@ def task_decide(
 
 
 def _check_approvable(application) -> None:
-    employer = application.employer
-    if employer and employer.is_blacklisted():
-        raise errors.Conflict(errors.BLACKLISTED_NOW.format(until=employer.blacklisted_until))
+    listed_until = core_selectors.blacklisted_until(application.employer_id)
+    if listed_until:
+        raise errors.Conflict(errors.BLACKLISTED_NOW.format(until=listed_until))
     if application.computed_amount <= 0:
         raise errors.Conflict(errors.NOTHING_TO_APPROVE)
 
