@@ -16,8 +16,8 @@ from zoneinfo import ZoneInfo
 
 import psycopg
 
-from cases.models import normalize_name
 from cases.query_codes import query_code_hash
+from core.models import normalize_name
 
 TZ = ZoneInfo("Asia/Shanghai")
 SECTORS = ["construction"] * 4 + ["manufacturing", "services", "steel_coke", "mining", "other"]
@@ -177,8 +177,8 @@ def generate(dsn: str, *, cases: int, events: int = 10, seed: int = 6, log=print
             "SELECT 1 FROM information_schema.columns"
             " WHERE table_name = 'cases_person' AND column_name = 'id_number_index'"
         )
-        if cur.fetchone():  # personal data stored encrypted with a blind index (cases/pii.py)
-            from cases import pii
+        if cur.fetchone():  # personal data stored encrypted with a blind index (core/pii.py)
+            from core import pii
 
             person_cols = ["id", "name", "id_number", "id_number_index", "phone", "created_at"]
             cur.execute(

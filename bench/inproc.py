@@ -57,7 +57,7 @@ def bench_user(username="bench_screen", role="screen"):
     from django.contrib.auth.models import Group, User
     from knox.models import AuthToken
 
-    from cases.models import StaffProfile
+    from core.models import StaffProfile
 
     user, _ = User.objects.get_or_create(username=username)
     user.groups.add(Group.objects.get(name=role))

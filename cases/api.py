@@ -12,17 +12,15 @@ from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cases import errors, filing, roles, selectors, services
+from cases import errors, filing, selectors, services
 from cases import serializers as out
 from cases.errors import UNKNOWN_CASE_OR_CODE  # noqa: F401  (the tests import it from here)
 from cases.idempotency import IdempotentPost
-from cases.models import (
-    Case,
-    CaseState,
-    Township,
-)
-from cases.throttling import PublicRateThrottle
+from cases.models import Case, CaseState
 from config.client_address import client_address
+from core import roles
+from core.models import Township
+from core.throttling import PublicRateThrottle
 
 BODY_NOT_OBJECT = "请求体须为JSON对象（键值对）。"
 DUPLICATE_DETAIL = (

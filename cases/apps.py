@@ -6,6 +6,12 @@ class CasesConfig(AppConfig):
     verbose_name = "案件"
 
     def ready(self):
+        # Townships are cached per process like the rule tables (rules.memo); core
+        # cannot import rules, so the cache is handed to it here.
+        from core import selectors
+        from rules import memo
+
+        selectors.cache_with(memo.remember)
         # API tokens are revoked on logout, password change and deactivation from any
         # process (a management command, a worker), not only once the URLs are loaded.
         import config.signin  # noqa: F401

@@ -1,8 +1,9 @@
-"""Domain errors raised by the services; the API's exception handler (cases.api_errors)
-turns each kind into one HTTP status.
+"""Messages of the case services, as constants the tests import.
 
-The messages are constants so the tests can import them.
+The exception classes are core's (one JSON error shape for the whole API).
 """
+
+from core.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound, TooLarge
 
 UNKNOWN_CASE_OR_CODE = "案件编号或查询码不正确。"
 CASE_NOT_FOUND = "案件不存在，或不在您的管辖范围内。"
@@ -44,30 +45,4 @@ def __getattr__(name: str) -> str:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-class DomainError(Exception):
-    """A rule said no: `message` for people, `errors` per field ({name: [messages]})."""
-
-    def __init__(self, message: str, errors: dict | None = None):
-        super().__init__(message)
-        self.message = message
-        self.errors = errors or {}
-
-
-class NotFound(DomainError):
-    """No such thing, or not within the user's reach (the two look alike)."""
-
-
-class Forbidden(DomainError):
-    """The user's role may not do this."""
-
-
-class Conflict(DomainError):
-    """Not now: the record's state, or someone else's change, stands in the way."""
-
-
-class InvalidInput(DomainError):
-    """What was sent is wrong; `errors` says where."""
-
-
-class TooLarge(DomainError):
-    """An upload over its size limit."""
+__all__ = ["Conflict", "DomainError", "Forbidden", "InvalidInput", "NotFound", "TooLarge"]

@@ -23,7 +23,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from cases import errors, lifecycle, pii, query_codes, roles, services, staff_entry
+from cases import errors, lifecycle, query_codes, services, staff_entry
 from cases.models import (
     OPEN_STATES,
     OWN_INITIATIVE_CHANNELS,
@@ -31,13 +31,9 @@ from cases.models import (
     CaseKind,
     CaseNumberSequence,
     Claim,
-    Employer,
     Origin,
     PendingFollowup,
     PendingSubmission,
-    Person,
-    Township,
-    normalize_name,
 )
 from cases.services import (
     case_deadline_refresh,
@@ -45,6 +41,8 @@ from cases.services import (
     event_append,
 )
 from cases.signals import complaint_filed, complaint_merged
+from core import pii, roles
+from core.models import Employer, Person, Township, normalize_name
 from rules import parameters as rules
 
 logger = logging.getLogger(__name__)

@@ -15,10 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cases import lifecycle, roles
-from cases.models import CaseKind, CaseState, Employer, Township
+from cases import lifecycle
+from cases.models import CaseKind, CaseState
 from cases.serializers import ComplaintInput, describe_fields
 from config import form_errors
+from core import roles
+from core.models import Employer, Township
 from rules import parameters as rules
 
 # --- the worker's complaint ----------------------------------------------------------

@@ -24,9 +24,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from rest_framework.response import Response
 
-from cases import errors, pii
+from cases import errors
 from cases.models import IdempotencyRecord
 from config.client_address import client_address
+from core import pii
 
 HEADER = "Idempotency-Key"
 IN_FLIGHT = "同一请求正在处理中，请稍后重试。"

@@ -24,10 +24,11 @@ from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from cases import filing, staff_entry
-from cases.models import CaseKind, Channel, Township
+from cases.models import CaseKind, Channel
 from cases.serializers import ComplaintInput
 from cases.spreadsheets import header_append, row_append
 from config import form_errors
+from core.models import Township
 from rules import parameters as rules
 from rules import wording
 

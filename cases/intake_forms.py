@@ -15,17 +15,13 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy
 
-from cases import errors, filing, roles, selectors
+from cases import errors, filing, selectors
 from cases.forms import EMPLOYER_FIELDS, TOP_FIELDS, ComplaintForm
-from cases.models import (
-    OWN_INITIATIVE_CHANNELS,
-    STAFF_COMPLAINT_CHANNELS,
-    Channel,
-    Employer,
-    Township,
-)
+from cases.models import OWN_INITIATIVE_CHANNELS, STAFF_COMPLAINT_CHANNELS, Channel
 from cases.serializers import EmployerInput
 from config import form_errors
+from core import roles
+from core.models import Employer, Township
 
 CHANNEL_REQUIRED = gettext_lazy("请选择收到投诉的渠道。")
 RECEIVED_AT_UNREADABLE = gettext_lazy("无法识别的时间，请按“年-月-日 时:分”填写。")

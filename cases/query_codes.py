@@ -14,7 +14,7 @@ codes (settings.LABORCASE_LOOKUP_LOCK_FAILURES within LABORCASE_LOOKUP_LOCK_SECO
 guesser spread over many addresses still gets only that many tries per number. A locked
 number answers exactly as a wrong code does, even to the right code, so the lock tells
 nothing either. The counters live in the cache (Redis in production); when it cannot be
-reached the look-up goes on, like the rate limits (cases.throttling).
+reached the look-up goes on, like the rate limits (core.throttling).
 """
 
 import hashlib

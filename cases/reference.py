@@ -3,7 +3,7 @@ rules.reference) the statutory periods and legal parameters. Loaded by a data mi
 editable in the admin afterwards.
 """
 
-from cases import roles
+from core import roles
 from rules import reference as rule_reference
 
 # moved to rules.reference; re-export kept while branches merge
@@ -43,7 +43,10 @@ TOWNSHIPS = [
 def load(apps) -> None:
     """Create or update the reference rows; safe to run again."""
     Group = apps.get_model("auth", "Group")
-    Township = apps.get_model("cases", "Township")
+    try:
+        Township = apps.get_model("core", "Township")
+    except LookupError:  # an old migration's state, before Township moved to core
+        Township = apps.get_model("cases", "Township")
     for name in GROUPS:
         Group.objects.get_or_create(name=name)
     for order, (code, name) in enumerate(TOWNSHIPS):

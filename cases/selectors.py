@@ -29,19 +29,11 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from cases import errors, lifecycle, pii, query_codes, roles, validators
-from cases.models import (
-    OPEN_STATES,
-    Case,
-    CaseEvent,
-    CaseKind,
-    CaseState,
-    Channel,
-    Claim,
-    Employer,
-    Evidence,
-)
+from cases import errors, lifecycle, query_codes
+from cases.models import OPEN_STATES, Case, CaseEvent, CaseKind, CaseState, Channel, Claim, Evidence
 from cases.serializers import describe_fields
+from core import pii, roles, validators
+from core.models import Employer
 
 S = CaseState
 

@@ -2,18 +2,18 @@
 
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from rest_framework import serializers
 
-from cases import clocks, roles, staff_entry, validators
+from cases import clocks, staff_entry
 from cases.amounts import AmountField
 from cases.labels import STAGE_LABELS, WORKER_TIMELINE_TEXT
-from cases.models import Case, CaseEvent, CaseKind, CaseState, Channel, Employer, Township
-from rules import memo
+from cases.models import Case, CaseEvent, CaseKind, CaseState, Channel
+from core import roles, validators
+from core.models import Employer
+from core.serializers import IdNumberField, PhoneField, TownshipField, UsccField
 from rules import parameters as rules
 
-UNKNOWN_TOWNSHIP = "未知的乡镇代码“{code}”。可选：{choices}。"
 NO_CLAIMANTS = "至少需要一名请求人。"
 DUPLICATE_CLAIMANT = "同一身份证号在本次投诉中出现了多次：{id}。"
 AMOUNT_TOO_LARGE = "金额超出合理范围（单人不超过{limit}元），请核对。"
@@ -36,37 +36,9 @@ ACCEPTANCE_STAGE = {
 }
 
 
-def _django_to_drf(check, value):
-    try:
-        return check(value)
-    except DjangoValidationError as error:
-        raise serializers.ValidationError(error.messages) from error
-
-
-class TownshipSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Township
-        fields = ["code", "name"]
-
-
-class TownshipField(serializers.SlugRelatedField):
-    def __init__(self, **kwargs):
-        super().__init__(slug_field="code", queryset=Township.objects.all(), **kwargs)
-
-    def to_internal_value(self, data):
-        townships = memo.remember("townships", lambda: {t.code: t for t in Township.objects.all()})
-        township = townships.get(str(data).strip())
-        if township is None:
-            choices = "、".join(townships)
-            raise serializers.ValidationError(UNKNOWN_TOWNSHIP.format(code=data, choices=choices))
-        return township
-
-
 class EmployerInput(serializers.Serializer):
     name = serializers.CharField(max_length=200, label="用人单位名称")
-    uscc = serializers.CharField(
-        max_length=30, required=False, allow_blank=True, label="统一社会信用代码"
-    )
+    uscc = UsccField(label="统一社会信用代码")
     address = serializers.CharField(max_length=300, required=False, allow_blank=True, label="地址")
     township = TownshipField(label="所在乡镇")
 
@@ -76,15 +48,11 @@ class EmployerInput(serializers.Serializer):
             raise serializers.ValidationError("请填写用人单位名称。")
         return value
 
-    def validate_uscc(self, value):
-        value = (value or "").strip()
-        return _django_to_drf(validators.clean_uscc, value) if value else ""
-
 
 class ClaimantInput(serializers.Serializer):
     name = serializers.CharField(max_length=50, label="姓名")
-    id_number = serializers.CharField(max_length=30, label="身份证号")
-    phone = serializers.CharField(max_length=20, label="手机号")
+    id_number = IdNumberField(label="身份证号")
+    phone = PhoneField(label="手机号")
     amount_claimed = AmountField(
         max_digits=12, decimal_places=2, min_value=Decimal("0.01"), label="请求金额（元）"
     )
@@ -98,12 +66,6 @@ class ClaimantInput(serializers.Serializer):
         if not value:
             raise serializers.ValidationError("请填写姓名。")
         return value
-
-    def validate_id_number(self, value):
-        return _django_to_drf(validators.clean_id_number, value.strip())
-
-    def validate_phone(self, value):
-        return _django_to_drf(validators.clean_phone, value)
 
     def validate_amount_claimed(self, value):
         limit = rules.parameter("claim_amount_max")
@@ -562,3 +524,8 @@ def _field_type(field) -> str:
 
 
 STATE_LABELS = dict(CaseState.choices)
+
+# moved to core.serializers; re-export kept while branches merge
+from core.serializers import UNKNOWN_TOWNSHIP, TownshipSerializer, django_to_drf  # noqa: E402, F401
+
+_django_to_drf = django_to_drf

@@ -19,16 +19,7 @@ from django.utils import timezone
 from django_fsm import ConcurrentTransition, can_proceed
 from rest_framework import serializers
 
-from cases import (
-    audit,
-    clocks,
-    errors,
-    lifecycle,
-    pii,
-    query_codes,
-    roles,
-    selectors,
-)
+from cases import audit, clocks, errors, lifecycle, query_codes, selectors
 from cases.models import (
     Case,
     CaseEvent,
@@ -37,6 +28,7 @@ from cases.models import (
     PersonalDataAccess,
 )
 from cases.signals import case_changed, query_code_reissued
+from core import pii, roles
 
 logger = logging.getLogger(__name__)
 

@@ -19,7 +19,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from cases import roles
+from core import roles
 from rules import parameters as rules
 
 OUT_OF_JURISDICTION = "该乡镇不在您的管辖范围内。"

@@ -12,8 +12,9 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
-from cases import errors, filing, pii, roles, selectors, services, validators
+from cases import errors, filing, selectors, services
 from cases.models import Case, Claim, PendingSubmission
+from core import pii, roles, validators
 
 logger = logging.getLogger(__name__)
 

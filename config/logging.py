@@ -1,6 +1,6 @@
 """A log filter that masks resident ID numbers and mobile numbers in every log line.
 
-Code logs masked values already (cases.validators.mask_*); this is the net under it,
+Code logs masked values already (core.validators.mask_*); this is the net under it,
 for the line nobody thought about: an exception message quoting a request, a library's
 debug output, a third-party warning.
 """
@@ -10,7 +10,7 @@ import re
 
 # 17 digits and a check character, not inside a longer run of digits or letters.
 _ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[\dXx])(?![0-9A-Za-z])")
-# A mobile number as cases.validators.clean_phone accepts it: optional +86, and spaces
+# A mobile number as core.validators.clean_phone accepts it: optional +86, and spaces
 # or hyphens between the groups (139 1234 5678, 139-1234-5678).
 _MOBILE = re.compile(r"(?<!\d)((?:\+?86[\s-]?)?1[3-9]\d)[\s-]?\d{4}[\s-]?(\d{4})(?!\d)")
 

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
-from cases import roles
+from core import roles
 from notifications import selectors as alert_selectors
 from workflows import selectors as subsidy_selectors
 

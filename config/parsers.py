@@ -20,7 +20,7 @@ NOT_JSON = "请求体不是合法的JSON：{error}"
 
 
 class BodyRefused(ParseError):
-    """A body refused for a reason worth telling the caller (cases/api_errors.py keeps
+    """A body refused for a reason worth telling the caller (core/api_errors.py keeps
     this message; other parse errors get the generic one)."""
 
 

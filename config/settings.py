@@ -38,7 +38,7 @@ if not SECRET_KEY:
         raise RuntimeError("SECRET_KEY must be set when DEBUG is off")
     SECRET_KEY = "dev-only-insecure-key-change-me-0123456789abcdefghijklmnopqrstuvwxyz"
 
-# Personal data at rest (cases/pii.py): Fernet keys, newest first (older ones still
+# Personal data at rest (core/pii.py): Fernet keys, newest first (older ones still
 # decrypt while `manage.py pii_rotate` re-encrypts), and the blind-index HMAC key.
 # Generate with: python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"
 LABORCASE_PII_KEYS = env_list("LABORCASE_PII_KEYS", "")
@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "channels",
     "viewflow",
     "viewflow.workflow",
+    "core",
     "rules",
     "cases",
     "workflows",
@@ -442,7 +443,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "cases.api_errors.exception_handler",
+    "EXCEPTION_HANDLER": "core.api_errors.exception_handler",
     "DEFAULT_THROTTLE_RATES": {
         "complaints": os.environ.get("LABORCASE_THROTTLE_COMPLAINTS", "300/min"),
         "lookup": os.environ.get("LABORCASE_THROTTLE_LOOKUP", "120/min"),

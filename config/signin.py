@@ -34,8 +34,8 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cases.throttling import PublicRateThrottle
 from config import navigation
+from core.throttling import PublicRateThrottle
 
 logger = logging.getLogger("laborcase.signin")
 

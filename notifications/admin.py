@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from cases.validators import mask_phone
+from core.validators import mask_phone
 from notifications.models import Alert, RiskScore, SmsMessage
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from cases import roles
+from core import roles
 from notifications.models import Alert
 
 COUNTY_GROUP = "alerts.county"

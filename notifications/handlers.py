@@ -14,8 +14,8 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from cases.models import StaffProfile
 from cases.signals import case_changed, complaint_filed, complaint_merged, query_code_reissued
+from core.models import StaffProfile
 from notifications import followup, push, tasks
 
 

@@ -8,8 +8,8 @@ and the Spring Festival dates that bound the pre-festival season.
 from django.conf import settings
 from django.db import models
 
-from cases import pii
-from cases.validators import mask_phone
+from core import pii
+from core.validators import mask_phone
 
 # moved to rules.models; re-export kept while branches merge
 from rules.models import (  # noqa: F401
@@ -92,7 +92,7 @@ class Alert(models.Model):
     case = models.ForeignKey(
         "cases.Case", on_delete=models.CASCADE, related_name="alerts", verbose_name="案件"
     )
-    township = models.ForeignKey("cases.Township", on_delete=models.PROTECT, verbose_name="乡镇")
+    township = models.ForeignKey("core.Township", on_delete=models.PROTECT, verbose_name="乡镇")
     reason = models.CharField("原因", max_length=20, choices=Reason)
     level = models.CharField("等级", max_length=10, choices=RiskLevel)
     score = models.PositiveSmallIntegerField("风险分", default=0)

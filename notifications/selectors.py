@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from django.db.models import Case as DbCase
 from django.db.models import IntegerField, QuerySet, Value, When
 
-from cases import roles
-from cases.models import Township
+from core import roles
+from core.models import Township
 from notifications.audience import alerts_visible_to, sees_whole_county
 from notifications.models import Alert
 from rules.models import RiskLevel

@@ -14,8 +14,9 @@ from django.db.models import Case as DbCase
 from django.db.models import Exists, OuterRef, Q, Value, When
 from django.utils import timezone
 
-from cases import errors, roles
+from cases import errors
 from cases.models import FINAL_STATES, OPEN_STATES, Case
+from core import roles
 from notifications import push
 from notifications.audience import alerts_visible_to
 from notifications.models import Alert, RiskScore
@@ -198,7 +199,8 @@ def township_transfer_alert(*, case_id: int, event_id: int | None = None) -> Ale
     """The case's new township is told, through the alert outbox: one open alert for
     the transfer (a later transfer replaces it), and the case's other open alerts move
     with the case, so the township that now handles it sees them."""
-    from cases.models import CaseEvent, Township
+    from cases.models import CaseEvent
+    from core.models import Township
 
     now = timezone.now()
     with transaction.atomic():

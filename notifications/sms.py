@@ -11,7 +11,7 @@ import logging
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-from cases.validators import mask_phone
+from core.validators import mask_phone
 from notifications.models import SmsMessage
 
 logger = logging.getLogger(__name__)

@@ -23,7 +23,8 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from cases import clocks
-from cases.models import OPEN_STATES, Case, CaseEvent, CaseKind, CaseState, Claim, Township
+from cases.models import OPEN_STATES, Case, CaseEvent, CaseKind, CaseState, Claim
+from core.models import Township
 from notifications import tally
 from notifications.models import AcceptanceTally, Alert, AlertTally, CaseTally, DayTally
 from rules.models import RiskLevel

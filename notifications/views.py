@@ -10,7 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from cases import errors, roles
+from cases import errors
+from core import roles
 from notifications import audience, selectors, services
 from notifications.models import Alert
 from notifications.risk import current_rules

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
 from cases import filing
-from cases.models import StaffProfile, Township
+from core.models import StaffProfile, Township
 
 VALID_IDS = [
     "11010519491231002X",

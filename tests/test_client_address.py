@@ -9,8 +9,8 @@ from django.test import RequestFactory
 from rest_framework.settings import api_settings
 from rest_framework.test import APIClient
 
-from cases.throttling import PublicRateThrottle
 from config.client_address import client_address
+from core.throttling import PublicRateThrottle
 
 ROOT = Path(__file__).resolve().parent.parent
 LOOKUP = "/api/v1/complaints/XF-2026-000001/?query_code=X"

@@ -17,7 +17,8 @@ from django.template import engines
 from django.test import Client
 from django.utils import translation
 
-from cases.models import Case, Employer, Person, Township
+from cases.models import Case
+from core.models import Employer, Person, Township
 from tests.cases.complaint_support import id_number
 from tests.factories import file_case, staff
 

@@ -5,9 +5,9 @@ range (`1e400` is infinity), and the non-standard NaN / Infinity."""
 import pytest
 from rest_framework.test import APIClient
 
-from cases.api_errors import MALFORMED_BODY
 from cases.models import Case, CaseEvent
 from config.parsers import NUMBER_OUT_OF_RANGE, TOO_DEEP
+from core.api_errors import MALFORMED_BODY
 from tests.factories import file_case, staff
 
 pytestmark = pytest.mark.django_db

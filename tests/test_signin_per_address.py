@@ -8,8 +8,8 @@ from django.test import Client
 from rest_framework.settings import api_settings
 from rest_framework.test import APIClient
 
-from cases.throttling import PublicRateThrottle
 from config.signin import LOCKED_OUT
+from core.throttling import PublicRateThrottle
 from tests.factories import staff
 
 pytestmark = pytest.mark.django_db

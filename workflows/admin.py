@@ -3,7 +3,7 @@ approval flow). The policy table is edited in the rules app's admin."""
 
 from django.contrib import admin
 
-from cases.validators import mask_id_number
+from core.validators import mask_id_number
 from workflows.models import (
     ApplicationEvent,
     SubsidyApplication,

@@ -10,7 +10,7 @@ from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cases.throttling import PublicRateThrottle
+from core.throttling import PublicRateThrottle
 from workflows import applicant_status, errors, selectors, services
 from workflows import serializers as io
 

@@ -14,7 +14,7 @@ import re
 from django.utils import timezone
 from rest_framework import serializers
 
-from cases import validators
+from core import validators
 from workflows.eligibility import yuan
 from workflows.models import ACTION_LABELS, SubsidyApplication, SubsidyState
 from workflows.steps import STEP_LABELS

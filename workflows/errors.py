@@ -1,9 +1,9 @@
 """Messages of the subsidy services, as constants the tests import.
 
-The exception classes are the cases app's (one JSON error shape for the whole API).
+The exception classes are core's (one JSON error shape for the whole API).
 """
 
-from cases.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
+from core.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 
 APPLICATION_NOT_FOUND = "补贴申请不存在，或不在您的管辖范围内。"
 UNKNOWN_APPLICATION_OR_CODE = (

@@ -21,7 +21,8 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 from viewflow.workflow.flow import Flow
 
-from cases import clocks, roles
+from cases import clocks
+from core import roles
 from rules.models import ClockRule
 from workflows import selectors
 from workflows.models import ApplicationEvent, SubsidyProcess, SubsidyState

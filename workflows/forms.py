@@ -4,8 +4,8 @@ validates it (one set of rules for both) and the services do the work."""
 from django import forms
 from django.forms import formset_factory
 
-from cases import roles
-from cases.models import Township
+from core import roles
+from core.models import Township
 from rules.models import ApplicantKind, PolicyCode
 from workflows.models import Destination, SizeClass, SubsidyState
 

@@ -14,8 +14,9 @@ from django.db import models
 from django.utils import timezone
 from viewflow.workflow.models import Process
 
-from cases import pii, query_codes, validators
-from cases.models import Employer, Township
+from cases import query_codes
+from core import pii, validators
+from core.models import Employer, Township
 
 # moved to rules.models; re-export kept while branches merge
 from rules.models import (  # noqa: F401

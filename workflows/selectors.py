@@ -1,6 +1,7 @@
 """Reads that need thought: policies in force, prior claims, employers, task inboxes.
 
-Cases data (employers, townships, roles) is read only here, never written.
+Core data (employers, townships, roles) is read only here, never written; an employer
+and its blacklist entry through core.selectors.
 """
 
 import datetime as dt
@@ -12,8 +13,10 @@ from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from cases import pii, query_codes, roles
-from cases.models import Employer
+from cases import query_codes
+from core import pii, roles
+from core import selectors as core_selectors
+from core.models import Employer
 from rules.models import PolicyCode, PolicyParameter, SubsidyPolicy, in_force
 from workflows import eligibility, errors
 from workflows.models import ApplicationEvent, SubsidyApplication, SubsidyBeneficiary, SubsidyState
@@ -70,9 +73,7 @@ def policy_terms(policy: SubsidyPolicy) -> eligibility.PolicyTerms:
 
 
 def employer_by_uscc(uscc: str) -> Employer | None:
-    if not uscc:
-        return None
-    return Employer.objects.filter(uscc=uscc.upper()).first()
+    return core_selectors.employer_by_uscc(uscc)
 
 
 def employer_facts(employer: Employer | None) -> eligibility.EmployerFacts | None:

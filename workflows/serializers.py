@@ -5,8 +5,8 @@ from decimal import Decimal
 from django.utils import timezone
 from rest_framework import serializers
 
-from cases import validators
-from cases.serializers import TownshipField, _django_to_drf
+from core import validators
+from core.serializers import IdNumberField, TownshipField, UsccField
 from rules.models import ApplicantKind, PolicyCode, SubsidyPolicy
 from workflows import eligibility, errors, selectors, services
 from workflows.models import SizeClass, SubsidyApplication
@@ -27,30 +27,18 @@ MAX_PERIOD_YEARS = 3
 class ApplicantInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ApplicantKind.choices, label="申请主体类型")
     name = serializers.CharField(max_length=200, label="申请人/单位名称")
-    uscc = serializers.CharField(
-        max_length=30, required=False, allow_blank=True, label="统一社会信用代码"
-    )
+    uscc = UsccField(label="统一社会信用代码")
     size_class = serializers.ChoiceField(
         choices=SizeClass.choices, required=False, allow_blank=True, label="企业规模"
     )
     township = TownshipField(label="所在乡镇")
-    id_number = serializers.CharField(
-        max_length=30, required=False, allow_blank=True, label="申请人身份证号"
-    )
+    id_number = IdNumberField(required=False, allow_blank=True, label="申请人身份证号")
 
     def validate_name(self, value):
         value = value.strip()
         if not value:
             raise serializers.ValidationError("请填写申请人或单位名称。")
         return value
-
-    def validate_uscc(self, value):
-        value = (value or "").strip()
-        return _django_to_drf(validators.clean_uscc, value) if value else ""
-
-    def validate_id_number(self, value):
-        value = (value or "").strip()
-        return _django_to_drf(validators.clean_id_number, value) if value else ""
 
     def validate(self, attrs):
         kind = attrs["kind"]
@@ -65,7 +53,7 @@ class ApplicantInput(serializers.Serializer):
 
 class BeneficiaryInput(serializers.Serializer):
     name = serializers.CharField(max_length=50, label="姓名")
-    id_number = serializers.CharField(max_length=30, label="身份证号")
+    id_number = IdNumberField(label="身份证号")
     hire_date = serializers.DateField(required=False, allow_null=True, label="入职/创业日期")
     contract_months = serializers.IntegerField(
         required=False, default=0, min_value=0, max_value=1200, label="劳动合同期限(月)"
@@ -94,9 +82,6 @@ class BeneficiaryInput(serializers.Serializer):
         if not value:
             raise serializers.ValidationError("请填写姓名。")
         return value
-
-    def validate_id_number(self, value):
-        return _django_to_drf(validators.clean_id_number, value.strip())
 
 
 class ApplicationInput(serializers.Serializer):

@@ -22,8 +22,9 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 from viewflow.workflow.timers import fire_due_timers
 
-from cases import roles
-from cases.models import Township
+from core import roles
+from core import selectors as core_selectors
+from core.models import Township
 from rules.models import ApplicantKind, PolicyCode, SubsidyPolicy
 from workflows import eligibility, errors, selectors
 from workflows.flows import SubsidyFlow, _event
@@ -300,9 +301,9 @@ def task_decide(
 
 
 def _check_approvable(application) -> None:
-    employer = application.employer
-    if employer and employer.is_blacklisted():
-        raise errors.Conflict(errors.BLACKLISTED_NOW.format(until=employer.blacklisted_until))
+    listed_until = core_selectors.blacklisted_until(application.employer_id)
+    if listed_until:
+        raise errors.Conflict(errors.BLACKLISTED_NOW.format(until=listed_until))
     if application.computed_amount <= 0:
         raise errors.Conflict(errors.NOTHING_TO_APPROVE)
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.db import models
 
-from cases import roles
+from core import roles
 
 
 class SubsidyState(models.TextChoices):

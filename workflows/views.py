@@ -15,8 +15,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from viewflow.workflow.models import Task
 
-from cases import roles
 from config import form_errors
+from core import roles
 from workflows import errors, exports, forms, selectors, services
 from workflows import serializers as io
 from workflows.models import SubsidyState

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from cases import errors, roles
+from cases import errors
 from cases.lifecycle.inputs import FINAL_ELIGIBLE_ITEMS, staff_users
 from cases.lifecycle.states import CaseKind, CaseState
+from core import roles
 from rules import parameters as rules
 from rules.thresholds import WorkerClaim, wage_refusal_threshold_met
 

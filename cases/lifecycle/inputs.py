@@ -11,8 +11,8 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
-from cases import roles
 from cases.amounts import AmountField
+from core import roles
 from rules import parameters as rules
 from rules import wording
 

@@ -4,9 +4,9 @@ editable in the admin)."""
 
 from django.utils import timezone
 
-from cases import roles
 from cases.clocks import RuleMissing, rule_for
 from cases.lifecycle.transitions import BY_NAME, TRANSITIONS
+from core import roles
 
 # name -> track -> roles; derived from the table.
 TRANSITION_ROLES: dict[str, dict[str, frozenset[str]]] = {t.name: t.roles for t in TRANSITIONS}

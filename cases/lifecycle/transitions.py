@@ -16,10 +16,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from cases import roles
 from cases.lifecycle import effects as fx
 from cases.lifecycle import inputs as i
 from cases.lifecycle.states import OPEN_STATES, CaseKind, CaseState
+from core import roles
 from rules import wording
 
 S = CaseState

@@ -8,7 +8,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0017_person_phone_index"),
+        ("cases", "0018_kernel_moved_to_core"),
         ("rules", "0001_rule_tables_moved"),
     ]
 

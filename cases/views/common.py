@@ -7,7 +7,7 @@ from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from cases.throttling import PublicRateThrottle
+from core.throttling import PublicRateThrottle
 
 
 class _Scope:

@@ -7,10 +7,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from cases import filing, lifecycle, roles
+from cases import filing, lifecycle
 from cases.intake_forms import InspectionForm, StaffComplaintForm, now_local_input
 from cases.models import CaseKind
 from cases.views.workbench import staff_required
+from core import roles
 from rules import parameters as rules
 
 # Who may open an inspection: whoever may accept a wage-arrears case.

@@ -13,19 +13,12 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cases import (
-    documents,
-    errors,
-    forms,
-    lifecycle,
-    roles,
-    selectors,
-    services,
-    submissions,
-)
+from cases import documents, errors, forms, lifecycle, selectors, services, submissions
 from cases.labels import STAGE_LABELS, WORKER_TIMELINE_TEXT
-from cases.models import CaseKind, CaseState, Channel, Origin, Township
+from cases.models import CaseKind, CaseState, Channel, Origin
 from config.client_address import client_address
+from core import roles
+from core.models import Township
 
 PAGE_SIZE = 25
 

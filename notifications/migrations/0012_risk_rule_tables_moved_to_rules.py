@@ -8,7 +8,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("notifications", "0010_alert_acknowledgement_note"),
+        ("notifications", "0011_kernel_moved_to_core"),
         ("rules", "0001_rule_tables_moved"),
     ]
 

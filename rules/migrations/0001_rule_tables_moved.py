@@ -15,9 +15,9 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("cases", "0017_person_phone_index"),
-        ("notifications", "0010_alert_acknowledgement_note"),
-        ("workflows", "0005_query_code_hashed"),
+        ("cases", "0018_kernel_moved_to_core"),
+        ("notifications", "0011_kernel_moved_to_core"),
+        ("workflows", "0006_kernel_moved_to_core"),
     ]
 
     operations = [

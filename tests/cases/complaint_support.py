@@ -10,8 +10,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from stdnum.cn import ric, uscc
 
-from cases import roles
-from cases.models import StaffProfile, Township
+from core import roles
+from core.models import StaffProfile, Township
 
 COMPLAINTS_URL = "/api/v1/complaints/"
 

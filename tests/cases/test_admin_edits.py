@@ -7,7 +7,8 @@ from django.contrib.auth.models import User
 from django.forms import MultiWidget
 
 from cases import audit
-from cases.models import CaseEvent, Claim, Township
+from cases.models import CaseEvent, Claim
+from core.models import Township
 from tests.factories import claimant, file_case
 
 

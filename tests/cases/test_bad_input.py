@@ -4,8 +4,10 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
-from cases import serializers, validators
-from cases.models import Case, CaseEvent, Claim, Employer, IdempotencyRecord, Person, Township
+from cases import serializers
+from cases.models import Case, CaseEvent, Claim, IdempotencyRecord
+from core import validators
+from core.models import Employer, Person, Township
 from rules import parameters as rules
 from tests.cases.complaint_support import (
     COMPLAINTS_URL,

@@ -13,8 +13,9 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
-from cases import clocks, roles
+from cases import clocks
 from cases.models import Case
+from core import roles
 from rules.models import CalendarDay, CalendarYear, ClockRule
 from tests.cases.complaint_support import COMPLAINTS_URL, claimant, complaint, staff_user
 
@@ -230,7 +231,7 @@ def test_it_flags_a_filed_case_whose_clock_runs_into_an_unknown_year():
     from django.utils import timezone
 
     from cases import filing, services
-    from cases.models import Township
+    from core.models import Township
 
     received = timezone.make_aware(dt.datetime(2026, 12, 28, 10, 0))
     result = filing.complaint_file(

@@ -10,8 +10,8 @@ from rest_framework.settings import api_settings
 
 from cases import query_codes
 from cases.models import CaseEvent
-from cases.throttling import PublicRateThrottle
 from cases.views.portal import CODE_RESEND_CONTACT_REQUIRED, CODE_RESEND_NUMBER_REQUIRED
+from core.throttling import PublicRateThrottle
 from notifications.followup import CODE_RESENT
 from notifications.models import SmsMessage
 from tests.factories import VALID_IDS, claimant, file_case

@@ -8,10 +8,11 @@ from django.core.cache import cache
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from cases import clocks, filing, query_codes, roles, serializers, services
+from cases import clocks, filing, query_codes, serializers, services
 from cases.api import UNKNOWN_CASE_OR_CODE
 from cases.models import Case, CaseEvent, Claim
 from cases.serializers import WORKER_TIMELINE_TEXT
+from core import roles
 from tests.cases.complaint_support import (
     COMPLAINTS_URL,
     claimant,
@@ -281,7 +282,7 @@ def test_it_lets_staff_enter_an_earlier_received_at(inspector_client):
 
 
 def test_it_files_through_the_service_without_http():
-    from cases.models import Township
+    from core.models import Township
 
     result = filing.complaint_file(
         kind="wage_arrears",

@@ -18,9 +18,11 @@ from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from cases import roles, submissions
+from cases import submissions
 from cases.api import MERGED_DETAIL
-from cases.models import Case, CaseEvent, Claim, Evidence, PendingSubmission, Person
+from cases.models import Case, CaseEvent, Claim, Evidence, PendingSubmission
+from core import roles
+from core.models import Person
 from notifications.followup import MERGED
 from notifications.models import SmsMessage
 from tests.cases.complaint_support import (

@@ -14,9 +14,11 @@ from django.core.cache import cache
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from cases import roles, services
+from cases import services
 from cases.api import DUPLICATE_DETAIL, MERGED_DETAIL
-from cases.models import Case, CaseEvent, Claim, Employer, IdempotencyRecord, Person
+from cases.models import Case, CaseEvent, Claim, IdempotencyRecord
+from core import roles
+from core.models import Employer, Person
 from tests.cases.complaint_support import (
     COMPLAINTS_URL,
     claimant,

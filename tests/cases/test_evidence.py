@@ -13,9 +13,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from rest_framework.test import APIClient
 
-from cases import errors, filing, roles, services
+from cases import errors, filing, services
 from cases.api import UNKNOWN_CASE_OR_CODE
-from cases.models import CaseEvent, Evidence, Township
+from cases.models import CaseEvent, Evidence
+from core import roles
+from core.models import Township
 from tests.cases.complaint_support import JPEG_BYTES, PDF_BYTES, id_number, png_bytes, staff_user
 
 pytestmark = pytest.mark.django_db

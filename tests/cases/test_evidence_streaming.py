@@ -10,8 +10,10 @@ from django.core.cache import cache
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from rest_framework.test import APIClient
 
-from cases import api, errors, filing, roles, services
-from cases.models import Evidence, Township
+from cases import api, errors, filing, services
+from cases.models import Evidence
+from core import roles
+from core.models import Township
 from tests.cases.complaint_support import PDF_BYTES, id_number, staff_user
 
 pytestmark = pytest.mark.django_db

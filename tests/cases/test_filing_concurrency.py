@@ -12,7 +12,8 @@ from django.apps import apps
 from django.db import connection
 
 from cases import filing, reference
-from cases.models import Case, Employer, Township
+from cases.models import Case
+from core.models import Employer, Township
 from notifications import followup
 from notifications.models import SmsMessage
 from rules import risk_reference

@@ -8,8 +8,8 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 from stdnum.cn import ric
 
-from cases import validators
 from cases.models import Case
+from core import validators
 from tests.cases.complaint_support import COMPLAINTS_URL, claimant, complaint
 
 

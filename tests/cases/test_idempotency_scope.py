@@ -8,9 +8,10 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from cases import idempotency, roles
+from cases import idempotency
 from cases.models import Case, IdempotencyRecord
 from cases.tasks import idempotency_purge
+from core import roles
 from tests.cases.complaint_support import COMPLAINTS_URL, claimant, complaint, staff_user
 
 pytestmark = pytest.mark.django_db

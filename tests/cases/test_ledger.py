@@ -9,7 +9,7 @@ from openpyxl import Workbook, load_workbook
 from cases import imports
 from cases.models import Case
 from cases.serializers import REPRESENTATIVES_NEEDED
-from cases.validators import ID_NUMBER_CHECK_DIGIT, PHONE_INVALID
+from core.validators import ID_NUMBER_CHECK_DIGIT, PHONE_INVALID
 from tests.cases.complaint_support import id_number
 from tests.factories import VALID_IDS, claimant, file_case
 

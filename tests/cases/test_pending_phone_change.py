@@ -11,8 +11,9 @@ from django.core.cache import cache
 from django.test import Client
 from rest_framework.test import APIClient
 
-from cases import roles
-from cases.models import Case, CaseEvent, Claim, Person
+from cases.models import Case, CaseEvent, Claim
+from core import roles
+from core.models import Person
 from notifications.followup import CONFIRMATION
 from notifications.models import SmsMessage
 from tests.cases.complaint_support import (

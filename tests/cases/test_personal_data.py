@@ -13,8 +13,9 @@ from django.db import connection, transaction
 from django.db.utils import DatabaseError
 from rest_framework.test import APIClient
 
-from cases.models import Person, PersonalDataAccess, StaffProfile
+from cases.models import PersonalDataAccess
 from config.logging import MaskPersonalData
+from core.models import Person, StaffProfile
 from notifications.models import SmsMessage
 from tests.cases.complaint_support import COMPLAINTS_URL, claimant, complaint, id_number
 from tests.workflows import support as subsidy_support
@@ -305,5 +306,5 @@ def test_the_admin_lists_the_record_with_masked_numbers(admin_client, api, peopl
     page = admin_client.get("/admin/cases/personaldataaccess/").content.decode()
     assert number in page and "insp_a" in page
     assert id_number(1) not in page and "110***********" in page
-    person_page = admin_client.get(f"/admin/cases/person/{_first_claim(number).person_id}/change/")
+    person_page = admin_client.get(f"/admin/core/person/{_first_claim(number).person_id}/change/")
     assert person_page.status_code == 200 and id_number(1) not in person_page.content.decode()

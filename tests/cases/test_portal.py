@@ -9,7 +9,7 @@ from django.test import Client
 from cases import query_codes, services
 from cases.models import Case, Evidence
 from cases.serializers import REPRESENTATIVES_NEEDED
-from cases.validators import ID_NUMBER_CHECK_DIGIT, PHONE_INVALID
+from core.validators import ID_NUMBER_CHECK_DIGIT, PHONE_INVALID
 from notifications.models import SmsMessage
 from tests.cases.complaint_support import PDF_BYTES, id_number, png_bytes
 

@@ -7,7 +7,7 @@ from django.test import Client
 from rest_framework.settings import api_settings
 
 from cases import services
-from cases.throttling import PublicRateThrottle
+from core.throttling import PublicRateThrottle
 from tests.factories import file_case, staff
 
 pytestmark = pytest.mark.django_db

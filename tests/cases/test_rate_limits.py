@@ -5,7 +5,7 @@ from rest_framework.settings import api_settings
 from rest_framework.test import APIClient
 
 from cases.models import Case
-from cases.throttling import PublicRateThrottle
+from core.throttling import PublicRateThrottle
 
 COMPLAINT = {
     "kind": "wage_arrears",

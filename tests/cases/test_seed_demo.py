@@ -7,17 +7,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from stdnum.cn import ric, uscc
 
-from cases import roles
-from cases.models import (
-    Case,
-    CaseEvent,
-    CaseState,
-    Claim,
-    Employer,
-    Person,
-    StaffProfile,
-    Township,
-)
+from cases.models import Case, CaseEvent, CaseState, Claim
+from core import roles
+from core.models import Employer, Person, StaffProfile, Township
 
 PASSWORD = "demo-pass-2024"
 

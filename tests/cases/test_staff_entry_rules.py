@@ -12,7 +12,8 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from cases import errors, filing, staff_entry
-from cases.models import Case, CaseEvent, Township
+from cases.models import Case, CaseEvent
+from core.models import Township
 from rules.models import LegalParameter
 from tests.cases.complaint_support import COMPLAINTS_URL, claimant, complaint
 from tests.cases.test_ledger import row, upload

@@ -8,7 +8,8 @@ import datetime as dt
 import pytest
 
 from cases import errors, services
-from cases.models import CaseEvent, CaseState, Township
+from cases.models import CaseEvent, CaseState
+from core.models import Township
 from notifications import audience
 from notifications.models import Alert
 from tests.factories import file_case, staff

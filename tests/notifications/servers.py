@@ -25,7 +25,7 @@ PASSWORD = "screen-pass-2026"
 SETUP_USERS = f"""
 from django.contrib.auth.models import Group, User
 from knox.models import AuthToken
-from cases.models import StaffProfile, Township
+from core.models import StaffProfile, Township
 tokens = {{}}
 for name, role, county in [("screen", "screen", False), ("insp", "inspector", False), ("sup", "supervisor", True)]:
     user = User.objects.create_user(name, password="{PASSWORD}")

@@ -7,7 +7,7 @@ from django.utils import timezone
 from stdnum.cn import ric
 
 from cases import filing
-from cases.models import Township
+from core.models import Township
 from notifications.risk import current_rules
 from rules.models import RiskRuleSet
 

@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from cases.models import StaffProfile
+from core.models import StaffProfile
 from notifications.models import Alert, SmsMessage
 from notifications.services import alerts_escalate
 from tests.notifications.support import file

@@ -4,7 +4,8 @@ import datetime as dt
 
 import pytest
 
-from cases.models import Case, CaseEvent, Employer
+from cases.models import Case, CaseEvent
+from core.models import Employer
 from notifications.risk import in_season, score_case
 from rules.models import RiskKeyword, RiskRuleSet, SpringFestival
 from tests.notifications.support import file, rules_without_season

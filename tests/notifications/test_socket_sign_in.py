@@ -15,8 +15,8 @@ from django.test import Client
 from django.utils import timezone
 from knox.models import AuthToken
 
-from cases.models import Township
 from config.asgi import application
+from core.models import Township
 from notifications.consumers import CLOSE_UNAUTHENTICATED
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group, User
 from rest_framework.test import APIClient
 from stdnum.cn import ric, uscc
 
-from cases.models import Employer, StaffProfile, Township
+from core.models import Employer, StaffProfile, Township
 
 
 def id_number(index: int, birth: str = "19900101") -> str:

@@ -22,7 +22,7 @@ EMPLOYERS = [
 
 
 def test_it_seeds_an_application_at_every_step_once():
-    from cases.models import Employer, Township
+    from core.models import Employer, Township
 
     xincheng = Township.objects.get(code="xincheng")
     for index, name in enumerate(EMPLOYERS):

@@ -3,6 +3,7 @@ the policy's calculator (workflows/eligibility/calculators.py)."""
 
 import datetime as dt
 
+from rules.models import ApplicantKind
 from workflows.eligibility.calculators import CALCULATORS
 from workflows.eligibility.facts import (
     CENT,
@@ -16,7 +17,6 @@ from workflows.eligibility.facts import (
 )
 from workflows.eligibility.months import first_day, month_ranges, months_between, yuan
 from workflows.eligibility.result import Evaluation, PersonResult, Rule
-from workflows.models import ApplicantKind
 
 
 def evaluate(

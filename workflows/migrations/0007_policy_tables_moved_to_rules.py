@@ -10,7 +10,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("workflows", "0005_query_code_hashed"),
+        ("workflows", "0006_kernel_moved_to_core"),
         ("rules", "0001_rule_tables_moved"),
     ]
 

@@ -10,7 +10,7 @@ has not reached yet.
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from cases import pii
+from core import pii
 
 BATCH = 500
 

@@ -34,10 +34,12 @@ from django.db import transaction
 from django.utils import timezone
 from stdnum.cn import ric, uscc
 
-from cases import errors, filing, query_codes, reference, roles, services
+from cases import errors, filing, query_codes, reference, services
 from cases.management.progress import Progress, quiet_logging
-from cases.models import Case, CaseKind, CaseState, Channel, Employer, StaffProfile, Township
+from cases.models import Case, CaseKind, CaseState, Channel
 from cases.signals import complaint_filed, signals_held
+from core import roles
+from core.models import Employer, StaffProfile, Township
 from rules.memo import request_memo
 
 S = CaseState

@@ -23,7 +23,8 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from cases import clocks
-from cases.models import Employer, Township
+from core import selectors as core_selectors
+from core.models import Employer, Township
 from workflows import eligibility, services
 from workflows.flows import SubsidyFlow
 from workflows.models import SubsidyApplication
@@ -145,7 +146,7 @@ class Command(BaseCommand):
         made.append(returned)
 
         # 5. refused at once: a blacklisted employer
-        listed = Employer.objects.filter(blacklisted_until__gte=timezone.localdate()).first()
+        listed = core_selectors.blacklisted_employers().first()
         if listed and listed.uscc:
             refused = submit(
                 "post",

@@ -1,0 +1,84 @@
+"""Staff roles (Django groups) and jurisdiction: who may see and act on which case."""
+
+from django.db.models import Q, QuerySet
+
+INSPECTOR = "inspector"
+MEDIATOR = "mediator"
+ARBITRATOR = "arbitrator"
+SUPERVISOR = "supervisor"
+SCREEN = "screen"
+ADMINISTRATOR = "administrator"
+# Subsidy reviewers (used by the approval flows).
+TOWNSHIP_REVIEWER = "township_reviewer"
+COUNTY_REVIEWER = "county_reviewer"
+FINANCE = "finance"
+
+ROLE_LABELS = {
+    INSPECTOR: "劳动保障监察员",
+    MEDIATOR: "调解员",
+    ARBITRATOR: "仲裁员",
+    SUPERVISOR: "主管领导",
+    SCREEN: "指挥大屏",
+    ADMINISTRATOR: "系统管理员",
+    TOWNSHIP_REVIEWER: "乡镇审核员",
+    COUNTY_REVIEWER: "县人社局审核员",
+    FINANCE: "财务",
+}
+
+# Roles that handle cases at all (may read case files in their jurisdiction).
+CASE_ROLES = frozenset({INSPECTOR, MEDIATOR, ARBITRATOR, SUPERVISOR, ADMINISTRATOR})
+
+
+def user_roles(user) -> frozenset[str]:
+    if not user or not user.is_authenticated or not user.is_active:
+        return frozenset()
+    cached = getattr(user, "_laborcase_roles", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        if user.is_superuser:
+            cached = cached | {ADMINISTRATOR}
+        user._laborcase_roles = cached
+    return cached
+
+
+def has_any_role(user, roles) -> bool:
+    return bool(user_roles(user) & set(roles))
+
+
+def may_use_workbench(user) -> bool:
+    """The case workbench's door (cases.views.workbench.staff_required, the navigation)."""
+    return has_any_role(user, CASE_ROLES)
+
+
+def is_county_level(user) -> bool:
+    """County-level staff (and superusers) see every township."""
+    if not user or not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    profile = getattr(user, "staff_profile", None)
+    return bool(profile and profile.county_level)
+
+
+def township_ids(user) -> frozenset[int]:
+    cached = getattr(user, "_laborcase_townships", None)
+    if cached is None:
+        profile = getattr(user, "staff_profile", None)
+        cached = (
+            frozenset(profile.townships.values_list("id", flat=True)) if profile else frozenset()
+        )
+        user._laborcase_townships = cached
+    return cached
+
+
+def in_jurisdiction(user, township_id: int) -> bool:
+    return is_county_level(user) or township_id in township_ids(user)
+
+
+def cases_visible_to(user, queryset: QuerySet) -> QuerySet:
+    """Cases a staff user may read: case roles only, in their townships."""
+    if not has_any_role(user, CASE_ROLES):
+        return queryset.none()
+    if is_county_level(user):
+        return queryset
+    return queryset.filter(Q(township_id__in=township_ids(user)))
