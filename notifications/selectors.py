@@ -9,9 +9,12 @@ changes cost at most one computation per interval (see dashboard_summary).
 import datetime as dt
 import logging
 import statistics
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Case as DbCase
@@ -39,15 +42,15 @@ TREND_DAYS = 30
 MEDIAN_WINDOW_DAYS = 365
 
 
-def is_staff(user) -> bool:
+def is_staff(user: User | AnonymousUser) -> bool:
     return bool(roles.user_roles(user))
 
 
-def sees_whole_county(user) -> bool:
+def sees_whole_county(user: User) -> bool:
     return roles.is_county_level(user) or roles.SCREEN in roles.user_roles(user)
 
 
-def alerts_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
+def alerts_visible_to(user: User, queryset: QuerySet | None = None) -> QuerySet:
     """County-level staff and the screen see every alert; others their townships' and
     the alerts addressed to them (escalations to a supervisor)."""
     queryset = Alert.objects.all() if queryset is None else queryset
@@ -67,7 +70,7 @@ class Audience:
     groups: list[str]
 
 
-def alert_audience(user) -> Audience:
+def alert_audience(user: User) -> Audience:
     """The channel-layer groups a user's socket joins; they mirror alerts_visible_to."""
     if not is_staff(user):
         return Audience(False, [])
@@ -79,7 +82,7 @@ def alert_audience(user) -> Audience:
     return Audience(True, groups)
 
 
-def alerts_after(user, after_id: int, limit: int = 500) -> list[Alert]:
+def alerts_after(user: User, after_id: int, limit: int = 500) -> list[Alert]:
     return list(
         alerts_visible_to(user, Alert.objects.filter(pk__gt=after_id))
         .select_related("case", "township", "acknowledged_by")
@@ -87,7 +90,7 @@ def alerts_after(user, after_id: int, limit: int = 500) -> list[Alert]:
     )
 
 
-def alerts_latest(user, limit: int = 50, open_only: bool = False) -> list[Alert]:
+def alerts_latest(user: User, limit: int = 50, open_only: bool = False) -> list[Alert]:
     queryset = Alert.objects.all()
     if open_only:
         queryset = queryset.filter(status=Alert.Status.OPEN)
@@ -110,8 +113,8 @@ class AlertFilters:
     status: str = ""
 
     @classmethod
-    def from_query(cls, params) -> "AlertFilters":
-        def choice(name, values):
+    def from_query(cls, params: Mapping[str, Any]) -> "AlertFilters":
+        def choice(name: str, values: Iterable[str]) -> str:
             value = params.get(name, "")
             return value if value in values else ""
 
@@ -126,7 +129,7 @@ class AlertFilters:
         return {k: v for k, v in vars(self).items() if v}
 
 
-def alert_list(user, filters: AlertFilters) -> QuerySet:
+def alert_list(user: User, filters: AlertFilters) -> QuerySet:
     """The alerts page: open alerts first; among them red ones (a threat of self-harm from
     one worker must not sink under a page of orange ones), then those of collective cases
     (priority by law), then the newest. Only the user's townships (alerts_visible_to)."""
@@ -152,12 +155,12 @@ def alert_list(user, filters: AlertFilters) -> QuerySet:
     )
 
 
-def alert_last_id(user) -> int:
+def alert_last_id(user: User) -> int:
     """The newest alert the user may see: a live page resumes after it."""
     return alerts_visible_to(user).order_by("-pk").values_list("pk", flat=True).first() or 0
 
 
-def alert_townships(user) -> list[Township]:
+def alert_townships(user: User) -> list[Township]:
     if sees_whole_county(user):
         return list(Township.objects.order_by("id"))
     return list(Township.objects.filter(id__in=roles.township_ids(user)).order_by("id"))
@@ -192,11 +195,12 @@ def _compute_summary_from_tallies(today: dt.date) -> dict:
     """PostgreSQL: the counters notifications.tally keeps; no query grows with the cases."""
     by_state: dict[str, int] = {}
     claimed_all = recovered_all = Decimal(0)
-    per_township = {
+    per_township: dict[Any, dict[Any, Any]] = {
         t.pk: {"code": t.code, "name": t.name, "open": 0, **{lvl: 0 for lvl in RiskLevel.values}}
         for t in Township.objects.all()
     }
-    risk: dict[str, int] = {}
+    # Keys may be None in the typed rows; the per-township rows always have them.
+    risk: dict[Any, int] = {}
     collective = workers = 0
     claimed_open = recovered_open = Decimal(0)
     for row in _tally_groups():
@@ -334,7 +338,7 @@ def _compute_summary_from_rows(today: dt.date) -> dict:
     }
 
 
-def _money(value) -> str:
+def _money(value: Decimal | int | None) -> str:
     return str(Decimal(value or 0).quantize(Decimal("0.01")))
 
 
@@ -455,7 +459,7 @@ def _trend(today: dt.date) -> list[dict]:
         .values_list("day")
         .annotate(n=Count("pk"))
     )
-    days = [start + dt.timedelta(days=i) for i in range(TREND_DAYS)]
+    trend_days = [start + dt.timedelta(days=i) for i in range(TREND_DAYS)]
     return [
         {
             "date": day.isoformat(),
@@ -463,5 +467,5 @@ def _trend(today: dt.date) -> list[dict]:
             "closed": closed.get(day, 0),
             "alerts": alerts.get(day, 0),
         }
-        for day in days
+        for day in trend_days
     ]
