@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "cases",
     "workflows",
     "notifications",
+    "demo",
     "axes",
 ]
 

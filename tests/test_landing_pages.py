@@ -8,7 +8,7 @@ from django.apps import apps
 from django.test import Client
 
 from cases import reference
-from cases.management.commands.seed_demo import USERS, Command
+from demo.staff import USERS, seed_users
 from tests.factories import claimant, file_case
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +63,7 @@ def nav_links(html: str) -> list[str]:
 def demo_users(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     reference.load(apps)
-    Command().seed_users(PASSWORD)
+    seed_users(PASSWORD)
     file_case(claimants=[claimant(0)])
     file_case(township="zhaokang", claimants=[claimant(1)])
 
