@@ -4,10 +4,8 @@ navigation they are shown opens (none answers 403)."""
 from html.parser import HTMLParser
 
 import pytest
-from django.apps import apps
 from django.test import Client
 
-from cases import reference
 from demo.staff import USERS, seed_users
 from tests.factories import claimant, file_case
 
@@ -60,9 +58,8 @@ def nav_links(html: str) -> list[str]:
 
 
 @pytest.fixture
-def demo_users(settings):
+def demo_users(settings, reference_data):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    reference.load(apps)
     seed_users(PASSWORD)
     file_case(claimants=[claimant(0)])
     file_case(township="zhaokang", claimants=[claimant(1)])

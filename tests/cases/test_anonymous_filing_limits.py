@@ -14,7 +14,8 @@ from rest_framework.test import APIClient
 from cases import roles
 from cases.models import Case, LegalParameter
 from cases.serializers import CHANNEL_STAFF_ONLY, TOO_MANY_CLAIMANTS
-from tests.cases.complaint_support import COMPLAINTS_URL, claimant, complaint, staff_user
+from tests.cases.complaint_support import COMPLAINTS_URL, claimant, complaint
+from tests.factories import staff
 
 pytestmark = pytest.mark.django_db
 
@@ -27,9 +28,7 @@ def _fresh_throttles():
 @pytest.fixture
 def staff_client():
     client = APIClient()
-    client.force_authenticate(
-        staff_user("limits_inspector", group=roles.INSPECTOR, townships=("xincheng",))
-    )
+    client.force_authenticate(staff("limits_inspector", roles.INSPECTOR, townships=("xincheng",)))
     return client
 
 

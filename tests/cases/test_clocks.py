@@ -15,7 +15,8 @@ from rest_framework.test import APIClient
 
 from cases import clocks, roles
 from cases.models import CalendarDay, CalendarYear, Case, ClockRule
-from tests.cases.complaint_support import COMPLAINTS_URL, claimant, complaint, staff_user
+from tests.cases.complaint_support import COMPLAINTS_URL, claimant, complaint
+from tests.factories import staff
 
 pytestmark = pytest.mark.django_db
 
@@ -324,7 +325,7 @@ def _service_claimant(n):
 
 @pytest.fixture
 def staff_client():
-    user = staff_user("clock_inspector", group=roles.INSPECTOR, county_level=True)
+    user = staff("clock_inspector", roles.INSPECTOR, townships=(), county_level=True)
     client = APIClient()
     client.force_authenticate(user)
     return client

@@ -12,7 +12,8 @@ from rest_framework.test import APIClient
 
 from cases import api, errors, filing, roles, services
 from cases.models import Evidence, Township
-from tests.cases.complaint_support import PDF_BYTES, id_number, staff_user
+from tests.cases.complaint_support import PDF_BYTES, id_number
+from tests.factories import staff
 
 pytestmark = pytest.mark.django_db
 
@@ -110,7 +111,7 @@ def test_a_declared_fifty_megabytes_are_refused_at_once(filed, tmp_path):
 
 
 def test_staff_uploads_check_the_case_before_the_body(filed):
-    outsider = staff_user("zk_inspector", group=roles.INSPECTOR, townships=["zhaokang"])
+    outsider = staff("zk_inspector", roles.INSPECTOR, townships=["zhaokang"])
     client = APIClient()
     client.force_authenticate(outsider)
 
@@ -128,7 +129,7 @@ def test_a_body_longer_than_declared_stops_at_the_cap(filed, tmp_path, settings,
         b'filename=""', b'filename="big.pdf"'
     )
     stream = Counting(body)
-    user = staff_user("evidence_inspector", group=roles.INSPECTOR, townships=["xincheng"])
+    user = staff("evidence_inspector", roles.INSPECTOR, townships=["xincheng"])
     client = APIClient()
     client.force_authenticate(user)
 

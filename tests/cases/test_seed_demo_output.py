@@ -34,16 +34,9 @@ def seed(**streams):
 
 
 @pytest.fixture
-def committed(transactional_db):
+def committed(transactional_db, reference_data):
     """Real commits, so the after-commit follow-ups run as in `make run`; the rule rows
-    a flush before this test removed are loaded again."""
-    from django.apps import apps
-
-    from cases import reference
-    from notifications import risk_reference
-
-    reference.load(apps)
-    risk_reference.load(apps)
+    a flush before this test removed are loaded again (reference_data)."""
 
 
 def test_it_scores_each_demo_case_once_when_all_exist(committed, monkeypatch):
