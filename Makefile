@@ -22,7 +22,7 @@ OPEN_HOST = $(if $(filter 0.0.0.0 ::,$(HOST)),$(shell $(BIN)/python config/lan.p
 
 .DEFAULT_GOAL := help
 
-.PHONY: help venv run test test-quick lint fmt clean distclean bench bench-full
+.PHONY: help venv run test test-quick lint lint-ruff lint-migrations lint-types fmt clean distclean bench bench-full
 
 help:
 	@echo "make run        migrate, seed demo users (password demo12345), serve http://127.0.0.1:8000/"
@@ -30,7 +30,8 @@ help:
 	@echo "make test       run pytest in parallel (PYTEST_ARGS=... for extra arguments, WORKERS=1)"
 	@echo "make test-quick the unit tests only (no browser, fault or fuzz tests)"
 	@echo "make bench      quick benchmarks (< 5 min; local PostgreSQL + Redis); make bench-full for the full run"
-	@echo "make lint       ruff check + ruff format --check"
+	@echo "make lint       ruff check + ruff format --check + makemigrations --check + mypy"
+	@echo "                (one of them: make lint-ruff, lint-migrations, lint-types)"
 	@echo "make fmt        ruff format + ruff check --fix"
 	@echo "make clean      remove caches and build output; make distclean also removes .venv and db.sqlite3"
 
@@ -72,9 +73,20 @@ bench: $(STAMP)
 bench-full:
 	BENCH_FULL=1 $(MAKE) bench
 
-lint: $(STAMP)
+# The same checks as .ci/run and .pre-commit-config.yaml.
+lint: lint-ruff lint-migrations lint-types
+
+lint-ruff: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# Every model change has its migration.
+lint-migrations: $(STAMP)
+	$(MANAGE) makemigrations --check --dry-run
+
+# mypy with django-stubs on the services and selectors ([tool.mypy] in pyproject.toml).
+lint-types: $(STAMP)
+	$(BIN)/mypy
 
 fmt: $(STAMP)
 	$(BIN)/ruff format .

@@ -6,10 +6,13 @@ events (tests/cases/test_workbench_queries.py holds them to it).
 
 import datetime as dt
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import SimpleNamespace
+from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db.models import Case as SqlCase
 from django.db.models import (
@@ -64,7 +67,7 @@ def _date(value: str, problems: list[str]) -> dt.date | None:
         return None
 
 
-def _flag(params, name: str) -> bool:
+def _flag(params: Mapping[str, Any], name: str) -> bool:
     return params.get(name) in ("1", "true", "on")
 
 
@@ -85,7 +88,7 @@ class QueueFilters:
     problems: list[str] = field(default_factory=list)
 
     @classmethod
-    def from_query(cls, params) -> "QueueFilters":
+    def from_query(cls, params: Mapping[str, Any]) -> "QueueFilters":
         sort = params.get("sort", DEFAULT_SORT)
         state = params.get("state", OPEN_CASES)
         problems: list[str] = []
@@ -138,7 +141,7 @@ def _search_condition(text: str) -> Q:
 _ID_NUMBER = re.compile(r"^(\d{17}[\dX]|\d{15})$")
 
 
-def _own_condition(user) -> Q:
+def _own_condition(user: User) -> Q:
     through_inspectors = Case.inspectors.through.objects.filter(
         case_id=OuterRef("pk"), user_id=user.pk
     )
@@ -148,7 +151,7 @@ def _own_condition(user) -> Q:
     return Q(Exists(through_inspectors)) | Q(Exists(through_arbitrators)) | Q(mediator_id=user.pk)
 
 
-def cases_with_totals(user):
+def cases_with_totals(user: User) -> QuerySet:
     """Cases the user may read, with their claimant count and claimed/recovered totals."""
     amount = DecimalField(max_digits=14, decimal_places=2)
     return (
@@ -164,7 +167,7 @@ def cases_with_totals(user):
     )
 
 
-def staff_cases(user):
+def staff_cases(user: User) -> QuerySet:
     """Cases the user may read, with totals, and `mine` = 0 for their own cases."""
     return cases_with_totals(user).annotate(
         mine=SqlCase(
@@ -175,7 +178,7 @@ def staff_cases(user):
     )
 
 
-def case_queue(user, filters: QueueFilters, today: dt.date | None = None):
+def case_queue(user: User, filters: QueueFilters, today: dt.date | None = None) -> Any:
     """The queue: collective cases first, then own cases, then the township's, in the
     chosen order. Open cases unless the filter says otherwise."""
     today = today or timezone.localdate()
@@ -210,7 +213,7 @@ def case_queue(user, filters: QueueFilters, today: dt.date | None = None):
     return queryset.order_by("-is_collective", "mine", *SORTS[filters.sort][1], "id")
 
 
-def case_for_staff(user, case_number: str) -> Case | None:
+def case_for_staff(user: User, case_number: str) -> Case | None:
     """One case with its claims, events, evidence and assigned staff (fixed queries)."""
     return (
         staff_cases(user)
@@ -230,19 +233,19 @@ def case_for_staff(user, case_number: str) -> Case | None:
     )
 
 
-def ledger_cases(user, filters: QueueFilters):
+def ledger_cases(user: User, filters: QueueFilters) -> QuerySet[Case]:
     """The queue's cases for the Excel ledger, with every claimant."""
     return case_queue(user, filters).prefetch_related(
         Prefetch("claims", queryset=Claim.objects.select_related("person").order_by("id"))
     )
 
 
-def evidence_for_staff(user, evidence_id: int) -> Evidence | None:
+def evidence_for_staff(user: User, evidence_id: int) -> Evidence | None:
     visible = roles.cases_visible_to(user, Case.objects.all())
     return Evidence.objects.filter(pk=evidence_id, case__in=visible).select_related("case").first()
 
 
-def staff_choices(case: Case, needed_roles) -> dict[str, list[tuple[str, str]]]:
+def staff_choices(case: Case, needed_roles: Iterable[str]) -> dict[str, list[tuple[str, str]]]:
     """Active staff of each role who work the case's township: (username, display)."""
     User = get_user_model()
     choices: dict[str, list[tuple[str, str]]] = {}
@@ -275,7 +278,7 @@ _EXTENSIONS = {
 }
 
 
-def extensions_to_approve(user, today: dt.date | None = None, limit: int = 50) -> list[dict]:
+def extensions_to_approve(user: User, today: dt.date | None = None, limit: int = 50) -> list[dict]:
     """Open cases whose deadline is near and whose one extension this user may approve."""
     today = today or timezone.localdate()
     items = []
@@ -325,7 +328,7 @@ def worker_case(case_number: str, query_code: str) -> Case:
     return case
 
 
-def visible_case(*, user, case_number: str, for_update: bool = False) -> Case:
+def visible_case(*, user: User, case_number: str, for_update: bool = False) -> Case:
     queryset = roles.cases_visible_to(user, Case.objects.all())
     if for_update:
         queryset = queryset.select_for_update()
@@ -335,14 +338,14 @@ def visible_case(*, user, case_number: str, for_update: bool = False) -> Case:
     return case
 
 
-def transitions_available(*, case: Case, user) -> list[str]:
+def transitions_available(*, case: Case, user: User) -> list[str]:
     """Names of the transitions this user may run on the case now."""
     return [
         t.name for t in case.get_available_user_state_transitions(user) if t.name in lifecycle.SPECS
     ]
 
 
-def case_detail(user, case_number: str) -> Case:
+def case_detail(user: User, case_number: str) -> Case:
     """One case the user may read, with everything on it (the API's case detail)."""
     case = case_for_staff(user, case_number)
     if case is None:
@@ -350,7 +353,7 @@ def case_detail(user, case_number: str) -> Case:
     return case
 
 
-def transition_options(*, user, case_number: str) -> list[dict]:
+def transition_options(*, user: User, case_number: str) -> list[dict]:
     """What the user may do to the case now: each transition's name, likely target state,
     label and input fields."""
     case = visible_case(user=user, case_number=case_number)
@@ -373,7 +376,7 @@ def transition_options(*, user, case_number: str) -> list[dict]:
 API_ORDERINGS = {"deadline", "-deadline", "received_at", "-received_at", "-risk_score"}
 
 
-def cases_listed(user, params) -> QuerySet:
+def cases_listed(user: User, params: Mapping[str, Any]) -> QuerySet:
     """The API's case list: comma-separated filters of state, kind, risk level and
     township code; overdue; a search in number, employer and project; an ordering."""
     queryset = cases_with_totals(user)

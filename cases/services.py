@@ -11,9 +11,12 @@ import hashlib
 import json
 import logging
 import re
+from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.cache import cache
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_fsm import ConcurrentTransition, can_proceed
@@ -24,7 +27,9 @@ from cases.models import (
     Case,
     CaseEvent,
     CaseState,
+    Claim,
     Evidence,
+    PendingSubmission,
     PersonalDataAccess,
 )
 from cases.signals import case_changed, query_code_reissued
@@ -73,7 +78,17 @@ def case_lock(case: Case) -> None:
     list(Case.objects.select_for_update().filter(pk=case.pk).values_list("pk", flat=True))
 
 
-def event_append(*, case, actor, transition, from_state, note, data, created_at=None, first=False):
+def event_append(
+    *,
+    case: Case,
+    actor: User | None,
+    transition: str,
+    from_state: str,
+    note: str,
+    data: dict,
+    created_at: dt.datetime | None = None,
+    first: bool = False,
+) -> CaseEvent:
     """The only place case events are written: each one is linked into the case's hash
     chain (cases/audit.py), under the case row lock so two appends never share a parent.
 
@@ -117,7 +132,9 @@ def event_append(*, case, actor, transition, from_state, note, data, created_at=
     return event
 
 
-def case_admin_edit_record(*, case: Case, actor, fields: dict, claims: list) -> CaseEvent | None:
+def case_admin_edit_record(
+    *, case: Case, actor: User, fields: dict, claims: list
+) -> CaseEvent | None:
     """An edit made in the admin, appended to the case's history like every other change
     (`fields`: {name: [before, after]}; `claims`: what happened to which claimant).
     Nothing is recorded when nothing changed."""
@@ -154,7 +171,7 @@ def _phone_digits(value: str) -> str:
     return digits[2:] if len(digits) == 13 and digits.startswith("86") else digits
 
 
-def _claimant_named(case: Case, contact: str):
+def _claimant_named(case: Case, contact: str) -> Claim | None:
     """The claimant of the case whose ID number or phone this is, or None."""
     contact = pii.normalize(contact)
     claims = case.claims.select_related("person")
@@ -223,7 +240,13 @@ REVEAL_ROLES = frozenset({roles.INSPECTOR, roles.MEDIATOR, roles.ARBITRATOR})
 
 
 def person_reveal(
-    *, user, case_number: str, claim_id: int, field: str, purpose: str = "", ip_address=None
+    *,
+    user: User,
+    case_number: str,
+    claim_id: int,
+    field: str,
+    purpose: str = "",
+    ip_address: str | None = None,
 ) -> str:
     """A claimant's full ID number or phone, recorded before it is shown."""
     if field not in PersonalDataAccess.Field.values:
@@ -258,7 +281,7 @@ def case_transition(
     *,
     case_number: str,
     name: str,
-    actor,
+    actor: User,
     data: dict,
     expected_version: int | None = None,
     today: dt.date | None = None,
@@ -303,7 +326,7 @@ def case_transition(
     return case
 
 
-def _check_may_run(case, spec, actor, expected_version):
+def _check_may_run(case: Case, spec: Any, actor: User, expected_version: int | None) -> None:
     label = spec.label
     if case.kind not in spec.inputs or case.kind not in spec.roles:
         raise errors.Conflict(errors.NOT_FOR_THIS_TRACK)
@@ -316,7 +339,7 @@ def _check_may_run(case, spec, actor, expected_version):
         raise errors.Conflict(errors.WRONG_STATE.format(state=state, label=label))
 
 
-def _validated_inputs(case, spec, data) -> dict:
+def _validated_inputs(case: Case, spec: Any, data: dict) -> dict:
     serializer = spec.inputs[case.kind](data=data, context={"case": case})
     if not serializer.is_valid():
         raise errors.InvalidInput("输入有误。", serializer.errors)
@@ -344,12 +367,12 @@ def human_size(size: int) -> str:
     return f"{size / 1024:g}KB"
 
 
-def evidence_check(upload) -> str:
+def evidence_check(upload: UploadedFile) -> str:
     """The upload's type if it may be evidence (size, content); else a 400 saying why."""
     import filetype
 
     limit = settings.EVIDENCE_MAX_BYTES
-    if upload.size > limit:
+    if (upload.size or 0) > limit:
         message = EVIDENCE_TOO_LARGE.format(limit=human_size(limit))
         raise errors.InvalidInput(message, {"file": [message]})
     if upload.size == 0:
@@ -363,7 +386,13 @@ def evidence_check(upload) -> str:
     return mime
 
 
-def evidence_add(*, case: Case, upload, actor=None, submission=None) -> Evidence:
+def evidence_add(
+    *,
+    case: Case,
+    upload: UploadedFile,
+    actor: User | None = None,
+    submission: PendingSubmission | None = None,
+) -> Evidence:
     """Store an upload on the case; with `submission` (an anonymous duplicate's), it
     joins the case's evidence only when staff accept that submission."""
     mime = evidence_check(upload)
@@ -396,7 +425,7 @@ def evidence_add(*, case: Case, upload, actor=None, submission=None) -> Evidence
             original_name=(upload.name or "upload")[-200:],
             content_type=mime,
             extension=EVIDENCE_TYPES[mime],
-            size=upload.size,
+            size=upload.size or 0,
             sha256=sha256,
             uploaded_by=actor if actor and actor.is_authenticated else None,
             submission=submission,

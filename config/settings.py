@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "cases",
     "workflows",
     "notifications",
+    "demo",
     "axes",
 ]
 

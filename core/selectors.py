@@ -6,13 +6,15 @@ The per-process cache of reference tables lives above core; it plugs itself in w
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from core.models import Employer, Township
 
 
-def _read_through(key: str, load: Callable):
+def _read_through(key: str, load: Callable) -> Any:
     return load()
 
 
@@ -48,6 +50,6 @@ def blacklisted_until(employer_id: int | None, on: dt.date | None = None) -> dt.
     )
 
 
-def blacklisted_employers(on: dt.date | None = None):
+def blacklisted_employers(on: dt.date | None = None) -> QuerySet:
     """Employers on the blacklist on `on` (today by default)."""
     return Employer.objects.filter(blacklisted_until__gte=on or timezone.localdate())

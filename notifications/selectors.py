@@ -3,8 +3,11 @@ socket's resume). Who may see which alert is notifications.audience; the command
 figures are notifications.summary.
 """
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
+from django.contrib.auth.models import User
 from django.db.models import Case as DbCase
 from django.db.models import IntegerField, QuerySet, Value, When
 
@@ -15,7 +18,7 @@ from notifications.models import Alert
 from rules.models import RiskLevel
 
 
-def alerts_after(user, after_id: int, limit: int = 500) -> list[Alert]:
+def alerts_after(user: User, after_id: int, limit: int = 500) -> list[Alert]:
     return list(
         alerts_visible_to(user, Alert.objects.filter(pk__gt=after_id))
         .select_related("case", "township", "acknowledged_by")
@@ -23,7 +26,7 @@ def alerts_after(user, after_id: int, limit: int = 500) -> list[Alert]:
     )
 
 
-def alerts_latest(user, limit: int = 50, open_only: bool = False) -> list[Alert]:
+def alerts_latest(user: User, limit: int = 50, open_only: bool = False) -> list[Alert]:
     queryset = Alert.objects.all()
     if open_only:
         queryset = queryset.filter(status=Alert.Status.OPEN)
@@ -46,8 +49,8 @@ class AlertFilters:
     status: str = ""
 
     @classmethod
-    def from_query(cls, params) -> "AlertFilters":
-        def choice(name, values):
+    def from_query(cls, params: Mapping[str, Any]) -> "AlertFilters":
+        def choice(name: str, values: Iterable[str]) -> str:
             value = params.get(name, "")
             return value if value in values else ""
 
@@ -62,7 +65,7 @@ class AlertFilters:
         return {k: v for k, v in vars(self).items() if v}
 
 
-def alert_list(user, filters: AlertFilters) -> QuerySet:
+def alert_list(user: User, filters: AlertFilters) -> QuerySet:
     """The alerts page: open alerts first; among them red ones (a threat of self-harm from
     one worker must not sink under a page of orange ones), then those of collective cases
     (priority by law), then the newest. Only the user's townships (alerts_visible_to)."""
@@ -88,12 +91,12 @@ def alert_list(user, filters: AlertFilters) -> QuerySet:
     )
 
 
-def alert_last_id(user) -> int:
+def alert_last_id(user: User) -> int:
     """The newest alert the user may see: a live page resumes after it."""
     return alerts_visible_to(user).order_by("-pk").values_list("pk", flat=True).first() or 0
 
 
-def alert_townships(user) -> list[Township]:
+def alert_townships(user: User) -> list[Township]:
     if sees_whole_county(user):
         return list(Township.objects.order_by("id"))
     return list(Township.objects.filter(id__in=roles.township_ids(user)).order_by("id"))

@@ -5,13 +5,15 @@ Every alert is committed before it is pushed (transaction.on_commit -> push.aler
 
 import datetime as dt
 import logging
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import Case as DbCase
-from django.db.models import Exists, OuterRef, Q, Value, When
+from django.db.models import Exists, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from cases import errors
@@ -68,7 +70,7 @@ def _alert_create(
     now: dt.datetime,
     deadline: dt.date | None = None,
     escalation_of: Alert | None = None,
-    notify=(),
+    notify: Iterable[User] = (),
 ) -> Alert | None:
     """Store one alert; None when an open alert for the case and reason exists already."""
     try:
@@ -88,21 +90,29 @@ def _alert_create(
             )
             if notify:
                 alert.notify_users.set(notify)
-            alert.notify_ids = [user.pk for user in notify]  # for push.alerts_send
+            # for push.alerts_send
+            alert.notify_ids = [user.pk for user in notify]  # type: ignore[attr-defined]
     except IntegrityError:  # the constraint: at most one open alert per case and reason
         return None
     logger.info("alert %s raised: case=%s reason=%s level=%s", alert.pk, case.number, reason, level)
     return alert
 
 
-def _resolve(case: Case, reasons, now: dt.datetime, exclude_deadline=None) -> None:
+def _resolve(
+    case: Case,
+    reasons: Iterable[str],
+    now: dt.datetime,
+    exclude_deadline: dt.date | None = None,
+) -> None:
     queryset = Alert.objects.filter(case=case, reason__in=reasons, status=Alert.Status.OPEN)
     if exclude_deadline is not None:
         queryset = queryset.exclude(deadline=exclude_deadline)
     queryset.update(status=Alert.Status.RESOLVED, resolved_at=now)
 
 
-def _risk_alerts(case, result, previous_level, now) -> list[Alert]:
+def _risk_alerts(
+    case: Case, result: RiskResult, previous_level: str, now: dt.datetime
+) -> list[Alert]:
     raised = []
     level = LEVEL_ORDER[result.level]
     if level < LEVEL_ORDER[RiskLevel.RED]:
@@ -146,7 +156,7 @@ def _risk_alerts(case, result, previous_level, now) -> list[Alert]:
     return raised
 
 
-def _review_message(case, result) -> str:
+def _review_message(case: Case, result: RiskResult) -> str:
     if result.threat_words:
         return (
             f"{case.number} 劳动者以自伤或极端行为相威胁（{'、'.join(result.threat_words)}），"
@@ -158,7 +168,9 @@ def _review_message(case, result) -> str:
     )
 
 
-def _deadline_alerts(case, result, today, rules_set, now) -> list[Alert]:
+def _deadline_alerts(
+    case: Case, result: RiskResult, today: dt.date, rules_set: RiskRuleSet, now: dt.datetime
+) -> list[Alert]:
     # A new stage brings a new deadline: warnings about the old one no longer apply.
     _resolve(case, DEADLINE_REASONS, now, exclude_deadline=case.deadline)
     if case.deadline is None:
@@ -191,7 +203,7 @@ def _deadline_alerts(case, result, today, rules_set, now) -> list[Alert]:
     return [alert] if alert else []
 
 
-def _comparable(factors) -> list[tuple]:
+def _comparable(factors: Iterable[Mapping]) -> list[tuple]:
     return [(f.get("code"), f.get("points")) for f in factors or []]
 
 
@@ -334,7 +346,7 @@ def employer_cases_refresh(*, case_id: int, trigger: str = "") -> None:
             case_risk_refresh(case_id=other, trigger=trigger, today=today, rules_set=rules_set)
 
 
-def alert_acknowledge(*, alert_id: int, user, note: str = "") -> Alert:
+def alert_acknowledge(*, alert_id: int, user: User, note: str = "") -> Alert:
     """Acknowledge an open alert with an optional note of what was done. Acknowledging
     again changes nothing: the first acknowledgement, and its note, stand."""
     note = (note or "").strip()
@@ -368,7 +380,7 @@ def alert_acknowledge(*, alert_id: int, user, note: str = "") -> Alert:
     return alert
 
 
-def _supervisors_for(township_id: int):
+def _supervisors_for(township_id: int) -> list[User]:
     User = get_user_model()
     return list(
         User.objects.filter(groups__name=roles.SUPERVISOR, is_active=True)
@@ -442,7 +454,9 @@ def alerts_escalate(*, now: dt.datetime | None = None) -> list[Alert]:
     return raised
 
 
-def _deadline_alerts_due(open_cases, today: dt.date, rules_set: RiskRuleSet):
+def _deadline_alerts_due(
+    open_cases: QuerySet[Case], today: dt.date, rules_set: RiskRuleSet
+) -> QuerySet[Case]:
     """Open cases near (or just past) their deadline that still lack the warning their
     days left call for. A warning is raised once per deadline, so in the steady state
     this finds only the cases that crossed a threshold since the last run: the scan
@@ -469,7 +483,7 @@ def _deadline_alerts_due(open_cases, today: dt.date, rules_set: RiskRuleSet):
     )
 
 
-def _never_scored(open_cases, now: dt.datetime):
+def _never_scored(open_cases: QuerySet[Case], now: dt.datetime) -> QuerySet[Case]:
     """Open cases filed lately that were never scored: the database went away between
     the filing's commit and its scoring after commit (notifications.handlers), so the
     alert a red complaint calls for was not raised. The frequent scan scores them, rather
@@ -487,7 +501,7 @@ class ScanReport:
     # Scored by the frequent scan besides cases_scored: never scored before (_never_scored).
     caught_up: int = 0
 
-    def __str__(self):
+    def __str__(self) -> str:
         return (
             f"scored {self.cases_scored} cases, raised {len(self.alerts)} alerts, "
             f"escalated {len(self.escalations)}, caught up {self.caught_up} unscored"
@@ -512,8 +526,8 @@ def alerts_scan(*, now: dt.datetime | None = None, full: bool = False) -> ScanRe
     else:
         # No ORDER BY (the cases' default is received_at): the deadline query then reads
         # only the (state, deadline) index with its id, not the rows.
-        due = _deadline_alerts_due(open_cases, today, rules_set).order_by()
-        due = set(due.values_list("pk", flat=True))
+        due_cases = _deadline_alerts_due(open_cases, today, rules_set).order_by()
+        due = set(due_cases.values_list("pk", flat=True))
         unscored = set(_never_scored(open_cases, now).order_by().values_list("pk", flat=True))
         unscored -= due
         case_ids = sorted(due | unscored)

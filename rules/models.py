@@ -186,7 +186,12 @@ class RiskLevel(models.TextChoices):
     RED = "red", "红色"
 
 
-LEVEL_ORDER = {RiskLevel.GREEN: 0, RiskLevel.YELLOW: 1, RiskLevel.ORANGE: 2, RiskLevel.RED: 3}
+LEVEL_ORDER: dict[str, int] = {
+    RiskLevel.GREEN: 0,
+    RiskLevel.YELLOW: 1,
+    RiskLevel.ORANGE: 2,
+    RiskLevel.RED: 3,
+}
 
 
 class RiskRuleSet(RuleTable):

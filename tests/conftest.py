@@ -3,6 +3,8 @@ import os
 import pytest
 from django.db import connection
 
+from tests.factories import reference_rows
+
 
 def pytest_configure(config):
     """The tests run on tests.settings (pyproject.toml): a DJANGO_SETTINGS_MODULE left in
@@ -56,3 +58,11 @@ def tasks_run_in_process():
     from config.celery import app
 
     app.conf.task_always_eager = True
+
+
+@pytest.fixture
+def reference_data(db):
+    """The one reference-data fixture: what the data migrations loaded (tests/factories.py
+    reference_rows). Transactional tests flush those rows when they end, so a test that
+    may follow one and needs them asks for this (idempotent, cheap otherwise)."""
+    reference_rows()

@@ -1,4 +1,6 @@
-"""Builders for tests: staff users with roles and townships, and filed cases."""
+"""Builders for tests: the reference rows, staff users with roles and townships, claimants
+and filed cases. The one place tests make staff (staff) and reference data
+(reference_rows, behind the reference_data fixture of tests/conftest.py)."""
 
 import datetime as dt
 from decimal import Decimal
@@ -27,7 +29,23 @@ VALID_IDS = [
 ]
 
 
+def reference_rows() -> None:
+    """The reference rows a freshly migrated database holds: roles, townships, rule
+    tables, risk rules, subsidy policies. Each loader is idempotent."""
+    from django.apps import apps
+
+    from cases import reference
+    from notifications import risk_reference
+    from workflows import policies
+
+    reference.load(apps)
+    risk_reference.load(apps)
+    policies.load(apps)
+
+
 def staff(username, role, townships=("xincheng",), county_level=False):
+    """A staff user in one role group, with the townships of their jurisdiction (or the
+    whole county); password "pw-for-tests-1"."""
     user = User.objects.create_user(username=username, password="pw-for-tests-1")
     user.groups.add(Group.objects.get(name=role))
     profile = StaffProfile.objects.create(user=user, county_level=county_level)

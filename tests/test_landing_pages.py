@@ -4,11 +4,9 @@ navigation they are shown opens (none answers 403)."""
 from html.parser import HTMLParser
 
 import pytest
-from django.apps import apps
 from django.test import Client
 
-from cases import reference
-from cases.management.commands.seed_demo import USERS, Command
+from demo.staff import USERS, seed_users
 from tests.factories import claimant, file_case
 
 pytestmark = pytest.mark.django_db
@@ -60,10 +58,9 @@ def nav_links(html: str) -> list[str]:
 
 
 @pytest.fixture
-def demo_users(settings):
+def demo_users(settings, reference_data):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    reference.load(apps)
-    Command().seed_users(PASSWORD)
+    seed_users(PASSWORD)
     file_case(claimants=[claimant(0)])
     file_case(township="zhaokang", claimants=[claimant(1)])
 

@@ -57,10 +57,6 @@ QUERY_CODE_ALPHABET = query_codes.QUERY_CODE_ALPHABET
 QUERY_CODE_LENGTH = query_codes.QUERY_CODE_LENGTH
 
 
-def new_query_code() -> str:  # named by migration 0003
-    return query_codes.query_code_new()
-
-
 class SubsidyApplication(models.Model):
     """The business record of one application; its approval runs as a SubsidyProcess."""
 

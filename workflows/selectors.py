@@ -6,8 +6,11 @@ and its blacklist entry through core.selectors.
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from decimal import Decimal
 
+from django.contrib.auth.models import User
+from django.db import models
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum, prefetch_related_objects
 from django.utils import timezone
 from viewflow.workflow.models import Task
@@ -87,7 +90,7 @@ def employer_facts(employer: Employer | None) -> eligibility.EmployerFacts | Non
 
 
 def prior_claims(
-    *, policy_code: str, id_numbers, exclude_application_id: int | None = None
+    *, policy_code: str, id_numbers: Iterable[str], exclude_application_id: int | None = None
 ) -> eligibility.PriorClaims:
     """Months (and one-time grants) of this subsidy that applications not rejected hold
     for these people, whichever employer applied and however far the review has got."""
@@ -115,11 +118,11 @@ def prior_claims(
 # --- applications and tasks --------------------------------------------------------------
 
 
-def may_work_on_subsidies(user) -> bool:
+def may_work_on_subsidies(user: User) -> bool:
     return roles.has_any_role(user, SUBSIDY_ROLES | {roles.ADMINISTRATOR})
 
 
-def applications_visible_to(user) -> QuerySet:
+def applications_visible_to(user: User) -> QuerySet:
     queryset = SubsidyApplication.objects.select_related("policy", "township")
     if not may_work_on_subsidies(user):
         return queryset.none()
@@ -128,7 +131,7 @@ def applications_visible_to(user) -> QuerySet:
     return queryset.filter(township_id__in=roles.township_ids(user))
 
 
-def application_detail(user, application_id) -> SubsidyApplication:
+def application_detail(user: User, application_id: int) -> SubsidyApplication:
     """One application the user may see, with its people and its history (the API's
     detail and the detail and task pages)."""
     application = (
@@ -148,7 +151,7 @@ def application_detail(user, application_id) -> SubsidyApplication:
     return application
 
 
-def applications_filtered(user, filters: dict) -> QuerySet:
+def applications_filtered(user: User, filters: dict) -> QuerySet:
     """The user's applications with the list's search and filters (keys of
     forms.ApplicationFilterForm), newest first."""
     queryset = applications_visible_to(user).select_related("submitted_by")
@@ -170,7 +173,7 @@ def applications_filtered(user, filters: dict) -> QuerySet:
     return queryset.order_by("-created_at", "-id")
 
 
-def applications_listed(user, *, state: str | None, policy: str | None) -> QuerySet:
+def applications_listed(user: User, *, state: str | None, policy: str | None) -> QuerySet:
     """The API's application list: comma-separated states and policy codes, newest first."""
     queryset = applications_visible_to(user)
     if state:
@@ -180,7 +183,7 @@ def applications_listed(user, *, state: str | None, policy: str | None) -> Query
     return queryset.order_by("-created_at", "-id")
 
 
-def _known(name: str, raw: str, choices) -> list[str]:
+def _known(name: str, raw: str, choices: type[models.TextChoices]) -> list[str]:
     """A comma-separated filter of choice values; anything else is a 400, never a query
     (a NUL byte in it made PostgreSQL raise)."""
     values = [v.strip() for v in raw.split(",") if v.strip()]
@@ -229,7 +232,7 @@ def open_tasks() -> QuerySet:
 ENTRY_ACTIONS = ("submit", "resubmit")
 
 
-def tasks_for(user) -> list[Task]:
+def tasks_for(user: User) -> list[Task]:
     """The user's inbox: open tasks of a step their role does, in their townships."""
     user_roles = roles.user_roles(user)
     if not user_roles:
@@ -246,7 +249,7 @@ def application_of(task: Task) -> SubsidyApplication:
     return task.process.subsidyprocess.application
 
 
-def approvals_by(user, application_ids) -> dict[int, list[str]]:
+def approvals_by(user: User, application_ids: Iterable[int]) -> dict[int, list[str]]:
     """Steps each application's user approved (or paid), for the four-eyes hint."""
     rows = ApplicationEvent.objects.filter(
         application_id__in=list(application_ids), actor=user, action__in=("approve", "pay")
@@ -257,7 +260,7 @@ def approvals_by(user, application_ids) -> dict[int, list[str]]:
     return result
 
 
-def entered_by(user, application_ids) -> set[int]:
+def entered_by(user: User, application_ids: Iterable[int]) -> set[int]:
     """Of these applications, those the user entered or corrected and resubmitted: the
     person who entered an application decides none of its steps."""
     ids = list(application_ids)

@@ -12,9 +12,12 @@ serialised and the second is told the first has already decided.
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from viewflow.workflow.exceptions import FlowLockFailed
@@ -64,7 +67,9 @@ class ApplicationData:
 # --- submission --------------------------------------------------------------------------
 
 
-def application_submit(*, data: ApplicationData, actor, is_demo: bool = False):
+def application_submit(
+    *, data: ApplicationData, actor: User, is_demo: bool = False
+) -> SubsidyApplication:
     """Store the application with its rule-by-rule eligibility and start its approval.
 
     An application no rule allows is stored too, as `rejected` with its reasons.
@@ -88,7 +93,9 @@ def application_submit(*, data: ApplicationData, actor, is_demo: bool = False):
     return application
 
 
-def application_correct(*, application_id: int, data: ApplicationData, actor, note: str = ""):
+def application_correct(
+    *, application_id: int, data: ApplicationData, actor: User, note: str = ""
+) -> SubsidyApplication:
     """The township's correction of a returned application: stored, re-evaluated, and
     sent back to the step that returned it (or refused, if no rule allows it now)."""
     application = selectors.applications_visible_to(actor).filter(pk=application_id).first()
@@ -103,7 +110,7 @@ def application_correct(*, application_id: int, data: ApplicationData, actor, no
         raise errors.Conflict(errors.NOT_RETURNED)
     _check_may_submit(actor, data.applicant.township)
 
-    def work(activation):
+    def work(activation: Any) -> tuple[SubsidyApplication, str, str]:
         _lock_policy(data.policy_code, data.period_start)
         fresh = activation.process.application
         fresh.policy = selectors.policy_for(data.policy_code, data.period_start)
@@ -117,7 +124,7 @@ def application_correct(*, application_id: int, data: ApplicationData, actor, no
     return _run_task(task.pk, actor, "correction", work, decision="resubmit")
 
 
-def _check_may_submit(actor, township) -> None:
+def _check_may_submit(actor: User, township: Township) -> None:
     if not roles.has_any_role(actor, selectors.SUBMIT_ROLES) or not roles.in_jurisdiction(
         actor, township.id
     ):
@@ -230,7 +237,7 @@ def _store_and_evaluate(application: SubsidyApplication, data: ApplicationData) 
     application.save(update_fields=["computed_amount", "eligibility", "evaluated_at", "updated_at"])
 
 
-def _summary(application) -> str:
+def _summary(application: SubsidyApplication) -> str:
     verdict = "符合条件" if application.is_allowed else "不符合条件"
     return f"{application.policy.name}：自动审查{verdict}，核定金额{eligibility.yuan(application.computed_amount)}元。"
 
@@ -249,13 +256,13 @@ def _next_number() -> str:
 def task_decide(
     *,
     task_id: int,
-    actor,
+    actor: User,
     decision: str,
     note: str = "",
     paid_amount: Decimal | None = None,
     paid_on: dt.date | None = None,
     payment_reference: str = "",
-):
+) -> SubsidyApplication:
     """Approve, return or reject at a review step; at the payment step, record it."""
     if decision not in DECISIONS:
         raise errors.InvalidInput(errors.UNKNOWN_DECISION, {"decision": [errors.UNKNOWN_DECISION]})
@@ -263,7 +270,7 @@ def task_decide(
     if decision in ("return", "reject") and not note:
         raise errors.InvalidInput(errors.NOTE_REQUIRED, {"note": [errors.NOTE_REQUIRED]})
 
-    def work(activation):
+    def work(activation: Any) -> tuple[SubsidyApplication, str, str]:
         step = activation.flow_task.name
         application = activation.process.application
         if STEP[step].kind == CORRECTION:
@@ -300,7 +307,7 @@ def task_decide(
     return _run_task(task_id, actor, None, work, decision=decision)
 
 
-def _check_approvable(application) -> None:
+def _check_approvable(application: SubsidyApplication) -> None:
     listed_until = core_selectors.blacklisted_until(application.employer_id)
     if listed_until:
         raise errors.Conflict(errors.BLACKLISTED_NOW.format(until=listed_until))
@@ -308,7 +315,13 @@ def _check_approvable(application) -> None:
         raise errors.Conflict(errors.NOTHING_TO_APPROVE)
 
 
-def _run_task(task_id, actor, expected_step, work, decision="approve"):
+def _run_task(
+    task_id: int,
+    actor: User,
+    expected_step: str | None,
+    work: Callable[[Any], tuple[SubsidyApplication, str, str]],
+    decision: str = "approve",
+) -> SubsidyApplication:
     """Lock the process, check who may act, let `work` save the record, then execute."""
     task = Task.objects.filter(pk=task_id, process__flow_class=SubsidyFlow).first()
     if task is None or task.flow_task_type != "HUMAN":
@@ -354,13 +367,13 @@ def _run_task(task_id, actor, expected_step, work, decision="approve"):
         raise errors.Conflict(errors.TASK_BUSY) from error
 
 
-def _check_may_act(activation, actor, decision) -> None:
+def _check_may_act(activation: Any, actor: User, decision: str) -> None:
     task, step = activation.task, activation.flow_task.name
     application = activation.process.application
     if task.status not in (STATUS.NEW, STATUS.ASSIGNED):
         done = ApplicationEvent.objects.filter(data__task=task.pk).select_related("actor").first()
-        actor = done.actor if done else None
-        who = (actor.get_full_name() or actor.get_username()) if actor else "他人"
+        done_by = done.actor if done else None
+        who = (done_by.get_full_name() or done_by.get_username()) if done_by else "他人"
         what = DECISIONS.get(done.data.get("decision"), "已办理") if done else "已办理"
         raise errors.Conflict(errors.TASK_DONE.format(who=who, decision=what))
     role = STEP_ROLES[step]
@@ -376,7 +389,7 @@ def _check_may_act(activation, actor, decision) -> None:
             raise errors.Forbidden(errors.SAME_PERSON.format(step=STEP_LABELS[earlier[0]]))
 
 
-def approved_steps(application, actor, excluding: str = "") -> list[str]:
+def approved_steps(application: SubsidyApplication, actor: User, excluding: str = "") -> list[str]:
     """The steps of this application the user has approved (four-eyes rule)."""
     steps = (
         ApplicationEvent.objects.filter(
@@ -388,7 +401,7 @@ def approved_steps(application, actor, excluding: str = "") -> list[str]:
     return list(dict.fromkeys(steps))
 
 
-def may_act(task, actor) -> bool:
+def may_act(task: Task, actor: User) -> bool:
     """Whether the user's role and township fit the task and they did not enter the
     application (for the inbox and the page)."""
     application = selectors.application_of(task)

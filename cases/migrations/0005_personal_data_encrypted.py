@@ -7,19 +7,16 @@ numbers out in clear again, which is exactly what this removes.
 
 from django.db import migrations, models
 
-import cases.pii
-import cases.validators
+from cases.migrations import _frozen
 
 
 def encrypt_existing(apps, schema_editor):
-    from cases.pii import encrypt_existing_rows
-
-    encrypt_existing_rows(
+    _frozen.encrypt_existing_rows(
         apps.get_model("cases", "Person"),
         {"id_number": "id_number_plain", "phone": "phone_plain"},
         index="id_number_index",
     )
-    encrypt_existing_rows(apps.get_model("cases", "StaffProfile"), {"phone": "phone_plain"})
+    _frozen.encrypt_existing_rows(apps.get_model("cases", "StaffProfile"), {"phone": "phone_plain"})
 
 
 class Migration(migrations.Migration):
@@ -32,7 +29,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="person",
             name="id_number",
-            field=cases.pii.EncryptedTextField(default="", verbose_name="身份证号"),
+            field=_frozen.EncryptedTextField(default="", verbose_name="身份证号"),
             preserve_default=False,
         ),
         migrations.AddField(
@@ -44,13 +41,13 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="person",
             name="phone",
-            field=cases.pii.EncryptedTextField(blank=True, default="", verbose_name="手机号"),
+            field=_frozen.EncryptedTextField(blank=True, default="", verbose_name="手机号"),
             preserve_default=False,
         ),
         migrations.AddField(
             model_name="staffprofile",
             name="phone",
-            field=cases.pii.EncryptedTextField(blank=True, default="", verbose_name="电话"),
+            field=_frozen.EncryptedTextField(blank=True, default="", verbose_name="电话"),
             preserve_default=False,
         ),
         migrations.RunPython(encrypt_existing, elidable=False),
@@ -60,14 +57,14 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="person",
             name="id_number",
-            field=cases.pii.EncryptedTextField(
-                validators=[cases.validators.validate_ric], verbose_name="身份证号"
+            field=_frozen.EncryptedTextField(
+                validators=[_frozen.validate_ric], verbose_name="身份证号"
             ),
         ),
         migrations.AlterField(
             model_name="person",
             name="id_number_index",
-            field=cases.pii.BlindIndexField(
+            field=_frozen.BlindIndexField(
                 editable=False,
                 max_length=64,
                 source="id_number",

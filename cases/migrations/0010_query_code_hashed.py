@@ -5,17 +5,16 @@ clear column is then dropped. Codes cannot be recovered afterwards, so this migr
 does not reverse.
 """
 
-import cases.pii
 from django.db import migrations, models
 
-from cases.query_codes import query_code_hash
+from cases.migrations import _frozen
 
 
 def hash_codes(apps, schema_editor):
     Case = apps.get_model("cases", "Case")
     rows = []
     for case in Case.objects.only("pk", "query_code").order_by("pk").iterator(chunk_size=1000):
-        case.query_code_hash = query_code_hash(case.query_code)
+        case.query_code_hash = _frozen.query_code_hash(case.query_code)
         rows.append(case)
         if len(rows) == 1000:
             Case.objects.bulk_update(rows, ["query_code_hash"])
@@ -38,7 +37,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="case",
             name="query_code_pending",
-            field=cases.pii.EncryptedTextField(
+            field=_frozen.EncryptedTextField(
                 blank=True, editable=False, verbose_name="待发送的查询码"
             ),
         ),

@@ -6,18 +6,16 @@ the one ID numbers use, settings.LABORCASE_PII_INDEX_KEY). Going back drops the 
 
 from django.db import migrations
 
-import cases.pii
+from cases.migrations import _frozen
 
 BATCH = 1000
 
 
 def index_existing_phones(apps, schema_editor):
-    from cases.pii import blind_index
-
     Person = apps.get_model("cases", "Person")
     rows = []
     for person in Person.objects.order_by("pk").only("pk", "phone").iterator(chunk_size=BATCH):
-        person.phone_index = blind_index(person.phone) if person.phone else ""
+        person.phone_index = _frozen.blind_index(person.phone) if person.phone else ""
         rows.append(person)
         if len(rows) == BATCH:
             Person.objects.bulk_update(rows, ["phone_index"])
@@ -32,7 +30,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="person",
             name="phone_index",
-            field=cases.pii.BlindIndexField(
+            field=_frozen.BlindIndexField(
                 blank=True,
                 db_index=True,
                 editable=False,

@@ -6,13 +6,13 @@ batches, then dropped. Forward only.
 
 from django.db import migrations
 
-import cases.pii
+from cases.migrations import _frozen
 
 
 def encrypt_existing(apps, schema_editor):
-    from cases.pii import encrypt_existing_rows
-
-    encrypt_existing_rows(apps.get_model("notifications", "SmsMessage"), {"phone": "phone_plain"})
+    _frozen.encrypt_existing_rows(
+        apps.get_model("notifications", "SmsMessage"), {"phone": "phone_plain"}
+    )
 
 
 class Migration(migrations.Migration):
@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="smsmessage",
             name="phone",
-            field=cases.pii.EncryptedTextField(default="", verbose_name="手机号"),
+            field=_frozen.EncryptedTextField(default="", verbose_name="手机号"),
             preserve_default=False,
         ),
         migrations.RunPython(encrypt_existing, elidable=False),

@@ -2,7 +2,40 @@
 
 from django.db import migrations
 
-from cases.rule_tables import rule_tables_triggers_drop_sql, rule_tables_triggers_sql
+# Frozen copy of the trigger SQL of cases/rule_tables.py as it was when this was written.
+_PG_FUNCTION = """
+CREATE OR REPLACE FUNCTION rule_tables_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE cases_ruletablesversion SET generation = (random() * 9.2e18)::bigint;
+    RETURN NULL;
+END $$;
+"""
+_PG_TRIGGER = """
+DROP TRIGGER IF EXISTS rule_tables_changed ON {table};
+CREATE TRIGGER rule_tables_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table}
+    FOR EACH STATEMENT EXECUTE FUNCTION rule_tables_changed();
+"""
+# SQLite has row triggers only, one per operation; random() is a 64-bit integer there.
+_SQLITE_TRIGGER = """
+CREATE TRIGGER IF NOT EXISTS {table}_changed_{op} AFTER {op} ON {table}
+BEGIN UPDATE cases_ruletablesversion SET generation = random(); END;
+"""
+_SQLITE_OPS = ("INSERT", "UPDATE", "DELETE")
+
+
+def rule_tables_triggers_sql(vendor: str, tables: list[str]) -> list[str]:
+    if vendor == "postgresql":
+        return [_PG_FUNCTION] + [_PG_TRIGGER.format(table=t) for t in tables]
+    if vendor == "sqlite":
+        return [_SQLITE_TRIGGER.format(table=t, op=op) for t in tables for op in _SQLITE_OPS]
+    raise NotImplementedError(f"no rule-table triggers for {vendor}")
+
+
+def rule_tables_triggers_drop_sql(vendor: str, tables: list[str]) -> list[str]:
+    if vendor == "postgresql":
+        return [f"DROP TRIGGER IF EXISTS rule_tables_changed ON {t}" for t in tables]
+    return [f"DROP TRIGGER IF EXISTS {t}_changed_{op}" for t in tables for op in _SQLITE_OPS]
+
 
 TABLES = [
     "notifications_riskruleset",

@@ -4,13 +4,13 @@ copied into the encrypted one in batches, then dropped (as cases 0005). Forward 
 
 from django.db import migrations
 
-import cases.pii
+from cases.migrations import _frozen
 
 
 def encrypt_existing(apps, schema_editor):
-    from cases.pii import encrypt_existing_rows
-
-    encrypt_existing_rows(apps.get_model("notifications", "SmsMessage"), {"text": "text_plain"})
+    _frozen.encrypt_existing_rows(
+        apps.get_model("notifications", "SmsMessage"), {"text": "text_plain"}
+    )
 
 
 class Migration(migrations.Migration):
@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="smsmessage",
             name="text",
-            field=cases.pii.EncryptedTextField(default="", verbose_name="内容"),
+            field=_frozen.EncryptedTextField(default="", verbose_name="内容"),
             preserve_default=False,
         ),
         migrations.RunPython(encrypt_existing, migrations.RunPython.noop),

@@ -1,4 +1,5 @@
-"""Plain helpers for the complaint tests: valid identifiers, request bodies, staff users.
+"""Plain helpers for the complaint tests: valid identifiers, request bodies.
+Staff users: tests/factories.staff.
 
 Not fixtures (each test module declares its own); only functions and constants.
 """
@@ -6,12 +7,7 @@ Not fixtures (each test module declares its own); only functions and constants.
 import struct
 import zlib
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from stdnum.cn import ric, uscc
-
-from core import roles
-from core.models import StaffProfile, Township
 
 COMPLAINTS_URL = "/api/v1/complaints/"
 
@@ -67,16 +63,6 @@ def complaint(
     }
     body.update(extra)
     return body
-
-
-def staff_user(username, *, group=roles.INSPECTOR, townships=(), county_level=False):
-    """A staff user in one role group with a jurisdiction profile."""
-    user = get_user_model().objects.create_user(username=username, password="x-test-pass-9")
-    user.groups.add(Group.objects.get(name=group))
-    profile = StaffProfile.objects.create(user=user, county_level=county_level)
-    if townships:
-        profile.townships.set(Township.objects.filter(code__in=townships))
-    return user
 
 
 def _png_chunk(kind: bytes, data: bytes) -> bytes:

@@ -15,7 +15,8 @@ from cases.models import Case
 from cases.serializers import CHANNEL_STAFF_ONLY, TOO_MANY_CLAIMANTS
 from core import roles
 from rules.models import LegalParameter
-from tests.cases.complaint_support import COMPLAINTS_URL, claimant, complaint, staff_user
+from tests.cases.complaint_support import COMPLAINTS_URL, claimant, complaint
+from tests.factories import staff
 
 pytestmark = pytest.mark.django_db
 
@@ -28,9 +29,7 @@ def _fresh_throttles():
 @pytest.fixture
 def staff_client():
     client = APIClient()
-    client.force_authenticate(
-        staff_user("limits_inspector", group=roles.INSPECTOR, townships=("xincheng",))
-    )
+    client.force_authenticate(staff("limits_inspector", roles.INSPECTOR, townships=("xincheng",)))
     return client
 
 

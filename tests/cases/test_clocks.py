@@ -17,7 +17,8 @@ from cases import clocks
 from cases.models import Case
 from core import roles
 from rules.models import CalendarDay, CalendarYear, ClockRule
-from tests.cases.complaint_support import COMPLAINTS_URL, claimant, complaint, staff_user
+from tests.cases.complaint_support import COMPLAINTS_URL, claimant, complaint
+from tests.factories import staff
 
 pytestmark = pytest.mark.django_db
 
@@ -326,7 +327,7 @@ def _service_claimant(n):
 
 @pytest.fixture
 def staff_client():
-    user = staff_user("clock_inspector", group=roles.INSPECTOR, county_level=True)
+    user = staff("clock_inspector", roles.INSPECTOR, townships=(), county_level=True)
     client = APIClient()
     client.force_authenticate(user)
     return client

@@ -18,8 +18,8 @@ from tests.cases.complaint_support import (
     claimant,
     complaint,
     id_number,
-    staff_user,
 )
+from tests.factories import staff
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +39,7 @@ def client():
 
 @pytest.fixture
 def inspector_client():
-    user = staff_user("filing_inspector", group=roles.INSPECTOR, county_level=True)
+    user = staff("filing_inspector", roles.INSPECTOR, townships=(), county_level=True)
     client = APIClient()
     client.force_authenticate(user)
     return client
@@ -129,7 +129,7 @@ def test_it_shows_the_worker_state_and_timeline_with_the_right_code(client):
 def test_it_shows_the_worker_later_events_in_plain_words(client):
     filed = client.post(COMPLAINTS_URL, complaint(), format="json").json()
     client.post(COMPLAINTS_URL, complaint(), format="json")  # the same complaint again
-    inspector = staff_user("timeline_inspector", group=roles.INSPECTOR, county_level=True)
+    inspector = staff("timeline_inspector", roles.INSPECTOR, townships=(), county_level=True)
     services.case_transition(
         case_number=filed["case_number"],
         name="reject",
@@ -248,7 +248,7 @@ def test_it_refuses_received_at_from_an_anonymous_worker(client):
 
 
 def test_it_refuses_received_at_from_a_signed_in_user_without_a_case_role():
-    user = staff_user("finance_clerk", group=roles.FINANCE, county_level=True)
+    user = staff("finance_clerk", roles.FINANCE, townships=(), county_level=True)
     client = APIClient()
     client.force_authenticate(user)
     body = complaint(received_at="2026-04-30T10:00:00+08:00")

@@ -3,11 +3,10 @@
 import threading
 
 import pytest
-from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
-from cases import audit, errors, reference, services
+from cases import audit, errors, services
 from cases.models import Case, CaseEvent
 from tests.cases.complaint_support import png_bytes
 from tests.factories import file_case, staff
@@ -17,9 +16,8 @@ ATTEMPTS = 20
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_it_lets_exactly_one_of_twenty_concurrent_accepts_win():
+def test_it_lets_exactly_one_of_twenty_concurrent_accepts_win(reference_data):
     # A transactional test may follow another that flushed the reference rows.
-    reference.load(apps)
     inspector = staff("insp_a", "inspector")
     staff("insp_b", "inspector")
     case = file_case()
@@ -55,14 +53,9 @@ def test_it_lets_exactly_one_of_twenty_concurrent_accepts_win():
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_it_keeps_one_hash_chain_when_appends_race(settings, tmp_path):
+def test_it_keeps_one_hash_chain_when_appends_race(settings, tmp_path, reference_data):
     """Evidence uploads racing on one case each find the head the one before left."""
     # Placed after the test above: transactional tests empty the tables when they end.
-    from django.apps import apps
-
-    from cases import reference
-
-    reference.load(apps)
     settings.MEDIA_ROOT = tmp_path
     case = file_case()
     failures = []

@@ -31,8 +31,8 @@ from tests.cases.complaint_support import (
     complaint,
     id_number,
     png_bytes,
-    staff_user,
 )
+from tests.factories import staff
 
 pytestmark = pytest.mark.django_db
 
@@ -88,7 +88,7 @@ def attack_body():
 
 
 def staff_in(username, group, townships):
-    user = staff_user(username, group=group, townships=townships)
+    user = staff(username, group, townships=townships)
     client = Client()
     client.force_login(user)
     return user, client
@@ -127,7 +127,7 @@ def test_it_shows_the_portal_filer_no_case_and_opens_no_status_page(victim_case)
 
 
 def test_it_keeps_showing_the_case_to_staff_of_its_township(victim_case):
-    inspector = staff_user("dup_local", group=roles.INSPECTOR, townships=("xincheng",))
+    inspector = staff("dup_local", roles.INSPECTOR, townships=("xincheng",))
     client = APIClient()
     client.force_authenticate(inspector)
 
@@ -137,7 +137,7 @@ def test_it_keeps_showing_the_case_to_staff_of_its_township(victim_case):
 
 
 def test_it_shows_staff_of_another_township_nothing_either(victim_case):
-    outsider = staff_user("dup_outsider", group=roles.INSPECTOR, townships=("zhaokang",))
+    outsider = staff("dup_outsider", roles.INSPECTOR, townships=("zhaokang",))
     client = APIClient()
     client.force_authenticate(outsider)
 
@@ -244,8 +244,8 @@ def test_it_leaves_the_case_alone_when_declined_with_a_reason(victim_case):
 def test_it_lets_only_reviewers_of_the_township_decide(victim_case):
     APIClient().post(COMPLAINTS_URL, attack_body(), format="json")
     submission = PendingSubmission.objects.get()
-    supervisor = staff_user("review_sup", group=roles.SUPERVISOR, county_level=True)
-    outsider = staff_user("review_far", group=roles.INSPECTOR, townships=("zhaokang",))
+    supervisor = staff("review_sup", roles.SUPERVISOR, townships=(), county_level=True)
+    outsider = staff("review_far", roles.INSPECTOR, townships=("zhaokang",))
 
     with pytest.raises(submissions.errors.Forbidden):
         submissions.submission_accept(

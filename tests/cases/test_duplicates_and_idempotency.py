@@ -24,9 +24,9 @@ from tests.cases.complaint_support import (
     claimant,
     complaint,
     id_number,
-    staff_user,
     uscc_code,
 )
+from tests.factories import staff
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +45,7 @@ def client():
 
 @pytest.fixture
 def inspector():
-    return staff_user("dup_inspector", group=roles.INSPECTOR, county_level=True)
+    return staff("dup_inspector", roles.INSPECTOR, townships=(), county_level=True)
 
 
 @pytest.fixture

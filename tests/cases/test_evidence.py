@@ -18,7 +18,8 @@ from cases.api import UNKNOWN_CASE_OR_CODE
 from cases.models import CaseEvent, Evidence
 from core import roles
 from core.models import Township
-from tests.cases.complaint_support import JPEG_BYTES, PDF_BYTES, id_number, png_bytes, staff_user
+from tests.cases.complaint_support import JPEG_BYTES, PDF_BYTES, id_number, png_bytes
+from tests.factories import staff
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +63,7 @@ def case(filed):
 
 @pytest.fixture
 def staff_client():
-    user = staff_user("evidence_inspector", group=roles.INSPECTOR, townships=["xincheng"])
+    user = staff("evidence_inspector", roles.INSPECTOR, townships=["xincheng"])
     client = APIClient()
     client.force_authenticate(user)
     return client
@@ -264,7 +265,7 @@ def test_it_answers_an_unknown_case_number_with_404(filed, tmp_path):
 
 
 def test_it_hides_a_case_from_staff_of_another_township(case, tmp_path):
-    user = staff_user("zhaokang_inspector", group=roles.INSPECTOR, townships=["zhaokang"])
+    user = staff("zhaokang_inspector", roles.INSPECTOR, townships=["zhaokang"])
     client = APIClient()
     client.force_authenticate(user)
     response = staff_upload(client, case, upload("a.png", png_bytes()))
@@ -280,7 +281,7 @@ def test_it_refuses_the_staff_endpoint_to_anonymous_users(case, tmp_path):
 
 
 def test_it_refuses_the_staff_endpoint_to_staff_without_a_case_role(case, tmp_path):
-    user = staff_user("finance_clerk", group=roles.FINANCE, townships=["xincheng"])
+    user = staff("finance_clerk", roles.FINANCE, townships=["xincheng"])
     client = APIClient()
     client.force_authenticate(user)
     response = staff_upload(client, case, upload("a.png", png_bytes()))

@@ -14,7 +14,8 @@ from cases import api, errors, filing, services
 from cases.models import Evidence
 from core import roles
 from core.models import Township
-from tests.cases.complaint_support import PDF_BYTES, id_number, staff_user
+from tests.cases.complaint_support import PDF_BYTES, id_number
+from tests.factories import staff
 
 pytestmark = pytest.mark.django_db
 
@@ -112,7 +113,7 @@ def test_a_declared_fifty_megabytes_are_refused_at_once(filed, tmp_path):
 
 
 def test_staff_uploads_check_the_case_before_the_body(filed):
-    outsider = staff_user("zk_inspector", group=roles.INSPECTOR, townships=["zhaokang"])
+    outsider = staff("zk_inspector", roles.INSPECTOR, townships=["zhaokang"])
     client = APIClient()
     client.force_authenticate(outsider)
 
@@ -130,7 +131,7 @@ def test_a_body_longer_than_declared_stops_at_the_cap(filed, tmp_path, settings,
         b'filename=""', b'filename="big.pdf"'
     )
     stream = Counting(body)
-    user = staff_user("evidence_inspector", group=roles.INSPECTOR, townships=["xincheng"])
+    user = staff("evidence_inspector", roles.INSPECTOR, townships=["xincheng"])
     client = APIClient()
     client.force_authenticate(user)
 

@@ -8,27 +8,23 @@ import threading
 import time
 
 import pytest
-from django.apps import apps
 from django.db import connection
 
-from cases import filing, reference
+from cases import filing
 from cases.models import Case
 from core.models import Employer, Township
 from notifications import followup
 from notifications.models import SmsMessage
-from rules import risk_reference
 from tests.factories import claimant, file_case
 
 USCC = "91141023MA0K0000X1"
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def reference_data():
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
     # Transactional tests empty the tables when they end: load the rule rows again.
-    reference.load(apps)
-    risk_reference.load(apps)
+    pytest.mark.usefixtures("reference_data"),
+]
 
 
 def wait_until_a_query_waits_for_a_lock(timeout=10.0):

@@ -12,7 +12,8 @@ from cases import idempotency
 from cases.models import Case, IdempotencyRecord
 from cases.tasks import idempotency_purge
 from core import roles
-from tests.cases.complaint_support import COMPLAINTS_URL, claimant, complaint, staff_user
+from tests import factories
+from tests.cases.complaint_support import COMPLAINTS_URL, claimant, complaint
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +50,7 @@ def test_it_never_replays_another_callers_answer():
 
 
 def test_it_scopes_a_signed_in_callers_key_to_the_user():
-    inspector = staff_user("idem_insp", group=roles.INSPECTOR, county_level=True)
+    inspector = factories.staff("idem_insp", roles.INSPECTOR, townships=(), county_level=True)
     staff = APIClient(REMOTE_ADDR=WORKER)
     staff.force_authenticate(inspector)
     anonymous = APIClient(REMOTE_ADDR=WORKER)  # the same office address

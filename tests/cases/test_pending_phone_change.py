@@ -21,8 +21,8 @@ from tests.cases.complaint_support import (
     claimant,
     complaint,
     id_number,
-    staff_user,
 )
+from tests.factories import staff
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +69,7 @@ def test_it_keeps_the_stored_phone_and_holds_the_new_one_on_the_claim(
 
 def test_it_shows_staff_the_pending_phone_masked_on_the_case_page(known_worker):
     case = file_with_new_phone()
-    inspector = staff_user("phone_page", group=roles.INSPECTOR, townships=("xincheng",))
+    inspector = staff("phone_page", roles.INSPECTOR, townships=("xincheng",))
     client = Client()
     client.force_login(inspector)
 
@@ -84,7 +84,7 @@ def test_it_shows_staff_the_pending_phone_masked_on_the_case_page(known_worker):
 def test_it_applies_or_drops_the_phone_only_when_staff_decide(known_worker, decision):
     case = file_with_new_phone()
     claim = case.claims.get()
-    inspector = staff_user("phone_decider", group=roles.INSPECTOR, townships=("xincheng",))
+    inspector = staff("phone_decider", roles.INSPECTOR, townships=("xincheng",))
     client = Client()
     client.force_login(inspector)
 
@@ -109,7 +109,7 @@ def test_it_applies_or_drops_the_phone_only_when_staff_decide(known_worker, deci
 def test_it_refuses_the_decision_to_staff_outside_the_township(known_worker):
     case = file_with_new_phone()
     claim = case.claims.get()
-    outsider = staff_user("phone_far", group=roles.INSPECTOR, townships=("zhaokang",))
+    outsider = staff("phone_far", roles.INSPECTOR, townships=("zhaokang",))
     client = Client()
     client.force_login(outsider)
 
@@ -123,7 +123,7 @@ def test_it_refuses_the_decision_to_staff_outside_the_township(known_worker):
 
 
 def test_it_lets_staff_entry_update_the_phone_directly(known_worker):
-    inspector = staff_user("phone_staff", group=roles.INSPECTOR, townships=("xincheng",))
+    inspector = staff("phone_staff", roles.INSPECTOR, townships=("xincheng",))
     client = APIClient()
     client.force_authenticate(inspector)
 

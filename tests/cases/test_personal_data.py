@@ -18,6 +18,7 @@ from config.logging import MaskPersonalData
 from core.models import Person, StaffProfile
 from notifications.models import SmsMessage
 from tests.cases.complaint_support import COMPLAINTS_URL, claimant, complaint, id_number
+from tests.factories import staff
 from tests.workflows import support as subsidy_support
 
 
@@ -46,20 +47,15 @@ def api():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_database_dump_holds_no_id_number_or_phone(api, django_capture_on_commit_callbacks):
-    from django.apps import apps
-
-    from cases import reference
-    from rules import policies
-
+def test_a_database_dump_holds_no_id_number_or_phone(
+    api, django_capture_on_commit_callbacks, reference_data
+):
     # Committed rows, so pg_dump (another session) sees them; a transactional test
-    # before this one may have flushed the reference rows.
-    reference.load(apps)
-    policies.load(apps)
+    # before this one may have flushed the reference rows (reference_data).
     with django_capture_on_commit_callbacks(execute=True):
         number = _file(api, 1, 2)
     # A subsidy application: an individual applicant and a beneficiary.
-    reviewer = subsidy_support.staff("township_r", "township_reviewer")
+    reviewer = staff("township_r", "township_reviewer")
     applicant_id, beneficiary_id = subsidy_support.id_number(901), subsidy_support.id_number(7)
     subsidy_support.submit(
         subsidy_support.client_for(reviewer),

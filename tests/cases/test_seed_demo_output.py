@@ -10,8 +10,8 @@ from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
 
 from cases import query_codes
-from cases.management.commands import seed_demo
 from cases.models import Case
+from demo import staff as seed_demo_staff
 from notifications import services as notification_services
 from notifications.models import RiskScore
 
@@ -34,16 +34,9 @@ def seed(**streams):
 
 
 @pytest.fixture
-def committed(transactional_db):
+def committed(transactional_db, reference_data):
     """Real commits, so the after-commit follow-ups run as in `make run`; the rule rows
-    a flush before this test removed are loaded again."""
-    from django.apps import apps
-
-    from cases import reference
-    from rules import risk_reference
-
-    reference.load(apps)
-    risk_reference.load(apps)
+    a flush before this test removed are loaded again (reference_data)."""
 
 
 def test_it_scores_each_demo_case_once_when_all_exist(committed, monkeypatch):
@@ -83,7 +76,9 @@ def test_it_ends_with_a_short_summary_and_no_log_lines(caplog):
 
 def test_it_uses_the_address_it_is_given_and_hashes_the_password_once(monkeypatch):
     hashed = []
-    monkeypatch.setattr(seed_demo, "make_password", lambda p: hashed.append(p) or make_password(p))
+    monkeypatch.setattr(
+        seed_demo_staff, "make_password", lambda p: hashed.append(p) or make_password(p)
+    )
     output = StringIO()
     call_command(
         "seed_demo", "--cases", str(CASES), "--url", "http://192.168.1.20:8080/", stdout=output

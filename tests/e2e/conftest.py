@@ -55,17 +55,6 @@ def new_page(browser):
 
 
 @pytest.fixture
-def reference_data(transactional_db):
-    """Townships, roles, clock rules and parameters: a transactional test before this one
-    may have flushed the rows the data migration created."""
-    from django.apps import apps
-
-    from cases import reference
-
-    reference.load(apps)
-
-
-@pytest.fixture
 def screenshot():
     """screenshot(page, name): the page as it is now, in test-artifacts/NAME.png."""
 

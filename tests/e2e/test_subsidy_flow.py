@@ -32,11 +32,6 @@ def _decide(page, live_server, application, decision="approve"):
 def test_an_application_goes_through_every_step_and_the_applicant_sees_each(
     live_server, new_page, reference_data, screenshot
 ):
-    from django.apps import apps
-
-    from rules import policies
-
-    policies.load(apps)  # a transactional test before this one may have flushed them
     staff("township1", "township_reviewer")
     staff("township1b", "township_reviewer")
     staff("county", "county_reviewer", townships=(), county_level=True)

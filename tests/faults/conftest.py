@@ -10,19 +10,6 @@ TEMPLATE = "laborcase_template"
 
 
 @pytest.fixture
-def reference_data(db):
-    """Transactional tests flush the rows the data migrations loaded: load them again
-    (idempotent, cheap for the ordinary tests)."""
-    from django.apps import apps
-
-    from cases import reference
-    from rules import risk_reference
-
-    reference.load(apps)
-    risk_reference.load(apps)
-
-
-@pytest.fixture
 def rules(reference_data):
     return rules_without_season()
 

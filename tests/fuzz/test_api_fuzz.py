@@ -117,16 +117,9 @@ def _step(case, name, actor, data, days):
 
 
 @pytest.fixture
-def world(wsgi_app) -> World:
+def world(wsgi_app, reference_data) -> World:
     # A transactional test run before this one flushes the rows the migrations loaded
-    # (townships, groups, rules, the policy table): load them again (both idempotent).
-    from django.apps import apps
-
-    from cases import reference
-    from rules import policies
-
-    reference.load(apps)
-    policies.load(apps)
+    # (townships, groups, rules, the policy table): reference_data loads them again.
     people = {
         "supervisor": staff("fz_sup", "supervisor", townships=(), county_level=True),
         "township_reviewer": staff("fz_twp", "township_reviewer"),

@@ -1,6 +1,7 @@
 import pytest
 
-from tests.workflows.support import client_for, staff
+from tests.factories import staff
+from tests.workflows.support import client_for
 
 
 @pytest.fixture(autouse=True)

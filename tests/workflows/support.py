@@ -3,11 +3,10 @@
 import datetime as dt
 from decimal import Decimal
 
-from django.contrib.auth.models import Group, User
 from rest_framework.test import APIClient
 from stdnum.cn import ric, uscc
 
-from core.models import Employer, StaffProfile, Township
+from core.models import Employer, Township
 
 
 def id_number(index: int, birth: str = "19900101") -> str:
@@ -18,14 +17,6 @@ def id_number(index: int, birth: str = "19900101") -> str:
 def uscc_for(index: int) -> str:
     base = f"91141023{index:09d}0"
     return base[:-1] + uscc.calc_check_digit(base)
-
-
-def staff(username, role, townships=("xincheng",), county_level=False):
-    user = User.objects.create_user(username=username, password="pw-for-tests-1")
-    user.groups.add(Group.objects.get(name=role))
-    profile = StaffProfile.objects.create(user=user, county_level=county_level)
-    profile.townships.set(Township.objects.filter(code__in=townships))
-    return user
 
 
 def client_for(user) -> APIClient:

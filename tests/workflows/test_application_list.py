@@ -9,7 +9,8 @@ from django.test import Client
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from tests.workflows.support import client_for, payload, person, staff, submit
+from tests.factories import staff
+from tests.workflows.support import client_for, payload, person, submit
 from workflows.models import SubsidyApplication
 
 

@@ -6,22 +6,16 @@ import threading
 import pytest
 from django.db import connection
 
-from tests.workflows.support import client_for, payload, staff, submit
+from tests.factories import staff
+from tests.workflows.support import client_for, payload, submit
 from workflows.models import ApplicationEvent, SubsidyApplication
 
 ATTEMPTS = 6
 
 
 @pytest.fixture(autouse=True)
-def reference_data(transactional_db):
+def committed_reference_data(transactional_db, reference_data):
     """Transactional tests start from empty tables: load the migrations' data again."""
-    from django.apps import apps
-
-    from cases import reference
-    from rules import policies
-
-    reference.load(apps)
-    policies.load(apps)
 
 
 @pytest.mark.postgres

@@ -3,7 +3,8 @@
 import pytest
 from viewflow.workflow.models import Task
 
-from tests.workflows.support import client_for, payload, staff, submit
+from tests.factories import staff
+from tests.workflows.support import client_for, payload, submit
 from tests.workflows.test_flow_http import decide, task_of
 from workflows import errors
 from workflows.flows import SubsidyFlow

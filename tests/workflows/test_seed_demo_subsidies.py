@@ -8,7 +8,8 @@ import pytest
 from django.core.management import call_command
 
 from cases import query_codes
-from tests.workflows.support import staff, uscc_for
+from tests.factories import staff
+from tests.workflows.support import uscc_for
 from workflows.models import SubsidyApplication
 
 pytestmark = pytest.mark.django_db

@@ -9,21 +9,21 @@ import secrets
 
 from django.db import migrations, models
 
-import workflows.models
-
-# Frozen copy of workflows.models.QUERY_CODE_ALPHABET / LENGTH at the time of writing.
+# Frozen copy of workflows.models.QUERY_CODE_ALPHABET / LENGTH and new_query_code at the
+# time of writing (the field's default; 0005 drops the column).
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 LENGTH = 8
+
+
+def new_query_code() -> str:
+    return "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
 
 
 def backfill(apps, schema_editor):
     Application = apps.get_model("workflows", "SubsidyApplication")
     pks = list(Application.objects.filter(query_code="").values_list("pk", flat=True))
     for start in range(0, len(pks), 1000):
-        rows = [
-            Application(pk=pk, query_code="".join(secrets.choice(ALPHABET) for _ in range(LENGTH)))
-            for pk in pks[start : start + 1000]
-        ]
+        rows = [Application(pk=pk, query_code=new_query_code()) for pk in pks[start : start + 1000]]
         Application.objects.bulk_update(rows, ["query_code"])
 
 
@@ -42,7 +42,7 @@ class Migration(migrations.Migration):
             model_name="subsidyapplication",
             name="query_code",
             field=models.CharField(
-                default=workflows.models.new_query_code,
+                default=new_query_code,
                 help_text="申请人凭申请编号和查询码在 /subsidies/status/ 查询进度。",
                 max_length=12,
                 verbose_name="查询码",

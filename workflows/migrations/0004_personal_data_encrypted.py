@@ -5,19 +5,16 @@ Forward only."""
 
 from django.db import migrations, models
 
-import cases.pii
-import cases.validators
+from cases.migrations import _frozen
 
 
 def encrypt_existing(apps, schema_editor):
-    from cases.pii import encrypt_existing_rows
-
-    encrypt_existing_rows(
+    _frozen.encrypt_existing_rows(
         apps.get_model("workflows", "SubsidyBeneficiary"),
         {"id_number": "id_number_plain"},
         index="id_number_index",
     )
-    encrypt_existing_rows(
+    _frozen.encrypt_existing_rows(
         apps.get_model("workflows", "SubsidyApplication"),
         {"applicant_id_number": "applicant_id_number_plain"},
     )
@@ -37,7 +34,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="subsidybeneficiary",
             name="id_number",
-            field=cases.pii.EncryptedTextField(default="", verbose_name="身份证号"),
+            field=_frozen.EncryptedTextField(default="", verbose_name="身份证号"),
             preserve_default=False,
         ),
         migrations.AddField(
@@ -49,10 +46,10 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="subsidyapplication",
             name="applicant_id_number",
-            field=cases.pii.EncryptedTextField(
+            field=_frozen.EncryptedTextField(
                 blank=True,
                 default="",
-                validators=[cases.validators.validate_ric],
+                validators=[_frozen.validate_ric],
                 verbose_name="申请人身份证号",
             ),
             preserve_default=False,
@@ -63,14 +60,14 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="subsidybeneficiary",
             name="id_number",
-            field=cases.pii.EncryptedTextField(
-                validators=[cases.validators.validate_ric], verbose_name="身份证号"
+            field=_frozen.EncryptedTextField(
+                validators=[_frozen.validate_ric], verbose_name="身份证号"
             ),
         ),
         migrations.AlterField(
             model_name="subsidybeneficiary",
             name="id_number_index",
-            field=cases.pii.BlindIndexField(
+            field=_frozen.BlindIndexField(
                 db_index=True,
                 editable=False,
                 max_length=64,

@@ -6,14 +6,14 @@ clear column is then dropped. Not reversible: the codes cannot be recovered.
 
 from django.db import migrations, models
 
-from cases.query_codes import query_code_hash
+from cases.migrations import _frozen
 
 
 def hash_codes(apps, schema_editor):
     Application = apps.get_model("workflows", "SubsidyApplication")
     rows = []
     for row in Application.objects.only("pk", "query_code").order_by("pk").iterator():
-        row.query_code_hash = query_code_hash(row.query_code)
+        row.query_code_hash = _frozen.query_code_hash(row.query_code)
         rows.append(row)
     Application.objects.bulk_update(rows, ["query_code_hash"], batch_size=1000)
 
