@@ -258,6 +258,11 @@ class Case(ConcurrentTransitionMixin, models.Model):
 
     received_at = models.DateTimeField("收到时间", default=timezone.now)
     accepted_on = models.DateField("受理日期", null=True, blank=True)
+    # What the statistics count (cases/milestones.py): the last day of the handling
+    # period, the day the case was decided and the day it ended.
+    conclusion_due = models.DateField("办理期限", null=True, blank=True, db_index=True)
+    handled_on = models.DateField("处理决定日期", null=True, blank=True, db_index=True)
+    closed_on = models.DateField("办结日期", null=True, blank=True, db_index=True)
     # The statutory clock of the current stage (see cases/clocks.py).
     clock_stage = models.CharField("时限环节", max_length=40, blank=True)
     clock_started_on = models.DateField("时限起算日", null=True, blank=True)
@@ -412,7 +417,11 @@ class CaseEvent(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "案件事件"
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["transition", "case"])]
+        indexes = [
+            models.Index(fields=["transition", "case"]),
+            # The statistics count events of one kind in a period (cases/statistics.py).
+            models.Index(fields=["transition", "created_at"]),
+        ]
 
     def __str__(self):
         return f"{self.case} {self.transition} {self.from_state}->{self.to_state}"

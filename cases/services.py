@@ -24,6 +24,7 @@ from cases import (
     clocks,
     errors,
     lifecycle,
+    milestones,
     permissions,
     pii,
     query_codes,
@@ -49,8 +50,15 @@ def _today() -> dt.date:
 # --- deadlines -------------------------------------------------------------------------
 
 
-def case_deadline_refresh(*, case: Case, calendar: clocks.WorkingCalendar | None = None) -> None:
-    """Recompute the current statutory deadline from the case's state and clock fields."""
+def case_deadline_refresh(
+    *, case: Case, calendar: clocks.WorkingCalendar | None = None, today: dt.date | None = None
+) -> None:
+    """Recompute the current statutory deadline from the case's state and clock fields,
+    and the dates the statistics count (cases/milestones.py)."""
+    try:
+        milestones.case_milestones_refresh(case=case, today=today or _today(), calendar=calendar)
+    except clocks.RuleMissing as error:
+        raise errors.Conflict(errors.CLOCK_RULE_MISSING) from error
     plan = lifecycle.clock_plan(case)
     case.calendar_fallback = False
     if plan is None:
@@ -288,7 +296,7 @@ def case_transition(
             except serializers.ValidationError as error:
                 raise errors.InvalidInput("输入有误。", error.detail) from error
             getattr(case, name)(outcome_state=outcome)
-            case_deadline_refresh(case=case)
+            case_deadline_refresh(case=case, today=today)
             case.version += 1
             case.save()
             event_append(
