@@ -193,6 +193,19 @@ else:
         {"timeout": 20, "transaction_mode": "IMMEDIATE"}
     )
 
+# A read replica for the heavy report queries (config/db_router.py): with
+# DATABASE_REPLICA_URL set, reports read there; every write and every other read stays
+# on the primary. Tests mirror it onto the primary.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=0),
+        "OPTIONS": dict(DATABASES["default"].get("OPTIONS", {})),
+        "CONN_HEALTH_CHECKS": DATABASES["default"].get("CONN_HEALTH_CHECKS", False),
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["config.db_router.ReportReplicaRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The client's address (config/client_address.py): how many reverse proxies in front of
