@@ -121,3 +121,30 @@ def test_it_narrows_to_a_township(november):
     figures = statistics.case_figures(Case.objects.all(), NOVEMBER, scope)
     assert figures["counts"]["closed"] == 0
     assert figures["closure_rate"] is None
+
+
+def test_it_opens_a_figure_as_the_list_of_its_cases(november, people, client):
+    from django.urls import reverse
+
+    client.force_login(people["supervisor"])
+    query = "?figure=closed&period_from=2026-11-01&period_to=2026-11-30"
+
+    response = client.get(reverse("workbench-queue") + query)
+
+    assert response.status_code == 200
+    listed = {c.number for c in response.context["page"].object_list}
+    counted = statistics.figure_cases(Case.objects.all(), "closed", NOVEMBER)
+    assert listed == {c.number for c in counted} and len(listed) == 4
+    assert "办结数" in response.content.decode()
+
+
+def test_it_says_so_when_a_figure_has_no_period(people, client):
+    from django.urls import reverse
+
+    from cases.selectors import PERIOD_INVALID
+
+    client.force_login(people["supervisor"])
+
+    response = client.get(reverse("workbench-queue") + "?figure=closed&period_from=2026-11-30")
+
+    assert PERIOD_INVALID in response.content.decode()
