@@ -16,7 +16,7 @@ from typing import TypedDict
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
-from cases.models import CaseEvent, CaseKind, CaseState, Claim
+from cases.models import CaseEvent, CaseKind, CaseState, Channel, Claim
 
 S = CaseState
 
@@ -224,3 +224,49 @@ def case_figures(cases: QuerySet, period: Period, scope: Scope = Scope()) -> Cas
 
 
 KIND_LABELS = dict(CaseKind.choices)
+
+
+# The figures a per-township (or per-track...) table shows, one grouped query each.
+TABLE_FIGURES = ("received", "accepted", "closed", "due", "closed_in_time", "collective")
+
+
+class GroupRow(TypedDict):
+    key: str
+    label: str
+    counts: dict[str, int]
+    closure_rate: float | None
+    on_time_rate: float | None
+
+
+GROUPS = {
+    "township": ("township__code", "township__name"),
+    "kind": ("kind", None),
+    "channel": ("channel", None),
+}
+
+
+def figures_by(cases: QuerySet, period: Period, scope: Scope, by: str) -> list[GroupRow]:
+    """The table figures per township, track or channel (one grouped query per figure)."""
+    key, label_field = GROUPS[by]
+    cases = cases.filter(scope.condition())
+    counts: dict[str, dict[str, int]] = {}
+    labels: dict[str, str] = {}
+    choices = {"kind": dict(CaseKind.choices), "channel": dict(Channel.choices)}.get(by, {})
+    for name in TABLE_FIGURES:
+        fields = [key] + ([label_field] if label_field else [])
+        for row in figure_cases(cases, name, period).values(*fields).annotate(n=Count("id")):
+            counts.setdefault(row[key], {})[name] = row["n"]
+            labels[row[key]] = row[label_field] if label_field else choices.get(row[key], row[key])
+    rows = []
+    for code in sorted(counts):
+        found = {name: counts[code].get(name, 0) for name in TABLE_FIGURES}
+        rows.append(
+            GroupRow(
+                key=code,
+                label=labels[code],
+                counts=found,
+                closure_rate=_rate(found["closed"], found["due"]),
+                on_time_rate=_rate(found["closed_in_time"], found["closed"]),
+            )
+        )
+    return rows

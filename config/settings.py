@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "cases",
     "workflows",
     "notifications",
+    "reports",
     "axes",
 ]
 
@@ -267,7 +268,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 # Pages not translated yet (the staff shell, the applicant's subsidy pages): always
 # Chinese, with no language switch (config.middleware.ChosenLanguageMiddleware). The
 # worker portal and the sign-in page switch completely.
-CHINESE_ONLY_PATHS = ["/workbench/", "/subsidies/", "/alerts/", "/screen/", "/admin/"]
+CHINESE_ONLY_PATHS = ["/workbench/", "/subsidies/", "/alerts/", "/screen/", "/reports/", "/admin/"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -420,6 +421,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     "subsidy-notices": {"task": "workflows.tasks.subsidy_notices_close", "schedule": 300.0},
     "idempotency-purge": {"task": "cases.tasks.idempotency_purge", "schedule": 3600.0},
+    # Last month's statistics, kept as reported (reports/services.py).
+    "monthly-report": {
+        "task": "reports.tasks.monthly_report_previous_month",
+        "schedule": crontab(day_of_month=1, hour=1, minute=0),
+    },
 }
 
 # API tokens (django-rest-knox): only a SHA-512 digest is stored. A token lives as long

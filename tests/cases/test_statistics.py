@@ -148,3 +148,15 @@ def test_it_says_so_when_a_figure_has_no_period(people, client):
     response = client.get(reverse("workbench-queue") + "?figure=closed&period_from=2026-11-30")
 
     assert PERIOD_INVALID in response.content.decode()
+
+
+def test_it_fills_the_dates_of_older_cases_from_their_history(november):
+    from django.core.management import call_command
+
+    expected = {c.pk: (c.conclusion_due, c.handled_on, c.closed_on) for c in Case.objects.all()}
+    Case.objects.update(conclusion_due=None, handled_on=None, closed_on=None)
+
+    call_command("case_milestones_backfill")
+
+    found = {c.pk: (c.conclusion_due, c.handled_on, c.closed_on) for c in Case.objects.all()}
+    assert found == expected
