@@ -393,6 +393,30 @@ class Claim(models.Model):
         return max(self.amount_claimed - self.amount_recovered, Decimal("0"))
 
 
+class SourceReference(models.Model):
+    """The number another system gave a complaint: the national wage-arrears clue
+    platform's clue number or a hotline ticket (cases/imports.py). The outcome goes back
+    keyed by it (the clue outcomes export); several numbers may lead to one case when
+    the import linked a clue to the open case it duplicates."""
+
+    channel = models.CharField("来源渠道", max_length=20, choices=Channel)
+    ref = models.CharField("来源编号", max_length=64)
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="source_references", verbose_name="案件"
+    )
+    platform_due = models.DateField("平台办理期限", null=True, blank=True, db_index=True)
+    imported_at = models.DateTimeField("导入时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "来源编号（平台线索、热线工单）"
+        constraints = [
+            models.UniqueConstraint(fields=["channel", "ref"], name="source_reference_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.get_channel_display()} {self.ref}"
+
+
 class CaseEvent(models.Model):
     """Append-only history: every state change and every act on a case."""
 

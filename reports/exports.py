@@ -99,3 +99,47 @@ def report_workbook(report, corrections=None) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+CLUE_COLUMNS = [
+    "线索编号",
+    "案件编号",
+    "是否受理",
+    "不予受理原因",
+    "当前状态",
+    "追回金额(元)",
+    "办结日期",
+    "是否在法定时限内处理",
+    "平台办理期限",
+    "是否在平台期限内办结",
+]
+
+
+def _yes_no(value) -> str:
+    return "" if value is None else ("是" if value else "否")
+
+
+def clue_outcomes_workbook(rows) -> bytes:
+    """The outcome of every imported clue, keyed by the platform's clue number, as the
+    county uploads it back to the national wage-arrears clue platform."""
+    workbook = Workbook(write_only=True)
+    sheet = _sheet(workbook, "线索办理结果", CLUE_COLUMNS)
+    for row in rows:
+        row_append(
+            sheet,
+            [
+                row["ref"],
+                row["case_number"],
+                _yes_no(row["accepted"]),
+                row["rejection_reason"],
+                row["state"],
+                float(row["recovered"]),
+                row["closed_on"],
+                _yes_no(row["in_time"]),
+                row["platform_due"],
+                _yes_no(row["within_platform_due"]),
+            ],
+        )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

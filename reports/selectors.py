@@ -1,18 +1,23 @@
 """What the report pages show: every figure of a period for what the user may read."""
 
 import datetime as dt
+from decimal import Decimal
 from typing import TypedDict
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from cases import roles, statistics
-from cases.models import Case
+from cases import milestones, roles, statistics
+from cases.models import Case, CaseState, Channel, SourceReference
+from cases.transition_inputs import RejectionReason
 from config.db_router import report_reads
 from reports.models import MonthlyReport
 from workflows import selectors as subsidy_selectors
 from workflows import statistics as subsidy_statistics
 from workflows.models import SubsidyApplication
+
+S = CaseState
 
 
 class StatisticsReport(TypedDict):
@@ -96,3 +101,52 @@ def previous_month(today: dt.date | None = None) -> statistics.Period:
 
 def monthly_reports() -> QuerySet:
     return MonthlyReport.objects.select_related("generated_by").defer("workbook")
+
+
+class ClueOutcome(TypedDict):
+    ref: str
+    case_number: str
+    accepted: bool | None  # None: not decided yet
+    rejection_reason: str
+    state: str
+    recovered: Decimal
+    closed_on: dt.date | None
+    in_time: bool | None
+    platform_due: dt.date | None
+    within_platform_due: bool | None
+
+
+def clue_outcomes(imported_from: dt.date | None = None) -> list[ClueOutcome]:
+    """Every clue imported from the national platform (since a day), with its case's
+    outcome as the platform asks for it."""
+    references = (
+        SourceReference.objects.filter(channel=Channel.PLATFORM)
+        .select_related("case")
+        .annotate(recovered=Coalesce(Sum("case__claims__amount_recovered"), Decimal("0")))
+        .order_by("imported_at", "ref")
+    )
+    if imported_from:
+        references = references.filter(imported_at__date__gte=imported_from)
+    reasons = dict(RejectionReason.CHOICES)
+    outcomes = []
+    with report_reads():
+        for reference in references:
+            case = reference.case
+            accepted = True if case.accepted_on else (False if case.state == S.REJECTED else None)
+            closed = case.closed_on if case.state in (S.CLOSED, S.WITHDRAWN) else None
+            due = reference.platform_due
+            outcomes.append(
+                ClueOutcome(
+                    ref=reference.ref,
+                    case_number=case.number,
+                    accepted=accepted,
+                    rejection_reason=reasons.get(case.rejection_reason, case.rejection_reason),
+                    state=CaseState(case.state).label,
+                    recovered=reference.recovered,
+                    closed_on=closed,
+                    in_time=milestones.handled_in_time(case),
+                    platform_due=due,
+                    within_platform_due=None if not (due and closed) else closed <= due,
+                )
+            )
+    return outcomes

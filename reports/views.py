@@ -225,3 +225,18 @@ def monthly_page(request, report_id):
     period = statistics.Period.month(kept.year, kept.month)
     query = ReportQuery(period=period, scope=statistics.Scope(), month=month)
     return _page(request, query, kept.figures, kept=kept)
+
+
+@reader_required
+def clue_outcomes_export(request):
+    if not selectors.may_keep_monthly_reports(request.user):
+        return render(request, "workbench/forbidden.html", status=403)
+    since = None
+    if request.GET.get("imported_from"):
+        try:
+            since = dt.date.fromisoformat(request.GET["imported_from"])
+        except ValueError:
+            since = None
+    rows = selectors.clue_outcomes(since)
+    name = f"欠薪线索办理结果-{timezone.localdate():%Y%m%d}.xlsx"
+    return _attachment(exports.clue_outcomes_workbook(rows), name)
