@@ -24,7 +24,7 @@ from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from cases import filing, staff_entry
-from cases.models import CaseKind, Channel
+from cases.models import CaseKind, Channel, SourceReference
 from cases.serializers import ComplaintInput
 from cases.spreadsheets import header_append, row_append
 from config import form_errors
@@ -72,6 +72,12 @@ COLUMNS = [
         False,
         "收到时间不是最近几天的，须写明补录原因（如热线工单转办延误）",
     ),
+    (
+        "platform_due",
+        "平台办理期限",
+        False,
+        "全国欠薪线索平台要求办结的日期，如 2026-05-30；临近时系统预警",
+    ),
 ]
 HEADERS = {header: key for key, header, _r, _n in COLUMNS}
 LABELS = {key: header for key, header, _r, _n in COLUMNS}
@@ -87,6 +93,7 @@ COMPLAINT_KEYS = [
     "construction",
     "project_name",
     "description",
+    "platform_due",
 ]
 IMPORT_CHANNELS = [Channel.PLATFORM, Channel.HOTLINE_12345, Channel.HOTLINE_12333]
 MAX_ROWS = 5000
@@ -314,6 +321,7 @@ class _Group:
     def __init__(self, ref):
         self.ref = ref
         self.rows: list[tuple[int, dict]] = []
+        self.platform_due: dt.date | None = None
 
 
 def import_complaints(upload, *, request) -> ImportReport:
@@ -345,6 +353,12 @@ def import_complaints(upload, *, request) -> ImportReport:
     with transaction.atomic():
         for group, data in validated:
             result = filing.complaint_file_validated(data=data, actor=request.user)
+            # The clue keeps its number, so its outcome can go back keyed by it.
+            SourceReference.objects.update_or_create(
+                channel=data["channel"],
+                ref=group.ref,
+                defaults={"case": result.case, "platform_due": group.platform_due},
+            )
             report.imported.append(
                 ImportedComplaint(
                     source_ref=group.ref,
@@ -383,6 +397,12 @@ def _validate_group(group, townships, request, problems) -> dict | None:
     received = _received_at(first.get("received_at"))
     if received is None:
         problem(first_row, "received_at", BAD_DATE)
+    if _text(first.get("platform_due")):
+        due = _received_at(first.get("platform_due"))
+        if due is None:
+            problem(first_row, "platform_due", BAD_DATE)
+        else:
+            group.platform_due = due.date()
     construction = _yes_no(first.get("construction"))
     if construction is None:
         problem(first_row, "construction", BAD_YES_NO)

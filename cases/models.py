@@ -98,6 +98,11 @@ class Case(ConcurrentTransitionMixin, TransitionMethods, models.Model):
 
     received_at = models.DateTimeField("收到时间", default=timezone.now)
     accepted_on = models.DateField("受理日期", null=True, blank=True)
+    # What the statistics count (cases/milestones.py): the last day of the handling
+    # period, the day the case was decided and the day it ended.
+    conclusion_due = models.DateField("办理期限", null=True, blank=True, db_index=True)
+    handled_on = models.DateField("处理决定日期", null=True, blank=True, db_index=True)
+    closed_on = models.DateField("办结日期", null=True, blank=True, db_index=True)
     # The statutory clock of the current stage (see cases/clocks.py).
     clock_stage = models.CharField("时限环节", max_length=40, blank=True)
     clock_started_on = models.DateField("时限起算日", null=True, blank=True)
@@ -224,6 +229,30 @@ class Claim(models.Model):
         return max(self.amount_claimed - self.amount_recovered, Decimal("0"))
 
 
+class SourceReference(models.Model):
+    """The number another system gave a complaint: the national wage-arrears clue
+    platform's clue number or a hotline ticket (cases/imports.py). The outcome goes back
+    keyed by it (the clue outcomes export); several numbers may lead to one case when
+    the import linked a clue to the open case it duplicates."""
+
+    channel = models.CharField("来源渠道", max_length=20, choices=Channel)
+    ref = models.CharField("来源编号", max_length=64)
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="source_references", verbose_name="案件"
+    )
+    platform_due = models.DateField("平台办理期限", null=True, blank=True, db_index=True)
+    imported_at = models.DateTimeField("导入时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "来源编号（平台线索、热线工单）"
+        constraints = [
+            models.UniqueConstraint(fields=["channel", "ref"], name="source_reference_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.get_channel_display()} {self.ref}"
+
+
 class CaseEvent(models.Model):
     """Append-only history: every state change and every act on a case."""
 
@@ -248,7 +277,11 @@ class CaseEvent(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "案件事件"
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["transition", "case"])]
+        indexes = [
+            models.Index(fields=["transition", "case"]),
+            # The statistics count events of one kind in a period (cases/statistics.py).
+            models.Index(fields=["transition", "created_at"]),
+        ]
 
     def __str__(self):
         return f"{self.case} {self.transition} {self.from_state}->{self.to_state}"

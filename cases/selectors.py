@@ -32,7 +32,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from cases import errors, lifecycle, query_codes
+from cases import errors, lifecycle, query_codes, statistics
 from cases.models import OPEN_STATES, Case, CaseEvent, CaseKind, CaseState, Channel, Claim, Evidence
 from cases.serializers import describe_fields
 from core import pii, roles, validators
@@ -54,6 +54,7 @@ DEFAULT_SORT = "deadline"
 OPEN_CASES = "open"
 ALL_CASES = "all"
 DATE_INVALID = "日期格式应为 年-月-日（如 2026-01-31），该条件未使用。"
+PERIOD_INVALID = "统计口径需要起止日期（起始不晚于截止），该条件未使用。"
 
 
 def _date(value: str, problems: list[str]) -> dt.date | None:
@@ -65,6 +66,18 @@ def _date(value: str, problems: list[str]) -> dt.date | None:
     except ValueError:
         problems.append(DATE_INVALID)
         return None
+
+
+def _figure(params: Mapping[str, Any], problems: list[str]) -> tuple[str, statistics.Period | None]:
+    figure = params.get("figure", "")
+    if figure not in statistics.FIGURES:
+        return "", None
+    start = _date(params.get("period_from", ""), problems)
+    end = _date(params.get("period_to", ""), problems)
+    if start is None or end is None or end < start:
+        problems.append(PERIOD_INVALID)
+        return "", None
+    return figure, statistics.Period(start, end)
 
 
 def _flag(params: Mapping[str, Any], name: str) -> bool:
@@ -85,14 +98,26 @@ class QueueFilters:
     mine: bool = False
     q: str = ""
     sort: str = DEFAULT_SORT
+    # A figure of the statistics (cases/statistics.py) and its period: the cases counted.
+    figure: str = ""
+    period: statistics.Period | None = None
     problems: list[str] = field(default_factory=list)
+
+    @property
+    def figure_label(self) -> str:
+        return statistics.FIGURES[self.figure].label if self.figure else ""
 
     @classmethod
     def from_query(cls, params: Mapping[str, Any]) -> "QueueFilters":
         sort = params.get("sort", DEFAULT_SORT)
         state = params.get("state", OPEN_CASES)
         problems: list[str] = []
+        figure, period = _figure(params, problems)
+        if figure and "state" not in params:
+            state = ALL_CASES  # a figure counts closed cases too
         return cls(
+            figure=figure,
+            period=period,
             state=state if state in (OPEN_CASES, ALL_CASES, *CaseState.values) else OPEN_CASES,
             kind=params.get("kind", "") if params.get("kind") in CaseKind.values else "",
             township=params.get("township", "").strip()[:32],
@@ -208,6 +233,8 @@ def case_queue(user: User, filters: QueueFilters, today: dt.date | None = None) 
         queryset = queryset.filter(mine=0)
     if filters.q:
         queryset = queryset.filter(_search_condition(filters.q))
+    if filters.figure and filters.period:
+        queryset = statistics.figure_cases(queryset, filters.figure, filters.period)
     # Collective cases first (LDMAL art.7 and the arbitration rules give them priority),
     # then the user's own, then the chosen order.
     return queryset.order_by("-is_collective", "mine", *SORTS[filters.sort][1], "id")

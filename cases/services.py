@@ -22,7 +22,7 @@ from django.utils import timezone
 from django_fsm import ConcurrentTransition, can_proceed
 from rest_framework import serializers
 
-from cases import audit, clocks, errors, lifecycle, query_codes, selectors
+from cases import audit, clocks, errors, lifecycle, milestones, query_codes, selectors
 from cases.models import (
     Case,
     CaseEvent,
@@ -45,8 +45,15 @@ def _today() -> dt.date:
 # --- deadlines -------------------------------------------------------------------------
 
 
-def case_deadline_refresh(*, case: Case, calendar: clocks.WorkingCalendar | None = None) -> None:
-    """Recompute the current statutory deadline from the case's state and clock fields."""
+def case_deadline_refresh(
+    *, case: Case, calendar: clocks.WorkingCalendar | None = None, today: dt.date | None = None
+) -> None:
+    """Recompute the current statutory deadline from the case's state and clock fields,
+    and the dates the statistics count (cases/milestones.py)."""
+    try:
+        milestones.case_milestones_refresh(case=case, today=today or _today(), calendar=calendar)
+    except clocks.RuleMissing as error:
+        raise errors.Conflict(errors.CLOCK_RULE_MISSING) from error
     plan = lifecycle.clock_plan(case)
     case.calendar_fallback = False
     if plan is None:
@@ -302,7 +309,7 @@ def case_transition(
             except serializers.ValidationError as error:
                 raise errors.InvalidInput("输入有误。", error.detail) from error
             getattr(case, name)(outcome_state=outcome)
-            case_deadline_refresh(case=case)
+            case_deadline_refresh(case=case, today=today)
             case.version += 1
             case.save()
             event_append(

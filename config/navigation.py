@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import roles
 from notifications import selectors as alert_selectors
+from reports import selectors as report_selectors
 from workflows import selectors as subsidy_selectors
 
 
@@ -46,10 +47,11 @@ SECTIONS = [
     Section("subsidies", "subsidies:inbox", _("补贴审批"), subsidy_selectors.may_work_on_subsidies),
     Section("screen", "command-screen", _("指挥大屏"), alert_selectors.is_staff),
     Section("alerts", "alert-list-page", _("风险预警"), alert_selectors.is_staff),
+    Section("reports", "reports:statistics", _("统计报表"), report_selectors.may_read_reports),
     Section("admin", "admin:index", _("系统管理"), _may_open_admin),
 ]
 # The order of the links in the bar (the screen last: it is a wall display).
-NAV_ORDER = ["workbench", "subsidies", "alerts", "screen", "admin"]
+NAV_ORDER = ["workbench", "subsidies", "alerts", "reports", "screen", "admin"]
 _BY_KEY = {section.key: section for section in SECTIONS}
 
 # A signed-in user with no staff role at all has nothing but the public portal.

@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "cases",
     "workflows",
     "notifications",
+    "reports",
     "demo",
     "axes",
 ]
@@ -195,6 +196,19 @@ else:
         {"timeout": 20, "transaction_mode": "IMMEDIATE"}
     )
 
+# A read replica for the heavy report queries (config/db_router.py): with
+# DATABASE_REPLICA_URL set, reports read there; every write and every other read stays
+# on the primary. Tests mirror it onto the primary.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=0),
+        "OPTIONS": dict(DATABASES["default"].get("OPTIONS", {})),
+        "CONN_HEALTH_CHECKS": DATABASES["default"].get("CONN_HEALTH_CHECKS", False),
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["config.db_router.ReportReplicaRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The client's address (config/client_address.py): how many reverse proxies in front of
@@ -256,7 +270,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 # Pages not translated yet (the staff shell, the applicant's subsidy pages): always
 # Chinese, with no language switch (config.middleware.ChosenLanguageMiddleware). The
 # worker portal and the sign-in page switch completely.
-CHINESE_ONLY_PATHS = ["/workbench/", "/subsidies/", "/alerts/", "/screen/", "/admin/"]
+CHINESE_ONLY_PATHS = ["/workbench/", "/subsidies/", "/alerts/", "/screen/", "/reports/", "/admin/"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -409,6 +423,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     "subsidy-notices": {"task": "workflows.tasks.subsidy_notices_close", "schedule": 300.0},
     "idempotency-purge": {"task": "cases.tasks.idempotency_purge", "schedule": 3600.0},
+    # Last month's statistics, kept as reported (reports/services.py).
+    "monthly-report": {
+        "task": "reports.tasks.monthly_report_previous_month",
+        "schedule": crontab(day_of_month=1, hour=1, minute=0),
+    },
 }
 
 # API tokens (django-rest-knox): only a SHA-512 digest is stored. A token lives as long

@@ -22,6 +22,7 @@ urlpatterns = [
     path("api/v1/", include("cases.urls")),
     path("api/v1/", include("workflows.api_urls")),
     path("subsidies/", include("workflows.urls")),
+    path("reports/", include("reports.urls")),
     path("", include("cases.urls_web")),
     path("", include("notifications.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -90,6 +90,8 @@ EXPECTED = {
     "page_ledger":          "200/200 200/200 200/200 200/200 403/403 403/403 403/403 403/403 200/200 302/302",
     "page_screen":          "200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 302/302",
     "page_alerts":          "200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 302/302",
+    # statistics: the supervisor, county-level staff and the township stations
+    "page_reports":         "403/403 403/403 403/403 200/200 403/403 200/200 200/200 200/200 200/200 302/302",
     "page_subsidies":       "403/403 403/403 403/403 200/200 403/403 200/200 200/200 200/200 200/200 302/302",
     "page_application":     "403/403 403/403 403/403 200/200 403/403 200/404 200/200 200/200 200/404 302/302",
     "page_task":            "403/403 403/403 403/403 200/200 403/403 200/404 200/200 200/200 200/404 302/302",
@@ -205,6 +207,7 @@ def _requests(world):
         "page_ledger": lambda a, p, s: p.get("/workbench/ledger.xlsx"),
         "page_screen": lambda a, p, s: p.get("/screen/"),
         "page_alerts": lambda a, p, s: p.get("/alerts/"),
+        "page_reports": lambda a, p, s: p.get("/reports/"),
         "page_subsidies": lambda a, p, s: p.get("/subsidies/"),
         "page_application": lambda a, p, s: p.get(f"/subsidies/applications/{application(s).pk}/"),
         "page_task": lambda a, p, s: p.get(f"/subsidies/tasks/{task(s)}/"),
@@ -432,7 +435,9 @@ def test_a_township_user_never_sees_another_townships_case(role, world):
     page.force_login(user)
     body = page.get("/workbench/").content.decode()
     assert cases["own"].number in body and cases["other"].number not in body
-    ledger = openpyxl.load_workbook(io.BytesIO(page.get("/workbench/ledger.xlsx").content))
+    ledger = openpyxl.load_workbook(
+        io.BytesIO(b"".join(page.get("/workbench/ledger.xlsx").streaming_content))
+    )
     cells = {str(c.value) for sheet in ledger for row in sheet.iter_rows() for c in row}
     assert cases["own"].number in cells and cases["other"].number not in cells
 

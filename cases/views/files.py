@@ -1,6 +1,6 @@
 """Files staff take away or bring in: Word documents, the Excel ledger, imports."""
 
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -37,9 +37,9 @@ def document(request, case_number, code):
 @staff_required
 def ledger_export(request):
     filters = selectors.QueueFilters.from_query(request.GET)
-    content = ledger.ledger_workbook(selectors.ledger_cases(request.user, filters))
+    workbook = ledger.ledger_file(selectors.ledger_cases(request.user, filters))
     name = f"案件台账-{timezone.localdate():%Y%m%d}.xlsx"
-    return _attachment(content, XLSX, name)
+    return FileResponse(workbook, as_attachment=True, filename=name, content_type=XLSX)
 
 
 @staff_required

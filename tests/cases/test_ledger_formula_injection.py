@@ -28,7 +28,7 @@ def test_it_keeps_formulas_from_an_anonymous_complaint_out_of_the_ledger(client,
     assert response.status_code == 201, response.content.decode()
     client.force_login(people["inspector"])
 
-    content = client.get("/workbench/ledger.xlsx").content
+    content = b"".join(client.get("/workbench/ledger.xlsx").streaming_content)
 
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         sheets = [archive.read(n) for n in archive.namelist() if n.startswith("xl/worksheets/")]

@@ -30,7 +30,7 @@ def test_the_ledger_shows_risk_levels_by_label(client, people):
     Case.objects.filter(pk=case.pk).update(risk_level="orange", risk_score=70)
     client.force_login(people["inspector"])
 
-    content = client.get("/workbench/ledger.xlsx").content
+    content = b"".join(client.get("/workbench/ledger.xlsx").streaming_content)
 
     row = [c.value for c in load_workbook(io.BytesIO(content))["案件台账"][2]]
     assert row[16] == "橙色" and "orange" not in row
