@@ -16,8 +16,8 @@ from zoneinfo import ZoneInfo
 
 import psycopg
 
-from cases.query_codes import query_code_hash
 from core.models import normalize_name
+from core.query_codes import query_code_hash
 
 TZ = ZoneInfo("Asia/Shanghai")
 SECTORS = ["construction"] * 4 + ["manufacturing", "services", "steel_coke", "mining", "other"]

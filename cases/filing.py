@@ -23,7 +23,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from cases import errors, lifecycle, query_codes, services, staff_entry
+from cases import errors, lifecycle, services, staff_entry
 from cases.models import (
     OPEN_STATES,
     OWN_INITIATIVE_CHANNELS,
@@ -41,7 +41,7 @@ from cases.services import (
     event_append,
 )
 from cases.signals import complaint_filed, complaint_merged
-from core import pii, roles
+from core import pii, query_codes, roles
 from core.models import Employer, Person, Township, normalize_name
 from rules import parameters as rules
 

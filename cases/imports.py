@@ -26,9 +26,9 @@ from openpyxl import Workbook, load_workbook
 from cases import filing, staff_entry
 from cases.models import CaseKind, Channel, SourceReference
 from cases.serializers import ComplaintInput
-from cases.spreadsheets import header_append, row_append
 from config import form_errors
 from core.models import Township
+from core.spreadsheets import header_append, row_append
 from rules import parameters as rules
 from rules import wording
 

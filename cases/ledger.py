@@ -13,7 +13,7 @@ from openpyxl import Workbook
 
 from cases.models import Channel
 from cases.selectors import RISK_LEVELS
-from cases.spreadsheets import header_append, row_append
+from core.spreadsheets import header_append, row_append
 
 CASE_COLUMNS = [
     ("案件编号", 16),

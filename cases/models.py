@@ -71,7 +71,7 @@ class Case(ConcurrentTransitionMixin, TransitionMethods, models.Model):
     """
 
     number = models.CharField("案件编号", max_length=20, unique=True)
-    # Only a keyed hash of the query code is kept (cases/query_codes.py). The clear code
+    # Only a keyed hash of the query code is kept (core/query_codes.py). The clear code
     # waits, encrypted like personal data, only until its SMS has been sent.
     query_code_hash = models.CharField("查询码（哈希）", max_length=64, editable=False)
     query_code_pending = pii.EncryptedTextField("待发送的查询码", blank=True, editable=False)

@@ -32,10 +32,10 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from cases import errors, lifecycle, query_codes, statistics
+from cases import errors, lifecycle, statistics
 from cases.models import OPEN_STATES, Case, CaseEvent, CaseKind, CaseState, Channel, Claim, Evidence
 from cases.serializers import describe_fields
-from core import pii, roles, validators
+from core import pii, query_codes, roles, validators
 from core.models import Employer
 
 S = CaseState
@@ -334,13 +334,13 @@ def extensions_to_approve(user: User, today: dt.date | None = None, limit: int =
 
 # --- one case: the worker's and the staff's way in ---------------------------------------
 
-# The lock scope of the case look-ups (cases.query_codes): portal, API, uploads alike.
+# The lock scope of the case look-ups (core.query_codes): portal, API, uploads alike.
 LOOKUP_SCOPE = "case"
 
 
 def worker_case(case_number: str, query_code: str) -> Case:
     """The case for a number and its code; a wrong code looks like an unknown number, and
-    so does a number locked after too many wrong codes (cases.query_codes)."""
+    so does a number locked after too many wrong codes (core.query_codes)."""
     case_number = (case_number or "").strip().upper()
     if "\x00" in f"{case_number}{query_code}":  # PostgreSQL refuses NUL in text
         raise errors.NotFound(errors.UNKNOWN_CASE_OR_CODE)

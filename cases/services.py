@@ -22,7 +22,7 @@ from django.utils import timezone
 from django_fsm import ConcurrentTransition, can_proceed
 from rest_framework import serializers
 
-from cases import audit, clocks, errors, lifecycle, milestones, query_codes, selectors
+from cases import audit, clocks, errors, lifecycle, milestones, selectors
 from cases.models import (
     Case,
     CaseEvent,
@@ -33,7 +33,7 @@ from cases.models import (
     PersonalDataAccess,
 )
 from cases.signals import case_changed, query_code_reissued
-from core import pii, roles
+from core import pii, query_codes, roles
 
 logger = logging.getLogger(__name__)
 

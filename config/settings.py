@@ -57,7 +57,7 @@ if not (LABORCASE_PII_KEYS and LABORCASE_PII_INDEX_KEY):
     LABORCASE_PII_INDEX_KEY = (
         LABORCASE_PII_INDEX_KEY or _derive(f"laborcase-pii-index:{SECRET_KEY}".encode()).hexdigest()
     )
-# Query codes are stored as HMAC-SHA256 under this key (cases/query_codes.py). By default
+# Query codes are stored as HMAC-SHA256 under this key (core/query_codes.py). By default
 # derived from the blind-index key, so a deployment needs no new variable; changing it
 # invalidates every code (workers get a new one with "找回查询码").
 LABORCASE_QUERY_CODE_KEY = (

@@ -3,9 +3,9 @@ the addresses to open and a case a worker can look up (with a new query code).""
 
 from collections import Counter
 
-from cases import query_codes, reference
+from cases import reference
 from cases.models import Case, CaseState
-from core import roles
+from core import query_codes, roles
 from core.models import Employer
 from demo.base import Demo
 from demo.staff import USERS

@@ -26,9 +26,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases import query_codes
 from cases.intake import sms_recipients
 from cases.models import Case, Claim, PendingFollowup, PendingSubmission
+from core import query_codes
 from notifications import push, services
 from notifications.models import SmsMessage
 from notifications.sms import sms_send
@@ -106,7 +106,7 @@ def confirmation_send(*, case_id: int) -> int:
     query code; once per case, however often the task runs. Returns the texts sent.
 
     The code waits encrypted in Case.query_code_pending and is wiped once texted: only
-    its hash stays (cases/query_codes.py). A case whose pending code is gone (filed
+    its hash stays (core/query_codes.py). A case whose pending code is gone (filed
     before codes were hashed) gets a new code, so the text always carries one that works.
     """
     with transaction.atomic():

@@ -31,7 +31,7 @@ class SmsMessage(models.Model):
 
     phone = pii.EncryptedTextField("手机号")  # encrypted at rest, like the claimant's
     # Encrypted too: a confirmation carries the case's query code, a credential the
-    # database otherwise keeps only as a hash (cases/query_codes.py).
+    # database otherwise keeps only as a hash (core/query_codes.py).
     text = pii.EncryptedTextField("内容")
     purpose = models.CharField("用途", max_length=40, blank=True)
     case_number = models.CharField("案件编号", max_length=20, blank=True, db_index=True)

@@ -1,5 +1,5 @@
 """A statistics report as an Excel workbook: labels, not codes; every text cell through
-cases.spreadsheets, so nothing exported can become a formula."""
+core.spreadsheets, so nothing exported can become a formula."""
 
 import io
 from decimal import Decimal
@@ -7,7 +7,7 @@ from decimal import Decimal
 from openpyxl import Workbook
 
 from cases import statistics
-from cases.spreadsheets import header_append, row_append
+from core.spreadsheets import header_append, row_append
 
 AMOUNT_LABELS = {
     "claimed": "请求金额(元)",

@@ -2,7 +2,7 @@
 
 Labels, never codes (policy, state, township, applicant kind), staff by name, and a
 totals row. The workbook is written in openpyxl's write-only mode (rows streamed to the
-file, not held as cell objects), and every row goes through cases.spreadsheets so no
+file, not held as cell objects), and every row goes through core.spreadsheets so no
 applicant name becomes a formula.
 """
 
@@ -11,7 +11,7 @@ import io
 from django.utils import timezone
 from openpyxl import Workbook
 
-from cases.spreadsheets import header_append, row_append
+from core.spreadsheets import header_append, row_append
 
 COLUMNS = [
     ("申请编号", 16),

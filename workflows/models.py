@@ -14,8 +14,7 @@ from django.db import models
 from django.utils import timezone
 from viewflow.workflow.models import Process
 
-from cases import query_codes
-from core import pii, validators
+from core import pii, query_codes, validators
 from core.models import Employer, Township
 
 # moved to rules.models; re-export kept while branches merge
@@ -51,7 +50,7 @@ ACTION_LABELS = {
 }
 
 
-# The applicant's query code looks like a complaint's (cases/query_codes.py): no 0/O,
+# The applicant's query code looks like a complaint's (core/query_codes.py): no 0/O,
 # 1/I/L to misread over the phone; 31^8 codes; per-IP rate limit and per-number lock.
 QUERY_CODE_ALPHABET = query_codes.QUERY_CODE_ALPHABET
 QUERY_CODE_LENGTH = query_codes.QUERY_CODE_LENGTH

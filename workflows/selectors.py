@@ -16,8 +16,7 @@ from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from cases import query_codes
-from core import pii, roles
+from core import pii, query_codes, roles
 from core import selectors as core_selectors
 from core.models import Employer
 from rules.models import PolicyCode, PolicyParameter, SubsidyPolicy, in_force
@@ -282,14 +281,14 @@ def open_task_of(application: SubsidyApplication) -> Task | None:
 # --- the applicant's own view ------------------------------------------------------------
 
 
-# The lock scope of the applicant look-ups (cases.query_codes): page and API alike.
+# The lock scope of the applicant look-ups (core.query_codes): page and API alike.
 LOOKUP_SCOPE = "subsidy"
 
 
 def application_for_applicant(number: str, query_code: str) -> SubsidyApplication:
     """The application for a number and its code; a wrong code looks like an unknown number
     (same message, the code's hash compared in constant time, nothing more read before the
-    check), and so does a number locked after too many wrong codes (cases.query_codes)."""
+    check), and so does a number locked after too many wrong codes (core.query_codes)."""
     number = (number or "").strip().upper()
     # Anything not shaped like a number (a NUL byte would make PostgreSQL raise) is
     # unknown without asking the database.

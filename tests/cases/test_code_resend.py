@@ -8,9 +8,9 @@ import pytest
 from django.test import Client, TestCase
 from rest_framework.settings import api_settings
 
-from cases import query_codes
 from cases.models import CaseEvent
 from cases.views.portal import CODE_RESEND_CONTACT_REQUIRED, CODE_RESEND_NUMBER_REQUIRED
+from core import query_codes
 from core.throttling import PublicRateThrottle
 from notifications.followup import CODE_RESENT
 from notifications.models import SmsMessage

@@ -8,11 +8,11 @@ from django.core.cache import cache
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from cases import clocks, filing, query_codes, serializers, services
+from cases import clocks, filing, serializers, services
 from cases.api import UNKNOWN_CASE_OR_CODE
 from cases.models import Case, CaseEvent, Claim
 from cases.serializers import WORKER_TIMELINE_TEXT
-from core import roles
+from core import query_codes, roles
 from tests.cases.complaint_support import (
     COMPLAINTS_URL,
     claimant,

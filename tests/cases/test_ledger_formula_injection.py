@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
 from cases import imports
-from cases.spreadsheets import cell_text
+from core.spreadsheets import cell_text
 from tests.cases.complaint_support import COMPLAINTS_URL, claimant, complaint
 
 pytestmark = pytest.mark.django_db

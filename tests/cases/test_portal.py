@@ -6,9 +6,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from cases import query_codes, services
+from cases import services
 from cases.models import Case, Evidence
 from cases.serializers import REPRESENTATIVES_NEEDED
+from core import query_codes
 from core.validators import ID_NUMBER_CHECK_DIGIT, PHONE_INVALID
 from notifications.models import SmsMessage
 from tests.cases.complaint_support import PDF_BYTES, id_number, png_bytes

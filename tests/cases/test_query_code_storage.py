@@ -9,8 +9,8 @@ import pytest
 from django.db import connection
 from rest_framework.test import APIClient
 
-from cases import query_codes
 from cases.models import Case, IdempotencyRecord
+from core import query_codes
 from notifications.models import SmsMessage
 from tests.cases.complaint_support import COMPLAINTS_URL, complaint
 

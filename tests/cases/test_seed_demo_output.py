@@ -9,8 +9,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
 
-from cases import query_codes
 from cases.models import Case
+from core import query_codes
 from demo import staff as seed_demo_staff
 from notifications import services as notification_services
 from notifications.models import RiskScore

@@ -8,7 +8,7 @@ from unittest import mock
 import pytest
 from django.utils import timezone
 
-from cases import query_codes
+from core import query_codes
 from tests.e2e.conftest import sign_in, submit
 from tests.factories import staff
 from tests.workflows.support import id_number, uscc_for

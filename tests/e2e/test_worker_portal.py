@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from cases import query_codes
 from cases.models import Case
+from core import query_codes
 from notifications.models import SmsMessage
 from tests.cases.complaint_support import id_number
 

@@ -5,8 +5,8 @@ texts the workers once."""
 import pytest
 from kombu.exceptions import OperationalError
 
-from cases import query_codes
 from config.celery import app
+from core import query_codes
 from notifications import followup, tasks
 from notifications.models import RiskScore, SmsMessage
 from tests.notifications.support import file

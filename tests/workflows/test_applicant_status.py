@@ -17,8 +17,8 @@ from django.utils import timezone
 from rest_framework.settings import api_settings
 from rest_framework.test import APIClient
 
-from cases import query_codes
 from config.middleware import NUL_REFUSED
+from core import query_codes
 from core.throttling import PublicRateThrottle
 from tests.workflows.support import client_for, id_number, payload, person, submit
 from tests.workflows.test_flow_http import after_notice, decide, task_of

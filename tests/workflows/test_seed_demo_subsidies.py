@@ -7,7 +7,7 @@ import re
 import pytest
 from django.core.management import call_command
 
-from cases import query_codes
+from core import query_codes
 from tests.factories import staff
 from tests.workflows.support import uscc_for
 from workflows.models import SubsidyApplication
