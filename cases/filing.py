@@ -10,55 +10,45 @@ worker's stored phone, and a duplicate they enter in a case they can see joins i
 once. Anyone else (the portal, the API without an account) proves nothing: a duplicate
 becomes a PendingSubmission that staff review (cases.submissions), and a phone that
 differs from a known worker's waits on the claim as pending_phone.
+
+The claimants' people and claims are made in cases.claimants, duplicate detection and
+joining live in cases.duplicates; this module keeps the filing itself, case numbering
+and the own-initiative inspection.
 """
 
 import datetime as dt
-import json
 import logging
 import secrets
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from cases import errors, lifecycle, services, staff_entry
+from cases.claimants import ClaimantInput, _claims_add, _people_for
+from cases.duplicates import _link_duplicate, find_duplicate, submission_hold
 from cases.models import (
-    OPEN_STATES,
     OWN_INITIATIVE_CHANNELS,
     Case,
     CaseKind,
     CaseNumberSequence,
-    Claim,
     Origin,
     PendingFollowup,
     PendingSubmission,
 )
 from cases.services import (
     case_deadline_refresh,
-    case_lock,
     event_append,
 )
-from cases.signals import complaint_filed, complaint_merged
-from core import pii, query_codes, roles
-from core.models import Employer, Person, Township, normalize_name
+from cases.signals import complaint_filed
+from core import query_codes, roles
+from core.models import Employer, Township, normalize_name
 from rules import parameters as rules
 
 logger = logging.getLogger(__name__)
 
 INSPECTION_FORBIDDEN = "只有劳动保障监察员和主管领导可以主动立案检查。"
 NOT_AN_OWN_INITIATIVE_CHANNEL = "主动立案的来源应为：巡查发现、书面审查或专项检查。"
-
-
-@dataclass
-class ClaimantInput:
-    name: str
-    id_number: str
-    phone: str
-    amount_claimed: Decimal
-    months_owed: int | None = None
-    is_representative: bool = False
 
 
 @dataclass
@@ -153,102 +143,6 @@ def _employer_name_lock(normalized: str) -> None:
         cursor.execute(
             "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [f"employer:{normalized}"]
         )
-
-
-def _people_for(
-    claimants: list[ClaimantInput], *, trusted: bool = True
-) -> tuple[list[Person], dict[str, str]]:
-    """The claimants' Person rows, in the claimants' order, and the pending phones.
-
-    Found or created in one statement (an upsert on the blind index). A trusted filing
-    (staff) also stores each worker's latest phone, the number they can be reached at
-    now. An untrusted one never changes a stored person: a phone that differs from the
-    stored one is returned as pending ({blind index: phone}) for the claim to keep
-    until staff have checked it.
-
-    The rows are written in one fixed order (by blind index), so two filings that name
-    the same workers in different orders lock them in the same order and cannot
-    deadlock. A claimant without a phone (only staff tools leave it out; every form and
-    the API require one) keeps the stored phone; those few are found or created after
-    the upsert, outside that order.
-    """
-    indexes = [pii.blind_index(c.id_number) for c in claimants]
-    by_index = {}
-    for index, claimant in zip(indexes, claimants, strict=True):
-        by_index.setdefault(index, claimant)  # a worker named twice is one person
-    ordered = sorted(by_index.items())
-    people = Person.objects.bulk_create(
-        [Person(name=c.name, id_number=c.id_number, phone=c.phone) for _, c in ordered if c.phone],
-        update_conflicts=True,
-        unique_fields=["id_number_index"],
-        # Untrusted: a no-op update, so the row is still locked and returned.
-        update_fields=["phone", "phone_index"] if trusted else ["id_number_index"],
-    )
-    found = {person.id_number_index: person for person in people}
-    pending = {}
-    if not trusted and found:
-        stored = Person.objects.in_bulk([p.pk for p in people])
-        for person in people:
-            found[person.id_number_index] = stored[person.pk]
-            given = by_index[person.id_number_index].phone
-            if stored[person.pk].phone != given:
-                pending[person.id_number_index] = given
-    for index, claimant in ordered:
-        if index not in found:  # no phone given
-            found[index], _ = Person.objects.get_or_create(
-                id_number_index=index,
-                defaults={"name": claimant.name, "id_number": claimant.id_number},
-            )
-    return [found[index] for index in indexes], pending
-
-
-def _claims_add(
-    case: Case,
-    claimants: list[ClaimantInput],
-    people: list[Person],
-    pending_phones: dict[str, str] | None = None,
-) -> None:
-    pending_phones = pending_phones or {}
-    Claim.objects.bulk_create(
-        [
-            Claim(
-                case=case,
-                person=person,
-                amount_claimed=c.amount_claimed,
-                months_owed=c.months_owed,
-                is_representative=c.is_representative,
-                pending_phone=pending_phones.get(person.id_number_index, ""),
-            )
-            for c, person in zip(claimants, people, strict=True)
-        ]
-    )
-
-
-def find_duplicate(*, employer: Employer, id_numbers: list[str], received_on: dt.date):
-    """An open case of one of these workers against the same employer (same USCC or
-    same normalised name) received within the window before or after this one."""
-    window = dt.timedelta(days=rules.int_parameter("duplicate_window_days", received_on))
-    # Two different USCCs are two legal entities, even under one name.
-    same_name = Q(employer__normalized_name=employer.normalized_name)
-    if employer.uscc:
-        same_employer = Q(employer__uscc=employer.uscc) | (same_name & Q(employer__uscc=""))
-    else:
-        same_employer = same_name
-    return (
-        Case.objects.filter(
-            same_employer,
-            state__in=OPEN_STATES,
-            received_at__gte=_start_of_day(received_on - window),
-            received_at__lt=_start_of_day(received_on + window + dt.timedelta(days=1)),
-            claims__person__id_number_index__in=[pii.blind_index(n) for n in id_numbers],
-        )
-        .order_by("received_at")
-        .first()
-    )
-
-
-def _start_of_day(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 def complaint_file(
@@ -411,88 +305,6 @@ def complaint_file_validated(*, data: dict, actor=None, channel: str = "") -> Fi
         actor=actor,
         backdate_reason=data.get("backdate_reason", ""),
     )
-
-
-def _link_duplicate(case: Case, claimants: list[ClaimantInput], *, actor) -> None:
-    """Add the workers the open case does not have yet, so that no one is lost."""
-    added, _ = claimants_join(case=case, claimants=claimants, trusted=True)
-    event_append(
-        case=case,
-        actor=actor,
-        transition="duplicate_linked",
-        from_state=case.state,
-        note="",
-        data={"claimants_added": added},
-    )
-
-
-def claimants_join(*, case: Case, claimants: list[ClaimantInput], trusted: bool) -> tuple[int, int]:
-    """Add the claimants the open case does not have yet; returns (claims added, phone
-    changes left pending). Untrusted claimants (an accepted anonymous submission) change
-    no stored phone: a different one waits on the claim, a new or an existing one."""
-    case_lock(case)
-    claims = {c.person.id_number_index: c for c in case.claims.select_related("person")}
-    new = [c for c in claimants if pii.blind_index(c.id_number) not in claims]
-    people, pending = _people_for(new, trusted=trusted)
-    _claims_add(case, new, people, pending)
-    pending_count = len(pending)
-    if not trusted:
-        for claimant in claimants:
-            claim = claims.get(pii.blind_index(claimant.id_number))
-            if claim is None or not claimant.phone:
-                continue
-            if claimant.phone not in (claim.person.phone, claim.pending_phone):
-                claim.pending_phone = claimant.phone
-                claim.save(update_fields=["pending_phone"])
-                pending_count += 1
-    minimum = rules.int_parameter("collective_min_claimants")
-    if new and not case.is_collective and len(claims) + len(new) >= minimum:
-        case.is_collective = True
-        Case.objects.filter(pk=case.pk).update(is_collective=True)
-    return len(new), pending_count
-
-
-def submission_hold(
-    *, case: Case, claimants: list[ClaimantInput], description: str, actor=None
-) -> PendingSubmission:
-    """Keep what an untrusted duplicate would add to the open case for staff review; the
-    workers on the case are texted after commit (cases.signals.complaint_merged)."""
-    case_lock(case)
-    submission = PendingSubmission.objects.create(
-        case=case,
-        claimants=json.dumps([_claimant_json(c) for c in claimants], ensure_ascii=False),
-        description=description,
-    )
-    event_append(
-        case=case,
-        actor=actor,
-        transition="duplicate_submitted",
-        from_state=case.state,
-        note="",
-        data={"submission_id": submission.pk, "claimants": len(claimants)},
-    )
-    merged = {"case_id": case.pk, "submission_id": submission.pk}
-    transaction.on_commit(lambda: complaint_merged.send(sender=Case, **merged))
-    logger.info("duplicate held for review case=%s submission=%s", case.number, submission.pk)
-    return submission
-
-
-def _claimant_json(claimant: ClaimantInput) -> dict:
-    return {
-        "name": claimant.name,
-        "id_number": claimant.id_number,
-        "phone": claimant.phone,
-        "amount_claimed": str(claimant.amount_claimed),
-        "months_owed": claimant.months_owed,
-        "is_representative": claimant.is_representative,
-    }
-
-
-def submission_claimants(submission: PendingSubmission) -> list[ClaimantInput]:
-    return [
-        ClaimantInput(**{**item, "amount_claimed": Decimal(item["amount_claimed"])})
-        for item in json.loads(submission.claimants)
-    ]
 
 
 def inspection_open(

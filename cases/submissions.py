@@ -1,6 +1,6 @@
 """Staff review of what anonymous filers asked to add to an existing case.
 
-An anonymous duplicate complaint (cases.filing.submission_hold) and a phone an
+An anonymous duplicate complaint (cases.duplicates.submission_hold) and a phone an
 anonymous filing gave for a worker already on record (Claim.pending_phone) change
 nothing on their own: the inspector, mediator or arbitrator of the case's township
 checks them (usually by calling the workers at the phone on record) and accepts or
@@ -12,7 +12,7 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
-from cases import errors, filing, selectors, services
+from cases import duplicates, errors, selectors, services
 from cases.models import Case, Claim, PendingSubmission
 from core import pii, roles, validators
 
@@ -57,8 +57,8 @@ def submission_accept(*, user, case_number: str, submission_id: int) -> PendingS
         submission = _pending_submission(case, submission_id)
         if not case.is_open:
             raise errors.Conflict(SUBMISSION_CASE_CLOSED)
-        added, phones = filing.claimants_join(
-            case=case, claimants=filing.submission_claimants(submission), trusted=False
+        added, phones = duplicates.claimants_join(
+            case=case, claimants=duplicates.submission_claimants(submission), trusted=False
         )
         submission.state = PendingSubmission.State.ACCEPTED
         submission.decided_by, submission.decided_at = user, timezone.now()
@@ -150,7 +150,7 @@ def pending_review(case: Case, claims: list[Claim]) -> list[dict]:
                 "months_owed": c.months_owed,
                 "on_case": pii.blind_index(c.id_number) in on_case,
             }
-            for c in filing.submission_claimants(submission)
+            for c in duplicates.submission_claimants(submission)
         ]
         rows.append(
             {

@@ -1,0 +1,136 @@
+"""Duplicate complaints: finding the open case a new complaint duplicates, and joining
+its claimants to that case (at once for a trusted filer, after staff review of a held
+PendingSubmission for anyone else; see cases.submissions).
+
+Split out of cases.filing, which calls find_duplicate, _link_duplicate and
+submission_hold while filing; cases.submissions calls claimants_join and
+submission_claimants when staff accept a held submission.
+"""
+
+import datetime as dt
+import json
+import logging
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from cases.claimants import ClaimantInput, _claims_add, _people_for
+from cases.models import OPEN_STATES, Case, PendingSubmission
+from cases.services import case_lock, event_append
+from cases.signals import complaint_merged
+from core import pii
+from core.models import Employer
+from rules import parameters as rules
+
+logger = logging.getLogger(__name__)
+
+
+def find_duplicate(*, employer: Employer, id_numbers: list[str], received_on: dt.date):
+    """An open case of one of these workers against the same employer (same USCC or
+    same normalised name) received within the window before or after this one."""
+    window = dt.timedelta(days=rules.int_parameter("duplicate_window_days", received_on))
+    # Two different USCCs are two legal entities, even under one name.
+    same_name = Q(employer__normalized_name=employer.normalized_name)
+    if employer.uscc:
+        same_employer = Q(employer__uscc=employer.uscc) | (same_name & Q(employer__uscc=""))
+    else:
+        same_employer = same_name
+    return (
+        Case.objects.filter(
+            same_employer,
+            state__in=OPEN_STATES,
+            received_at__gte=_start_of_day(received_on - window),
+            received_at__lt=_start_of_day(received_on + window + dt.timedelta(days=1)),
+            claims__person__id_number_index__in=[pii.blind_index(n) for n in id_numbers],
+        )
+        .order_by("received_at")
+        .first()
+    )
+
+
+def _start_of_day(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def _link_duplicate(case: Case, claimants: list[ClaimantInput], *, actor) -> None:
+    """Add the workers the open case does not have yet, so that no one is lost."""
+    added, _ = claimants_join(case=case, claimants=claimants, trusted=True)
+    event_append(
+        case=case,
+        actor=actor,
+        transition="duplicate_linked",
+        from_state=case.state,
+        note="",
+        data={"claimants_added": added},
+    )
+
+
+def claimants_join(*, case: Case, claimants: list[ClaimantInput], trusted: bool) -> tuple[int, int]:
+    """Add the claimants the open case does not have yet; returns (claims added, phone
+    changes left pending). Untrusted claimants (an accepted anonymous submission) change
+    no stored phone: a different one waits on the claim, a new or an existing one."""
+    case_lock(case)
+    claims = {c.person.id_number_index: c for c in case.claims.select_related("person")}
+    new = [c for c in claimants if pii.blind_index(c.id_number) not in claims]
+    people, pending = _people_for(new, trusted=trusted)
+    _claims_add(case, new, people, pending)
+    pending_count = len(pending)
+    if not trusted:
+        for claimant in claimants:
+            claim = claims.get(pii.blind_index(claimant.id_number))
+            if claim is None or not claimant.phone:
+                continue
+            if claimant.phone not in (claim.person.phone, claim.pending_phone):
+                claim.pending_phone = claimant.phone
+                claim.save(update_fields=["pending_phone"])
+                pending_count += 1
+    minimum = rules.int_parameter("collective_min_claimants")
+    if new and not case.is_collective and len(claims) + len(new) >= minimum:
+        case.is_collective = True
+        Case.objects.filter(pk=case.pk).update(is_collective=True)
+    return len(new), pending_count
+
+
+def submission_hold(
+    *, case: Case, claimants: list[ClaimantInput], description: str, actor=None
+) -> PendingSubmission:
+    """Keep what an untrusted duplicate would add to the open case for staff review; the
+    workers on the case are texted after commit (cases.signals.complaint_merged)."""
+    case_lock(case)
+    submission = PendingSubmission.objects.create(
+        case=case,
+        claimants=json.dumps([_claimant_json(c) for c in claimants], ensure_ascii=False),
+        description=description,
+    )
+    event_append(
+        case=case,
+        actor=actor,
+        transition="duplicate_submitted",
+        from_state=case.state,
+        note="",
+        data={"submission_id": submission.pk, "claimants": len(claimants)},
+    )
+    merged = {"case_id": case.pk, "submission_id": submission.pk}
+    transaction.on_commit(lambda: complaint_merged.send(sender=Case, **merged))
+    logger.info("duplicate held for review case=%s submission=%s", case.number, submission.pk)
+    return submission
+
+
+def _claimant_json(claimant: ClaimantInput) -> dict:
+    return {
+        "name": claimant.name,
+        "id_number": claimant.id_number,
+        "phone": claimant.phone,
+        "amount_claimed": str(claimant.amount_claimed),
+        "months_owed": claimant.months_owed,
+        "is_representative": claimant.is_representative,
+    }
+
+
+def submission_claimants(submission: PendingSubmission) -> list[ClaimantInput]:
+    return [
+        ClaimantInput(**{**item, "amount_claimed": Decimal(item["amount_claimed"])})
+        for item in json.loads(submission.claimants)
+    ]
