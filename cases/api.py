@@ -12,7 +12,7 @@ from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cases import errors, filing, selectors, services
+from cases import complaint_inputs, errors, filing, selectors, services
 from cases import serializers as out
 from cases.errors import UNKNOWN_CASE_OR_CODE  # noqa: F401  (the tests import it from here)
 from cases.idempotency import IdempotentPost
@@ -67,12 +67,12 @@ class ComplaintCreate(IdempotentPost, APIView):
     idempotency_sealed = ("query_code",)  # the new case's code, kept encrypted
 
     @extend_schema(
-        request=out.ComplaintInput,
+        request=complaint_inputs.ComplaintInput,
         responses={201: out.FiledComplaintOutput, 200: out.FiledComplaintOutput},
         parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER)],
     )
     def post(self, request):
-        form = out.ComplaintInput(data=request.data, context={"request": request})
+        form = complaint_inputs.ComplaintInput(data=request.data, context={"request": request})
         form.is_valid(raise_exception=True)
         staff = request.user if request.user.is_authenticated else None
         return self.once(

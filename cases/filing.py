@@ -274,7 +274,7 @@ def staff_entry_check(*, actor, township, kind, received_at, backdate_reason="")
 
 
 def complaint_file_validated(*, data: dict, actor=None, channel: str = "") -> FilingResult:
-    """File what cases.serializers.ComplaintInput validated (API, portal, imports).
+    """File what cases.complaint_inputs.ComplaintInput validated (API, portal, imports).
 
     Only staff choose the channel: an anonymous filing is `online` whatever it says
     (ComplaintInput already refuses another value from it).

@@ -1,7 +1,7 @@
 """HTML forms of the portal and the workbench.
 
 Neither form has validation rules of its own for what the API already checks: the
-complaint form feeds what was typed into cases.serializers.ComplaintInput and maps its
+complaint form feeds what was typed into cases.complaint_inputs.ComplaintInput and maps its
 errors back onto the fields; each transition form is generated from the transition's
 input serializer (cases.lifecycle.SPECS) and its errors come back from
 services.case_transition. What is typed is kept for the re-rendered page.
@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cases import lifecycle
+from cases.complaint_inputs import ComplaintInput
 from cases.models import CaseKind, CaseState
-from cases.serializers import ComplaintInput, describe_fields
+from cases.serializers import describe_fields
 from config import form_errors
 from core import roles
 from core.models import Employer, Township

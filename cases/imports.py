@@ -3,7 +3,7 @@ export and the 12345/12333 hotline tickets, in one column layout (COLUMNS).
 
 One row per worker. Rows with the same source reference (the platform's clue number or
 the hotline ticket number) are one complaint; a collective complaint has ten or more
-rows. Every complaint is validated by cases.serializers.ComplaintInput, exactly as the
+rows. Every complaint is validated by cases.complaint_inputs.ComplaintInput, exactly as the
 API and the portal validate theirs.
 
 All or nothing: if any row is wrong, nothing is imported and the report lists every
@@ -24,8 +24,8 @@ from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from cases import filing, staff_entry
+from cases.complaint_inputs import ComplaintInput
 from cases.models import CaseKind, Channel, SourceReference
-from cases.serializers import ComplaintInput
 from config import form_errors
 from core.models import Township
 from core.spreadsheets import header_append, row_append

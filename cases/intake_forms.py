@@ -3,7 +3,7 @@ letter, hotline, the national platform) and an inspection opened on the inspecto
 initiative (patrol, written review, special campaign).
 
 Like the worker's form (cases.forms.ComplaintForm), they have no rules of their own for
-what the services check: the complaint goes through cases.serializers.ComplaintInput and
+what the services check: the complaint goes through cases.complaint_inputs.ComplaintInput and
 the staff path of the filing service, exactly as the API's staff path does; the
 inspection through cases.filing.inspection_open. Both obey cases.staff_entry (own
 township, received time, reason for back-dating). What is typed is kept on error.
@@ -16,9 +16,9 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy
 
 from cases import errors, filing, selectors
+from cases.complaint_inputs import EmployerInput
 from cases.forms import EMPLOYER_FIELDS, TOP_FIELDS, ComplaintForm
 from cases.models import OWN_INITIATIVE_CHANNELS, STAFF_COMPLAINT_CHANNELS, Channel
-from cases.serializers import EmployerInput
 from config import form_errors
 from core import roles
 from core.models import Employer, Township

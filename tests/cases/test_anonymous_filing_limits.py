@@ -11,8 +11,8 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
+from cases.complaint_inputs import CHANNEL_STAFF_ONLY, TOO_MANY_CLAIMANTS
 from cases.models import Case
-from cases.serializers import CHANNEL_STAFF_ONLY, TOO_MANY_CLAIMANTS
 from core import roles
 from rules.models import LegalParameter
 from tests.cases.complaint_support import COMPLAINTS_URL, claimant, complaint

@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
-from cases import serializers
+from cases import complaint_inputs, serializers
 from cases.models import Case, CaseEvent, Claim, IdempotencyRecord
 from core import validators
 from core.models import Employer, Person, Township
@@ -106,7 +106,7 @@ def test_it_refuses_an_absurd_amount(client, nothing_stored):
     limit = rules.parameter("claim_amount_max")
     response = post(client, with_claimant(amount=str(limit + 1)))
     assert refused(response, "claimants", "0", "amount_claimed") == [
-        serializers.AMOUNT_TOO_LARGE.format(limit=limit)
+        complaint_inputs.AMOUNT_TOO_LARGE.format(limit=limit)
     ]
 
 
@@ -126,7 +126,7 @@ def test_it_refuses_an_empty_claimant_list(client, nothing_stored):
 
 def test_it_tells_the_worker_at_least_one_claimant_is_needed(client, nothing_stored):
     response = post(client, complaint(claimants=[]))
-    assert refused(response, "claimants") == [serializers.NO_CLAIMANTS]
+    assert refused(response, "claimants") == [complaint_inputs.NO_CLAIMANTS]
 
 
 def test_it_refuses_a_complaint_without_claimants(client, nothing_stored):
@@ -146,7 +146,7 @@ def test_it_refuses_the_same_id_number_twice_in_one_complaint(client, nothing_st
     twice = [claimant(1, id_number=VALID_ID_NUMBER), claimant(2, id_number=VALID_ID_NUMBER)]
     response = post(client, complaint(claimants=twice))
     assert refused(response, "claimants") == [
-        serializers.DUPLICATE_CLAIMANT.format(id=validators.mask_id_number(VALID_ID_NUMBER))
+        complaint_inputs.DUPLICATE_CLAIMANT.format(id=validators.mask_id_number(VALID_ID_NUMBER))
     ]
 
 
@@ -157,7 +157,7 @@ def test_it_sees_the_same_id_number_written_in_lower_case(client, nothing_stored
     ]
     response = post(client, complaint(claimants=twice))
     assert refused(response, "claimants") == [
-        serializers.DUPLICATE_CLAIMANT.format(id=validators.mask_id_number(VALID_ID_NUMBER))
+        complaint_inputs.DUPLICATE_CLAIMANT.format(id=validators.mask_id_number(VALID_ID_NUMBER))
     ]
 
 

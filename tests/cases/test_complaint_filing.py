@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from cases import clocks, filing, serializers, services
+from cases import clocks, complaint_inputs, filing, services
 from cases.api import UNKNOWN_CASE_OR_CODE
 from cases.models import Case, CaseEvent, Claim
 from cases.serializers import WORKER_TIMELINE_TEXT
@@ -212,7 +212,7 @@ def test_it_keeps_nine_claimants_individual(client):
     assert not Case.objects.get(number=response.json()["case_number"]).is_collective
 
 
-REPRESENTATIVES_NEEDED = serializers.REPRESENTATIVES_NEEDED.format(minimum=10, low=3, high=5)
+REPRESENTATIVES_NEEDED = complaint_inputs.REPRESENTATIVES_NEEDED.format(minimum=10, low=3, high=5)
 
 
 @pytest.mark.parametrize("representatives", [0, 2, 6])
@@ -231,7 +231,7 @@ def test_it_refuses_representatives_on_a_small_complaint(client):
     response = client.post(COMPLAINTS_URL, complaint(claimants=collective(3, 1)), format="json")
     assert response.status_code == 400
     assert errors_of(response)["claimants"] == [
-        serializers.REPRESENTATIVES_ONLY_COLLECTIVE.format(minimum=10)
+        complaint_inputs.REPRESENTATIVES_ONLY_COLLECTIVE.format(minimum=10)
     ]
     assert not Case.objects.exists()
 
@@ -243,7 +243,7 @@ def test_it_refuses_received_at_from_an_anonymous_worker(client):
     body = complaint(received_at="2026-04-30T10:00:00+08:00")
     response = client.post(COMPLAINTS_URL, body, format="json")
     assert response.status_code == 400
-    assert errors_of(response)["received_at"] == [serializers.RECEIVED_AT_STAFF_ONLY]
+    assert errors_of(response)["received_at"] == [complaint_inputs.RECEIVED_AT_STAFF_ONLY]
     assert not Case.objects.exists()
 
 
@@ -254,7 +254,7 @@ def test_it_refuses_received_at_from_a_signed_in_user_without_a_case_role():
     body = complaint(received_at="2026-04-30T10:00:00+08:00")
     response = client.post(COMPLAINTS_URL, body, format="json")
     assert response.status_code == 400
-    assert errors_of(response)["received_at"] == [serializers.RECEIVED_AT_STAFF_ONLY]
+    assert errors_of(response)["received_at"] == [complaint_inputs.RECEIVED_AT_STAFF_ONLY]
 
 
 def test_it_refuses_a_future_received_at_even_from_staff(inspector_client):
@@ -263,7 +263,7 @@ def test_it_refuses_a_future_received_at_even_from_staff(inspector_client):
         COMPLAINTS_URL, complaint(received_at=future.isoformat()), format="json"
     )
     assert response.status_code == 400
-    assert errors_of(response)["received_at"] == [serializers.RECEIVED_AT_FUTURE]
+    assert errors_of(response)["received_at"] == [complaint_inputs.RECEIVED_AT_FUTURE]
     assert not Case.objects.exists()
 
 

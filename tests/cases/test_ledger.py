@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
 from cases import imports
+from cases.complaint_inputs import REPRESENTATIVES_NEEDED
 from cases.models import Case
-from cases.serializers import REPRESENTATIVES_NEEDED
 from core.validators import ID_NUMBER_CHECK_DIGIT, PHONE_INVALID
 from tests.cases.complaint_support import id_number
 from tests.factories import VALID_IDS, claimant, file_case

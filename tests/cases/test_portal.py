@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from cases import services
+from cases.complaint_inputs import REPRESENTATIVES_NEEDED
 from cases.models import Case, Evidence
-from cases.serializers import REPRESENTATIVES_NEEDED
 from core import query_codes
 from core.validators import ID_NUMBER_CHECK_DIGIT, PHONE_INVALID
 from notifications.models import SmsMessage

@@ -9,8 +9,8 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from cases import clocks
-from cases.serializers import TownshipField
 from core.models import Township
+from core.serializers import TownshipField
 from rules import memo
 from rules import parameters as rules
 from rules.models import LegalParameter, RuleTablesVersion

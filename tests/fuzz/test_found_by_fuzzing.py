@@ -8,8 +8,8 @@ import pytest
 from rest_framework.test import APIClient
 
 from cases.api import BODY_NOT_OBJECT
+from cases.complaint_inputs import RECEIVED_AT_BEFORE_RULES
 from cases.models import Case
-from cases.serializers import RECEIVED_AT_BEFORE_RULES
 from tests.cases.complaint_support import COMPLAINTS_URL, claimant, complaint
 from tests.factories import file_case, staff
 
