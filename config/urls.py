@@ -25,6 +25,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("", include("cases.urls_web")),
     path("", include("notifications.urls")),
+    path("", include("notifications.urls_notices")),  # notices, service, receipts
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file, so no inline script;
     # its inline <style> is allowed on this page only.

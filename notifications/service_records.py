@@ -83,14 +83,33 @@ def sms_service_open(
 # --- the phone link -------------------------------------------------------------------
 
 
+PORTAL_LINK_SALT = "notifications.service-link"
+PORTAL_LINK_MAX_AGE = 2 * 3600
+
+
+def portal_link(record: ServiceRecord) -> str:
+    """A link to a served document for the worker's status page (opened with the
+    case's number and code): signed, valid for two hours, and still asking for the
+    last 4 digits of the party's ID number."""
+    from django.core import signing
+
+    return link_path(signing.dumps(record.pk, salt=PORTAL_LINK_SALT, compress=True))
+
+
 def link_record(token: str) -> ServiceRecord | None:
-    if not token or len(token) > 64:
+    from django.core import signing
+
+    if not token or len(token) > 200:
         return None
-    return (
-        ServiceRecord.objects.select_related("case", "case__employer", "person", "contact")
-        .filter(token_hash=_token_hash(token), method=Method.SMS_LINK)
-        .first()
-    )
+    records = ServiceRecord.objects.select_related("case", "case__employer", "person", "contact")
+    record = records.filter(token_hash=_token_hash(token), method=Method.SMS_LINK).first()
+    if record is None and ":" in token:
+        try:
+            pk = signing.loads(token, salt=PORTAL_LINK_SALT, max_age=PORTAL_LINK_MAX_AGE)
+        except signing.BadSignature:
+            return None
+        record = records.filter(pk=pk).first()
+    return record
 
 
 def _failures_key(record: ServiceRecord) -> str:
