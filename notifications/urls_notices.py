@@ -5,6 +5,7 @@ from notifications import api_notices, views_notices
 urlpatterns = [
     path("s/<str:token>/", views_notices.service_link, name="service-link"),
     path("s/<str:token>/document/", views_notices.service_document, name="service-document"),
+    path("s/<str:token>/sign/", views_notices.agreement_sign, name="agreement-sign"),
     path(
         "workbench/cases/<str:case_number>/service/",
         views_notices.service_record_add,

@@ -87,6 +87,7 @@ def service_link(request, token):
         "printable": record.document in PRINTABLE,
         "token": token,
         "signing": _signing_context(record),
+        "signing_error": request.session.pop("signing_error", ""),
     }
     return render(request, "notices/link_document.html", context)
 
@@ -94,11 +95,29 @@ def service_link(request, token):
 def _signing_context(record):
     if record.document != ServiceRecord.Document.AGREEMENT:
         return None
-    try:
-        from notifications import signing
-    except ImportError:  # signing not installed in this build
-        return None
+    from notifications import signing
+
     return signing.signing_context(record)
+
+
+@rate_limited("lookup")
+@require_POST
+def agreement_sign(request, token):
+    """The signature drawn on the phone (static/js/signature.js), after the ID check."""
+    from notifications import signing
+
+    record = service_records.link_record(token)
+    if record is None or not _confirmed(request, record):
+        raise Http404
+    try:
+        signing.agreement_sign(
+            record=record,
+            signature=request.POST.get("signature", ""),
+            text_sha256=request.POST.get("text_sha256", ""),
+        )
+    except errors.DomainError as failure:
+        request.session["signing_error"] = failure.message
+    return redirect(reverse("service-link", args=[token]) + "#sign")
 
 
 @rate_limited("lookup")

@@ -32,10 +32,8 @@ def case_notices_panel(context, case):
 
 
 def _signing_status(case):
-    try:
-        from notifications import signing
-    except ImportError:
-        return None
+    from notifications import signing
+
     return signing.case_signing_status(case)
 
 
