@@ -477,6 +477,7 @@ REST_FRAMEWORK = {
         "lookup": os.environ.get("LABORCASE_THROTTLE_LOOKUP", "120/min"),
         "uploads": os.environ.get("LABORCASE_THROTTLE_UPLOADS", "60/min"),
         "code_resend": os.environ.get("LABORCASE_THROTTLE_CODE_RESEND", "10/hour"),
+        "objections": os.environ.get("LABORCASE_THROTTLE_OBJECTIONS", "20/hour"),
         # Sign-in attempts (login page, admin login, API token) per client address.
         "signin": os.environ.get("LABORCASE_THROTTLE_SIGNIN", "30/min"),
     },

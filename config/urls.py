@@ -21,6 +21,7 @@ urlpatterns = [
     path("api/v1/auth/logout/", signin.token_logout, name="api-logout"),
     path("api/v1/", include("cases.urls")),
     path("api/v1/", include("workflows.api_urls")),
+    path("", include("workflows.urls_public_notice")),  # the public notice, objections
     path("subsidies/", include("workflows.urls")),
     path("reports/", include("reports.urls")),
     path("", include("cases.urls_web")),

@@ -262,3 +262,6 @@ class ApplicationNumberSequence(models.Model):
 
     def __str__(self):
         return f"{self.year}: {self.last}"
+
+
+from workflows.public_notice import NoticeObjection  # noqa: E402, F401  (公示异议)
