@@ -9,7 +9,7 @@ import zlib
 
 import pytest
 
-from cases import agreement_signatures, audit, documents
+from cases import agreement_signatures, audit, documents, errors
 from notifications import signing
 from notifications.models import ServiceRecord
 from tests.notifications.notice_support import act, arbitration_staff, dispute_case, today
@@ -103,7 +103,7 @@ def test_it_is_effective_when_all_parties_signed_and_the_word_file_carries_both(
 def test_it_refuses_a_signature_on_a_changed_text(settled):
     record = ServiceRecord.objects.filter(case=settled, document="mediation_agreement").first()
 
-    with pytest.raises(Exception) as refused:
+    with pytest.raises(errors.DomainError) as refused:
         signing.agreement_sign(record=record, signature=png(), text_sha256="0" * 64)
 
     assert signing.SIGN_TEXT_CHANGED in str(refused.value.message)
@@ -113,7 +113,7 @@ def test_it_refuses_what_is_not_a_png(settled):
     record = ServiceRecord.objects.filter(case=settled, document="mediation_agreement").first()
     digest = agreement_signatures.text_sha256(agreement_signatures.agreement_text(settled))
 
-    with pytest.raises(Exception) as refused:
+    with pytest.raises(errors.DomainError) as refused:
         signing.agreement_sign(
             record=record, signature="data:image/png;base64,aGVsbG8=", text_sha256=digest
         )

@@ -6,6 +6,7 @@ from unittest import mock
 import pytest
 from django.test import Client
 
+from cases import errors
 from tests.workflows.support import payload, submit
 from tests.workflows.test_flow_http import after_notice, through_county
 from workflows import public_notice, services
@@ -45,7 +46,7 @@ def test_an_objection_stops_the_clock(in_notice):
 
 
 def test_it_refuses_an_objection_without_a_contact(in_notice):
-    with pytest.raises(Exception) as refused:
+    with pytest.raises(errors.InvalidInput) as refused:
         public_notice.objection_lodge(number=in_notice, name="", contact="", text="不实")
 
     assert refused.value.message == public_notice.OBJECTION_CONTACT_REQUIRED
@@ -55,7 +56,7 @@ def test_a_dismissed_objection_lets_the_notice_end_later(people, in_notice):
     objection = public_notice.objection_lodge(
         number=in_notice, name="", contact="13900000000", text="不实"
     )
-    with pytest.raises(Exception):
+    with pytest.raises(errors.Forbidden):
         public_notice.objection_decide(
             objection_id=objection.pk, actor=people["township"], outcome="dismissed", note="x"
         )
