@@ -16,7 +16,7 @@ from django.dispatch import receiver
 
 from cases.signals import case_changed, complaint_filed, complaint_merged, query_code_reissued
 from core.models import StaffProfile
-from notifications import followup, notices, push, tasks, tasks_notices
+from notifications import followup, notices, notices_subsidy, push, tasks, tasks_notices  # noqa: F401
 
 
 @receiver(case_changed, dispatch_uid="notifications.case_changed")

@@ -377,7 +377,7 @@ def notices_send(*, notice_ids=None, limit: int = 200) -> int:
                 phone=notice.phone,
                 text=notice.text,
                 purpose=f"notice:{notice.event}",
-                case_number=notice.case.number if notice.case else "",
+                case_number=notice.case.number if notice.case else notice.step,
                 template_code=template.provider_template_code if template else "",
                 params={"content": notice.text}
                 if template and template.provider_template_code
@@ -424,7 +424,7 @@ def event_notices_run(*, event_id: int) -> int:
 def notices_sweep(*, now: dt.datetime | None = None) -> dict:
     """Plan the recent events that were missed, send what is pending, retry failed
     SMS, ask for missing receipts. Run by the beat every minute and `notices_run`."""
-    from notifications import sms
+    from notifications import notices_subsidy, sms
 
     now = now or timezone.now()
     recent = (
@@ -439,6 +439,7 @@ def notices_sweep(*, now: dt.datetime | None = None) -> dict:
     planned = 0
     for event_id in list(recent.order_by("id").values_list("pk", flat=True)[:500]):
         planned += len(event_notices_plan(event_id=event_id))
+    planned += notices_subsidy.applications_sweep(now=now)
     return {
         "planned": planned,
         "sent": notices_send(),
