@@ -116,3 +116,37 @@ def test_it_notifies_a_collective_case_through_its_representatives(
     act(django_capture_on_commit_callbacks, case, people, "accept")
 
     assert Notice.objects.filter(case=case).count() == 3
+
+
+def test_it_schedules_from_the_workbench_form_with_the_time_left_empty(
+    client, db, django_capture_on_commit_callbacks
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from cases.models import Case
+
+    people = arbitration_staff()
+    case = dispute_case()
+    act(django_capture_on_commit_callbacks, case, people, "accept")
+    act(django_capture_on_commit_callbacks, case, people, "refer_to_hearing")
+    client.force_login(people["arbitrator"])
+    version = Case.objects.get(pk=case.pk).version
+    day = timezone.localdate() + dt.timedelta(days=8)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"/workbench/cases/{case.number}/run/schedule_hearing/",
+            {
+                "version": version,
+                "hearing_date": day.isoformat(),
+                "hearing_time": "",
+                "hearing_venue": "",
+                "hearing_link": "",
+                "note": "",
+            },
+        )
+
+    case = Case.objects.get(pk=case.pk)
+    assert case.hearing_date == day and case.hearing_time == dt.time(9, 0) and case.hearing_venue
