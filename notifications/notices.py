@@ -191,7 +191,7 @@ def render(text: str, values: dict) -> str:
 def worker_claims(case: Case) -> list[Claim]:
     """The workers a notice goes to: each claimant; in a collective case the elected
     representatives (as the filing confirmation, cases.intake.sms_recipients)."""
-    from cases import rules
+    from rules import parameters as rules
 
     claims = list(Claim.objects.filter(case=case).select_related("person"))
     if len(claims) >= rules.int_parameter("collective_min_claimants"):

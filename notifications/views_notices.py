@@ -15,6 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from cases import errors, services
+from cases.api_errors import domain_status
 from cases.views.common import rate_limited
 from notifications import notices, service_records, sms
 from notifications.gateway_aliyun import receipts_from_push
@@ -69,7 +70,7 @@ def service_link(request, token):
                 token=token, digits=request.POST.get("digits", "")
             )
         except errors.DomainError as failure:
-            error, status = failure.message, failure.status
+            error, status = failure.message, domain_status(failure)
         else:
             confirmed = [record.pk, *request.session.get(SESSION_CONFIRMED, [])][:50]
             request.session[SESSION_CONFIRMED] = confirmed

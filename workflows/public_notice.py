@@ -16,8 +16,8 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from cases import clocks, errors, roles
-from cases.models import ClockRule
 from cases.validators import mask_id_number, mask_name
+from rules.models import ClockRule
 from workflows.models import ApplicationEvent, SubsidyApplication, SubsidyState
 
 # Messages (constants the tests import).

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('cases', '0020_hearing_time_and_venue'),
-        ('notifications', '0010_alert_acknowledgement_note'),
+        ('notifications', '0012_risk_rule_tables_moved_to_rules'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
