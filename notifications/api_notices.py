@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 
 from cases import services
 from cases.api import IsCaseStaff
-from cases.throttling import PublicRateThrottle
+from core.throttling import PublicRateThrottle
 from notifications import notices, service_records
 from notifications.models import CaseContact, Notice, ServiceRecord
 

@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from cases import pii
-from cases.validators import mask_phone
+from core import pii
+from core.validators import mask_phone
 
 
 class Recipient(models.TextChoices):
@@ -177,7 +177,7 @@ class ServiceRecord(models.Model):
     party_key = models.CharField(max_length=40)
     party_name = models.CharField("受送达人", max_length=100)
     person = models.ForeignKey(
-        "cases.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "core.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     contact = models.ForeignKey(CaseContact, null=True, blank=True, on_delete=models.PROTECT)
     method = models.CharField("送达方式", max_length=20, choices=Method)

@@ -24,7 +24,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cases.models import Case, CaseEvent, Claim
-from cases.validators import mask_phone
+from core.validators import mask_phone
 from notifications.models import CaseContact, Notice, NoticePlanned, NoticeTemplate, Recipient
 
 logger = logging.getLogger(__name__)

@@ -15,8 +15,9 @@ from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
-from cases import clocks, errors, roles
-from cases.validators import mask_id_number, mask_name
+from cases import clocks, errors
+from core import roles
+from core.validators import mask_id_number, mask_name
 from rules.models import ClockRule
 from workflows.models import ApplicationEvent, SubsidyApplication, SubsidyState
 

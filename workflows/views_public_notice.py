@@ -4,8 +4,9 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from cases import errors, roles
+from cases import errors
 from cases.views.common import rate_limited
+from core import roles
 from workflows import public_notice
 
 

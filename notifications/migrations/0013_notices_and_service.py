@@ -11,6 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('cases', '0020_hearing_time_and_venue'),
+        ('core', '0001_initial'),
         ('notifications', '0012_risk_rule_tables_moved_to_rules'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
@@ -130,7 +131,7 @@ class Migration(migrations.Migration):
                 ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='service_records', to='cases.case')),
                 ('contact', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='notifications.casecontact')),
                 ('event', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.caseevent')),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.person')),
+                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.person')),
                 ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
             ],
             options={
