@@ -20,7 +20,7 @@ def notice_templates(reference_data):
     """The shipped texts (a transactional test before may have flushed them)."""
     from django.apps import apps
 
-    importlib.import_module("notifications.migrations.0014_notice_templates").seed(apps, None)
+    importlib.import_module("notifications.migrations.0015_notice_templates").seed(apps, None)
 
 
 def test_it_signs_the_agreement_on_a_phone(live_server, new_page, notice_templates, screenshot):

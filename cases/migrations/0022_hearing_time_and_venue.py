@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0019_rule_tables_moved_to_rules'),
+        ('cases', '0021_case_milestones_and_sources'),
     ]
 
     operations = [

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('workflows', '0007_policy_tables_moved_to_rules'),
+        ('workflows', '0008_pii_fields_in_core'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -37,6 +37,6 @@ def seed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("notifications", "0013_notices_and_service")]
+    dependencies = [("notifications", "0014_notices_and_service")]
 
     operations = [migrations.RunPython(seed, migrations.RunPython.noop)]
