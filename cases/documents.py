@@ -18,7 +18,7 @@ from pathlib import Path
 
 from django.utils import timezone
 
-from cases import lifecycle
+from cases import agreement_signatures, lifecycle
 from cases.models import CaseKind, CaseState, Origin
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "document_templates"
@@ -196,6 +196,8 @@ def render(case, code: str) -> bytes:
     template.render(context_for(case, code), autoescape=True)
     buffer = io.BytesIO()
     template.save(buffer)
+    if code == "mediation":  # the signatures taken on the phone, with their times
+        return agreement_signatures.docx_append_signatures(case, buffer.getvalue())
     return buffer.getvalue()
 
 

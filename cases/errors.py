@@ -27,6 +27,10 @@ CLOCK_RULE_MISSING = "缺少法定时限规则，请管理员在后台录入。"
 REVEAL_FORBIDDEN = "您的角色无权查看完整的个人信息；只有承办的劳动监察员、调解员和仲裁员可以查看。"
 REVEAL_FIELD_UNKNOWN = "只能查看身份证号（id_number）或手机号（phone）。"
 CLAIMANT_NOT_FOUND = "本案没有这位劳动者。"
+HEARING_NOTICE_NOT_SERVED = (
+    "开庭通知尚未依法送达{party}（没有已完成的送达记录），不能{action}。"
+    "请先完成送达（短信链接确认、直接送达、邮寄回执或公告期满）。"
+)
 SAME_TOWNSHIP = "案件已属于该乡镇，请选择另一个乡镇。"
 
 

@@ -135,6 +135,10 @@ class Case(ConcurrentTransitionMixin, TransitionMethods, models.Model):
     tribunal_composed_on = models.DateField("组庭通知日期", null=True, blank=True)
     pay_by = models.DateField("限期支付日", null=True, blank=True)
     hearing_date = models.DateField("开庭日期", null=True, blank=True)
+    # The rest of the hearing notice (cases/hearings.py): time, room or address, link.
+    hearing_time = models.TimeField("开庭时间", null=True, blank=True)
+    hearing_venue = models.CharField("开庭地点", max_length=200, blank=True)
+    hearing_link = models.URLField("网上开庭链接", max_length=500, blank=True)
     suspended_from = models.CharField(max_length=24, blank=True)
     rejection_reason = models.CharField("不予受理理由", max_length=40, blank=True)
     outcome = OutcomeField("处理结果", default=dict, blank=True)

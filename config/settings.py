@@ -7,6 +7,7 @@ PostgreSQL, channels-redis and a real Celery broker.
 
 import base64
 import hashlib
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -428,6 +429,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.monthly_report_previous_month",
         "schedule": crontab(day_of_month=1, hour=1, minute=0),
     },
+    # notifications/notices.py: notices planned and sent, SMS retried, receipts polled.
+    "notices-sweep": {"task": "notifications.tasks_notices.notices_sweep", "schedule": 60.0},
+    # The day-before reminders of hearings, every evening at 18:00.
+    "hearing-reminders": {
+        "task": "notifications.tasks_notices.hearing_reminders",
+        "schedule": crontab(hour=18, minute=0),
+    },
 }
 
 # API tokens (django-rest-knox): only a SHA-512 digest is stored. A token lives as long
@@ -469,6 +477,7 @@ REST_FRAMEWORK = {
         "lookup": os.environ.get("LABORCASE_THROTTLE_LOOKUP", "120/min"),
         "uploads": os.environ.get("LABORCASE_THROTTLE_UPLOADS", "60/min"),
         "code_resend": os.environ.get("LABORCASE_THROTTLE_CODE_RESEND", "10/hour"),
+        "objections": os.environ.get("LABORCASE_THROTTLE_OBJECTIONS", "20/hour"),
         # Sign-in attempts (login page, admin login, API token) per client address.
         "signin": os.environ.get("LABORCASE_THROTTLE_SIGNIN", "30/min"),
     },
@@ -539,5 +548,27 @@ LOGGING = {
 
 # SMS: the default backend records every message in the database and the log.
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "notifications.sms.RecordingBackend")
+# notifications/sms.py: at most this many texts to one phone a day; retries with back-off.
+LABORCASE_SMS_DAILY_CAP = int(os.environ.get("LABORCASE_SMS_DAILY_CAP", "20"))
+LABORCASE_SMS_MAX_ATTEMPTS = int(os.environ.get("LABORCASE_SMS_MAX_ATTEMPTS", "6"))
+LABORCASE_SMS_RETRY_BASE_SECONDS = int(os.environ.get("LABORCASE_SMS_RETRY_BASE_SECONDS", "60"))
+# The receipt push URL given to the SMS platform carries this secret (?token=...).
+LABORCASE_SMS_RECEIPT_TOKEN = os.environ.get("LABORCASE_SMS_RECEIPT_TOKEN", "")
+# Alibaba Cloud SMS (notifications/gateway_aliyun.py), when SMS_BACKEND names it.
+ALIYUN_SMS_ACCESS_KEY_ID = os.environ.get("ALIYUN_SMS_ACCESS_KEY_ID", "")
+ALIYUN_SMS_ACCESS_KEY_SECRET = os.environ.get("ALIYUN_SMS_ACCESS_KEY_SECRET", "")
+ALIYUN_SMS_SIGN_NAME = os.environ.get("ALIYUN_SMS_SIGN_NAME", "")
+ALIYUN_SMS_TEMPLATES = json.loads(os.environ.get("ALIYUN_SMS_TEMPLATES", "{}") or "{}")
+ALIYUN_SMS_ENDPOINT = os.environ.get("ALIYUN_SMS_ENDPOINT", "dysmsapi.aliyuncs.com")
+ALIYUN_SMS_PROTOCOL = os.environ.get("ALIYUN_SMS_PROTOCOL", "https")
+# Links in texts (document service, signing) start with this address, as a phone sees it.
+LABORCASE_PUBLIC_URL = os.environ.get("LABORCASE_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+LABORCASE_HEARING_DEFAULT_VENUE = os.environ.get(
+    "LABORCASE_HEARING_DEFAULT_VENUE", "襄汾县劳动人事争议仲裁院第一仲裁庭"
+)
+# The phone link (notifications/service_records.py): wrong ID digits before it locks.
+LABORCASE_SERVICE_LINK_MAX_FAILURES = int(
+    os.environ.get("LABORCASE_SERVICE_LINK_MAX_FAILURES", "5")
+)
 
 LABORCASE_UI_NAME = _("劳动维权案件与补贴审批系统")

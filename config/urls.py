@@ -21,10 +21,12 @@ urlpatterns = [
     path("api/v1/auth/logout/", signin.token_logout, name="api-logout"),
     path("api/v1/", include("cases.urls")),
     path("api/v1/", include("workflows.api_urls")),
+    path("", include("workflows.urls_public_notice")),  # the public notice, objections
     path("subsidies/", include("workflows.urls")),
     path("reports/", include("reports.urls")),
     path("", include("cases.urls_web")),
     path("", include("notifications.urls")),
+    path("", include("notifications.urls_notices")),  # notices, service, receipts
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file, so no inline script;
     # its inline <style> is allowed on this page only.

@@ -80,6 +80,7 @@ def run(demo: Demo) -> None:
         demo.stdout.write(
             f"注意：{demo.cases}个案件不足以覆盖全部状态。Too few cases for every state."
         )
+    __import__("notifications.demo").demo.demo_notices_prepare()  # served hearings
     with signals_held() as held:
         with transaction.atomic():
             seed_cases(demo)

@@ -41,3 +41,6 @@ class RiskScoreAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+from notifications import admin_notices  # noqa: E402, F401  (notice templates, service)

@@ -6,4 +6,9 @@ class NotificationsConfig(AppConfig):
     verbose_name = "预警与通知"
 
     def ready(self):
-        from notifications import handlers  # noqa: F401  (connects the receivers)
+        from notifications import (
+            handlers,  # noqa: F401  (connects the receivers)
+            service_records,
+        )
+
+        service_records.guard_register()  # cases.service_guard asks it

@@ -16,7 +16,7 @@ from django.dispatch import receiver
 
 from cases.signals import case_changed, complaint_filed, complaint_merged, query_code_reissued
 from core.models import StaffProfile
-from notifications import followup, push, tasks
+from notifications import followup, notices, notices_subsidy, push, tasks, tasks_notices  # noqa: F401
 
 
 @receiver(case_changed, dispatch_uid="notifications.case_changed")
@@ -25,6 +25,8 @@ def on_case_changed(sender, case_id, transition="", event_id=None, **kwargs):
         return  # a new case: on_complaint_filed hands its follow-up to the worker
     if transition == "transfer_township":
         followup.township_transfer_alert(case_id=case_id, event_id=event_id)
+    if event_id is not None and transition in notices.TRANSITION_EVENTS:
+        tasks.enqueue(tasks_notices.event_notices, event_id)  # notifications/notices.py
     followup.case_rescore(case_id=case_id, transition=transition)
 
 

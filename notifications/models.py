@@ -28,6 +28,7 @@ class SmsMessage(models.Model):
         RECORDED = "recorded", "已记录（未接短信网关）"
         SENT = "sent", "已发送"
         FAILED = "failed", "发送失败"
+        CAPPED = "capped", "超出每日上限，未发送"
 
     phone = pii.EncryptedTextField("手机号")  # encrypted at rest, like the claimant's
     # Encrypted too: a confirmation carries the case's query code, a credential the
@@ -39,6 +40,18 @@ class SmsMessage(models.Model):
     status = models.CharField("状态", max_length=10, choices=Status, default=Status.RECORDED)
     error = models.TextField("错误", blank=True)
     created_at = models.DateTimeField("时间", auto_now_add=True)
+    # The gateway (notifications/sms.py, gateway_aliyun.py): the per-phone daily cap
+    # counts by this index; a failed message is retried with back-off; the provider's
+    # id and delivery receipt are kept.
+    phone_index = pii.BlindIndexField("手机号索引", source="phone", blank=True, db_index=True)
+    params = pii.EncryptedTextField("模板变量", blank=True, default="")
+    template_code = models.CharField("平台模板编号", max_length=40, blank=True)
+    attempts = models.PositiveSmallIntegerField("发送次数", default=0)
+    next_attempt_at = models.DateTimeField("下次重试", null=True, blank=True, db_index=True)
+    provider_id = models.CharField("平台回执编号", max_length=64, blank=True, db_index=True)
+    delivered_at = models.DateTimeField("送达手机时间", null=True, blank=True)
+    delivery_status = models.CharField("回执状态", max_length=20, blank=True)
+    delivery_error = models.CharField("回执错误码", max_length=100, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "短信记录"
@@ -214,3 +227,13 @@ class AlertTally(models.Model):
 
     def __str__(self):
         return f"{self.level}: {self.open}"
+
+
+from notifications.notice_models import (  # noqa: E402, F401  (Django finds them here)
+    CaseContact,
+    Notice,
+    NoticePlanned,
+    NoticeTemplate,
+    Recipient,
+    ServiceRecord,
+)

@@ -68,6 +68,7 @@ EXPECTED = {
     "api_case_list":        "200/200 200/200 200/200 200/200 403/403 403/403 403/403 403/403 200/200 401/401",
     "api_case_detail":      "200/404 200/404 200/404 200/200 403/403 403/403 403/403 403/403 200/404 401/401",
     "api_case_transitions": "200/404 200/404 200/404 200/200 403/403 403/403 403/403 403/403 200/404 401/401",
+    "api_case_notices":     "200/404 200/404 200/404 200/200 403/403 403/403 403/403 403/403 200/404 401/401",
     "api_case_accept":      "200/404 403/404 403/404 200/200 403/403 403/403 403/403 403/403 403/404 401/401",
     "api_case_evidence":    "201/404 201/404 201/404 201/201 403/403 403/403 403/403 403/403 201/404 401/401",
     # a full ID number: only the case roles of the case's township; each showing recorded
@@ -171,6 +172,7 @@ def _requests(world):
         "api_case_list": lambda a, p, s: a.get("/api/v1/cases/"),
         "api_case_detail": lambda a, p, s: a.get(f"/api/v1/cases/{number(s)}/"),
         "api_case_transitions": lambda a, p, s: a.get(f"/api/v1/cases/{number(s)}/transitions/"),
+        "api_case_notices": lambda a, p, s: a.get(f"/api/v1/cases/{number(s)}/notices/"),
         "api_case_accept": lambda a, p, s: a.post(
             f"/api/v1/cases/{number(s)}/transitions/accept/", accept_data(s), format="json"
         ),
@@ -251,6 +253,10 @@ def test_the_table_covers_every_api_route():
         "api/v1/cases/<str:case_number>/transitions/<str:name>/",
         "api/v1/cases/<str:case_number>/evidence/",
         "api/v1/cases/<str:case_number>/claims/<int:claim_id>/reveal/",
+        "api/v1/cases/<str:case_number>/notices/",
+        "api/v1/cases/<str:case_number>/contacts/",  # tests/notifications/test_notices_api.py
+        "api/v1/cases/<str:case_number>/service-records/",  # idem
+        "api/v1/service/<str:token>/",  # public with the SMS link: test_service_link_page.py
         "api/v1/employers/",
         "api/v1/alerts/",
         "api/v1/alerts/<int:alert_id>/ack/",  # tests/notifications/test_alerts_api.py

@@ -21,6 +21,9 @@ class ApplicationForm(forms.Form):
         label="企业规模", choices=[("", "—")] + SizeClass.choices, required=False
     )
     id_number = forms.CharField(label="申请人身份证号（个人申请）", max_length=30, required=False)
+    phone = forms.RegexField(
+        label="申请人手机号（接收办理进度短信，可不填）", regex=r"^1\d{10}$", required=False
+    )
     township = forms.ModelChoiceField(
         label="所在乡镇", queryset=Township.objects.none(), to_field_name="code"
     )
@@ -55,6 +58,7 @@ class ApplicationForm(forms.Form):
                 "size_class": data["size_class"],
                 "township": data["township"].code,
                 "id_number": data["id_number"],
+                "phone": data.get("phone", ""),
             },
             "period_start": data["period_start"].isoformat(),
             "period_end": data["period_end"].isoformat(),
@@ -126,6 +130,7 @@ def initial_from(application) -> tuple[dict, list[dict]]:
         "uscc": application.applicant_uscc,
         "size_class": application.size_class,
         "id_number": application.applicant_id_number,
+        "phone": application.applicant_phone,
         "township": application.township.code,
         "period_start": application.period_start,
         "period_end": application.period_end,

@@ -83,6 +83,8 @@ class SubsidyApplication(models.Model):
         "申请人身份证号", blank=True, validators=[validators.validate_ric]
     )
     size_class = models.CharField("企业规模", max_length=10, choices=SizeClass, blank=True)
+    # Where the applicant is told of each step (notifications/notices.py), if given.
+    applicant_phone = pii.EncryptedTextField("申请人手机号", blank=True, default="")
     employer = models.ForeignKey(
         Employer,
         null=True,
@@ -262,3 +264,6 @@ class ApplicationNumberSequence(models.Model):
 
     def __str__(self):
         return f"{self.year}: {self.last}"
+
+
+from workflows.public_notice import NoticeObjection  # noqa: E402, F401  (公示异议)

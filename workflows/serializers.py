@@ -33,6 +33,13 @@ class ApplicantInput(serializers.Serializer):
     )
     township = TownshipField(label="所在乡镇")
     id_number = IdNumberField(required=False, allow_blank=True, label="申请人身份证号")
+    phone = serializers.RegexField(
+        r"^1\d{10}$",
+        required=False,
+        allow_blank=True,
+        label="申请人手机号（接收办理进度短信）",
+        error_messages={"invalid": "请填写11位手机号。"},
+    )
 
     def validate_name(self, value):
         value = value.strip()
@@ -137,6 +144,7 @@ class ApplicationInput(serializers.Serializer):
                 uscc=applicant.get("uscc", ""),
                 size_class=applicant.get("size_class", ""),
                 id_number=applicant.get("id_number", ""),
+                phone=applicant.get("phone", ""),
             ),
             period_start=data["period_start"],
             period_end=data["period_end"],

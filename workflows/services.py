@@ -52,6 +52,7 @@ class Applicant:
     uscc: str = ""
     size_class: str = ""
     id_number: str = ""
+    phone: str = ""
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,7 @@ def _fill(application: SubsidyApplication, data: ApplicationData) -> None:
     application.applicant_name = applicant.name
     application.applicant_uscc = applicant.uscc
     application.applicant_id_number = applicant.id_number
+    application.applicant_phone = applicant.phone
     application.size_class = applicant.size_class
     application.employer = employer
     application.period_start = data.period_start

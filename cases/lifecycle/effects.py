@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from cases import errors
+from cases import errors, hearings, service_guard
 from cases.lifecycle.inputs import FINAL_ELIGIBLE_ITEMS, staff_users
 from cases.lifecycle.states import CaseKind, CaseState
 from core import roles
@@ -260,6 +260,7 @@ def _check_hearing_date(ctx: Context):
 def schedule_hearing(ctx: Context):
     _check_hearing_date(ctx)
     ctx.case.hearing_date = ctx.data["hearing_date"]
+    hearings.hearing_details_apply(ctx)
 
 
 def postpone_hearing(ctx: Context):
@@ -272,6 +273,7 @@ def postpone_hearing(ctx: Context):
     _check_hearing_date(ctx)
     case.outcome = {**case.outcome, "postponed_from": case.hearing_date.isoformat()}
     case.hearing_date = ctx.data["hearing_date"]
+    hearings.hearing_details_apply(ctx)
 
 
 def suspend(ctx: Context):
@@ -304,6 +306,7 @@ def award(ctx: Context):
         raise errors.Conflict(errors.AWARD_BEFORE_HEARING.format(date=case.hearing_date))
     if ctx.data.get("default_award") and not case.hearing_date:
         raise errors.Conflict(errors.DEFAULT_AWARD_WITHOUT_HEARING)
+    service_guard.default_award_check(ctx)
     claims = _claims_by_id(case, ctx.data["items"], "items")
     limit = rules.parameter("minimum_monthly_wage", ctx.today) * rules.parameter(
         "final_award_wage_multiple", ctx.today
@@ -327,6 +330,11 @@ def award(ctx: Context):
         "default_award": ctx.data.get("default_award", False),
         "awarded_on": ctx.today.isoformat(),
     }
+
+
+def deem_withdrawn(ctx: Context):
+    # The applicant absent: only once the hearing notice was served on them.
+    service_guard.deem_withdrawn_check(ctx)
 
 
 def nothing(ctx: Context):

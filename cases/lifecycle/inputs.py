@@ -194,8 +194,25 @@ class SettleInput(NoteInput):
     instalments = serializers.ListField(child=Instalment(), min_length=1, label="履行分期")
 
 
+class OptionalTimeField(serializers.TimeField):
+    """A time a form may leave empty (the workbench sends "")."""
+
+    def to_internal_value(self, value):
+        if isinstance(value, str) and not value.strip():
+            return None
+        return super().to_internal_value(value)
+
+
 class HearingDateInput(NoteInput):
     hearing_date = serializers.DateField(label="开庭日期")
+    # cases/hearings.py: without a time or a room, the notice names the defaults.
+    hearing_time = OptionalTimeField(required=False, allow_null=True, label="开庭时间（如 09:30）")
+    hearing_venue = serializers.CharField(
+        required=False, allow_blank=True, max_length=200, label="开庭地点（仲裁庭或地址）"
+    )
+    hearing_link = serializers.URLField(
+        required=False, allow_blank=True, max_length=500, label="网上开庭链接（可选）"
+    )
 
 
 class PostponeInput(HearingDateInput):

@@ -355,6 +355,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         target=S.WITHDRAWN,
         roles={LD: TRIBUNAL},
         worker_text="申请人未到庭，按撤回处理",
+        apply=fx.deem_withdrawn,
     ),
     # --- the end of both tracks ------------------------------------------------------------
     Transition(

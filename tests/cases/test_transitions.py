@@ -5,12 +5,19 @@ import datetime as dt
 
 import pytest
 
-from cases import errors, services
+from cases import errors, service_guard, services
 from cases.models import CaseEvent, CaseState
 from tests.factories import file_case
 
 S = CaseState
 DAY0 = dt.date(2026, 3, 2)  # a Monday after the Spring Festival
+
+
+@pytest.fixture(autouse=True)
+def hearing_notices_served(monkeypatch):
+    """The lifecycle on its own: the hearing notice counts as served (service itself,
+    and the refusal without it: tests/notifications/test_service_guard.py)."""
+    monkeypatch.setattr(service_guard, "hearing_notice_served", lambda case, party: True)
 
 
 def first_claim(case):
