@@ -22,6 +22,7 @@ from demo.people import money, person
 from demo.scenarios import SCENARIOS
 from demo.staff import LOCAL_STAFF
 from demo.steps import Act, Plan
+from notifications import demo as notices_demo
 
 WA = CaseKind.WAGE_ARREARS
 LD = CaseKind.LABOR_DISPUTE
@@ -80,7 +81,8 @@ def run(demo: Demo) -> None:
         demo.stdout.write(
             f"注意：{demo.cases}个案件不足以覆盖全部状态。Too few cases for every state."
         )
-    __import__("notifications.demo").demo.demo_notices_prepare()  # served hearings
+    # The demo's hearings are served in person, so its deemed withdrawals may proceed.
+    notices_demo.demo_notices_prepare()
     with signals_held() as held:
         with transaction.atomic():
             seed_cases(demo)
