@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "rules",
     "cases",
     "workflows",
+    "employment",
     "notifications",
     "reports",
     "demo",
