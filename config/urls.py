@@ -23,6 +23,8 @@ urlpatterns = [
     path("api/v1/", include("workflows.api_urls")),
     path("subsidies/", include("workflows.urls")),
     path("reports/", include("reports.urls")),
+    path("employment/", include("employment.urls")),
+    path("api/v1/employment/", include("employment.api_urls")),
     path("", include("cases.urls_web")),
     path("", include("notifications.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

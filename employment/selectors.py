@@ -115,6 +115,10 @@ def ledger_list(user, filters: LedgerFilters, *, today: dt.date | None = None) -
     )
 
 
+def entries_for(user) -> QuerySet:
+    return access.entries_visible_to(user, LedgerEntry.objects.all())
+
+
 def entry_detail(user, entry_id: int) -> LedgerEntry | None:
     return (
         access.entries_visible_to(user, LedgerEntry.objects.all())
@@ -145,7 +149,11 @@ def villages_for(user) -> QuerySet:
 
 
 def postings_open() -> QuerySet:
-    return JobPosting.objects.filter(is_open=True).select_related("employer", "township")
+    return (
+        JobPosting.objects.filter(is_open=True)
+        .select_related("employer", "township")
+        .annotate(referred=Count("referrals"))
+    )
 
 
 def plants_for(user) -> QuerySet:
@@ -235,9 +243,15 @@ def village_stewards(village_ids) -> dict[int, list[int]]:
     return found
 
 
-def services_summary(entries: QuerySet, *, today: dt.date) -> dict:
-    """1+3+1 of these entries: items owed, done, overdue; people served in full."""
-    items = ServiceItem.objects.filter(entry__in=entries.values("pk")).aggregate(
+def services_summary(entries: QuerySet | None, *, today: dt.date) -> dict:
+    """1+3+1 of these entries (None: the whole ledger): items owed, done, overdue; people
+    served in full."""
+    items = ServiceItem.objects.all()
+    owed = LedgerEntry.objects.all()
+    if entries is not None:
+        items = items.filter(entry__in=entries.values("pk"))
+        owed = owed.filter(pk__in=entries.values("pk"))
+    items = items.aggregate(
         total=Count("id"),
         done=Count("id", filter=Q(done_on__isnull=False)),
         overdue=Count("id", filter=Q(done_on__isnull=True, due_on__lt=today)),
@@ -245,15 +259,13 @@ def services_summary(entries: QuerySet, *, today: dt.date) -> dict:
             "entry", filter=Q(done_on__isnull=True, due_on__lt=today), distinct=True
         ),
     )
-    people = entries.filter(Exists(ServiceItem.objects.filter(entry=OuterRef("pk")))).aggregate(
-        owed=Count("id"),
-        complete=Count(
-            "id",
-            filter=~Q(
-                Exists(ServiceItem.objects.filter(entry=OuterRef("pk"), done_on__isnull=True))
-            ),
-        ),
-    )
+    owed = owed.filter(Exists(ServiceItem.objects.filter(entry=OuterRef("pk"))))
+    people = {
+        "owed": owed.count(),
+        "complete": owed.exclude(
+            Exists(ServiceItem.objects.filter(entry=OuterRef("pk"), done_on__isnull=True))
+        ).count(),
+    }
     return {
         "items_total": items["total"],
         "items_done": items["done"],
@@ -489,7 +501,7 @@ def screen_summary(today: dt.date | None = None) -> dict:
         )
         .order_by()
     }
-    services = services_summary(LedgerEntry.objects.all(), today=today)
+    services = services_summary(None, today=today)
     plants = {p.pk: p for p in ClosedPlant.objects.order_by("closed_on", "name")}
     county = report.county
     return {
@@ -535,3 +547,9 @@ def screen_summary(today: dt.date | None = None) -> dict:
             for key, value in services.items()
         },
     }
+
+
+def screen_summary_for_year(year: int) -> dict:
+    """The same figures for a past year, as they stood at its end."""
+    today = timezone.localdate()
+    return screen_summary(min(today, dt.date(year, 12, 31)))

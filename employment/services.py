@@ -535,3 +535,45 @@ def may_register_plants(user) -> bool:
     return access.may_keep_registers(user) and (
         roles.is_county_level(user) or bool(roles.township_ids(user))
     )
+
+
+# --- targets ----------------------------------------------------------------------------
+
+
+def may_set_targets(user) -> bool:
+    return access.may_keep_registers(user) and roles.is_county_level(user)
+
+
+@transaction.atomic
+def target_set(
+    *,
+    actor,
+    year: int,
+    reemployment_rate: Decimal,
+    urban_new: int,
+    rural_transfer: int,
+    note: str = "",
+    shares: dict[int, tuple[int, int]] | None = None,
+):
+    """The year's targets and each township's share ({township id: (urban, rural)})."""
+    from employment.models import Target, TownshipShare
+
+    if not may_set_targets(actor):
+        raise Forbidden(errors.NOT_ALLOWED)
+    target, _ = Target.objects.update_or_create(
+        year=year,
+        defaults={
+            "reemployment_rate": reemployment_rate,
+            "urban_new": urban_new,
+            "rural_transfer": rural_transfer,
+            "note": note,
+        },
+    )
+    for township_id, (urban, rural) in (shares or {}).items():
+        TownshipShare.objects.update_or_create(
+            target=target,
+            township_id=township_id,
+            defaults={"urban_new": urban, "rural_transfer": rural},
+        )
+    _changed([])
+    return target
