@@ -208,12 +208,14 @@ class OverdueEntry:
     oldest_due: dt.date
 
 
-def overdue_entries(*, today: dt.date | None = None) -> list[OverdueEntry]:
+def overdue_entries(*, today: dt.date | None = None, entry_ids=None) -> list[OverdueEntry]:
     """People with overdue 1+3+1 items: one grouped query (the alert scan reads it)."""
     today = today or timezone.localdate()
+    items = _overdue_items(today)
+    if entry_ids is not None:
+        items = items.filter(entry_id__in=list(entry_ids))
     rows = (
-        _overdue_items(today)
-        .values(
+        items.values(
             "entry_id",
             "entry__township_id",
             "entry__village_id",

@@ -6,6 +6,8 @@ changes, appends the LedgerEvent and, after commit, tells the listeners
 """
 
 import datetime as dt
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -39,7 +41,22 @@ def _today(on: dt.date | None) -> dt.date:
     return on or timezone.localdate()
 
 
+# Set while a bulk job (the demo data) writes: it tells the listeners once at the end.
+_quiet: ContextVar[bool] = ContextVar("employment_signals_quiet", default=False)
+
+
+@contextmanager
+def signals_quiet():
+    token = _quiet.set(True)
+    try:
+        yield
+    finally:
+        _quiet.reset(token)
+
+
 def _changed(entry_ids) -> None:
+    if _quiet.get():
+        return
     ids = sorted(set(entry_ids))
     transaction.on_commit(lambda: signals.ledger_changed.send(sender=LedgerEntry, entry_ids=ids))
 

@@ -6,4 +6,4 @@ class NotificationsConfig(AppConfig):
     verbose_name = "预警与通知"
 
     def ready(self):
-        from notifications import handlers  # noqa: F401  (connects the receivers)
+        from notifications import handlers, ledger_alerts  # noqa: F401  (connect the receivers)
