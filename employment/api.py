@@ -34,6 +34,15 @@ class KeepsRegisters(BasePermission):
         return access.may_keep_registers(request.user)
 
 
+class KeepsRegistersOnly(BasePermission):
+    """Progress, targets and the monthly dispatch: township stations and the county."""
+
+    message = KeepsRegisters.message
+
+    def has_permission(self, request, view):
+        return access.may_keep_registers(request.user)
+
+
 class VillageList(generics.ListAPIView):
     permission_classes = [UsesLedger]
     serializer_class = io.VillageOutput
@@ -236,7 +245,7 @@ def _year(request) -> int:
 
 
 class Progress(APIView):
-    permission_classes = [KeepsRegisters]
+    permission_classes = [KeepsRegistersOnly]
 
     @extend_schema(parameters=[OpenApiParameter("year", int)], responses=OpenApiTypes.OBJECT)
     def get(self, request):
@@ -244,7 +253,7 @@ class Progress(APIView):
 
 
 class TargetDetail(APIView):
-    permission_classes = [KeepsRegisters]
+    permission_classes = [KeepsRegistersOnly]
 
     @extend_schema(responses=io.TargetSerializer)
     def get(self, request, year):
@@ -267,7 +276,7 @@ class TargetDetail(APIView):
 
 
 class Dispatch(APIView):
-    permission_classes = [KeepsRegisters]
+    permission_classes = [KeepsRegistersOnly]
 
     @extend_schema(
         parameters=[OpenApiParameter("year", int), OpenApiParameter("month", int)],

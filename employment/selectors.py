@@ -15,6 +15,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.cache import cache
 from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
@@ -487,9 +488,42 @@ def _number(value):
     return None if value is None else float(value)
 
 
+SCREEN_CACHE_KEY = "employment:screen:{day}"
+# A safety net only: every ledger change clears the figures (screen_summary_forget).
+SCREEN_CACHE_SECONDS = 60
+
+
 def screen_summary(today: dt.date | None = None) -> dict:
-    """The employment panel of the command screen (notifications' summary calls this)."""
+    """The employment panel of the command screen (notifications' summary calls this).
+
+    The summary is computed again on every case change; these figures change only with
+    the ledger (and the day, for what is overdue), so they are kept in the cache until
+    the next ledger change: a case change costs the screen no ledger query.
+    """
     today = today or timezone.localdate()
+    key = SCREEN_CACHE_KEY.format(day=today.isoformat())
+    try:
+        cached = cache.get(key)
+    except Exception:  # cache (Redis) down: compute
+        cached = None
+    if cached is not None:
+        return cached
+    figures = _screen_summary(today)
+    try:
+        cache.set(key, figures, SCREEN_CACHE_SECONDS)
+    except Exception:
+        pass
+    return figures
+
+
+def screen_summary_forget() -> None:
+    try:
+        cache.delete(SCREEN_CACHE_KEY.format(day=timezone.localdate().isoformat()))
+    except Exception:
+        pass  # the figures expire by themselves
+
+
+def _screen_summary(today: dt.date) -> dict:
     report = progress(year=today.year, end=today)
     target = report.target
     townships = {t.pk: t for t in Township.objects.order_by("sort_order", "code")}
@@ -554,4 +588,6 @@ def screen_summary(today: dt.date | None = None) -> dict:
 def screen_summary_for_year(year: int) -> dict:
     """The same figures for a past year, as they stood at its end."""
     today = timezone.localdate()
-    return screen_summary(min(today, dt.date(year, 12, 31)))
+    if year >= today.year:
+        return screen_summary(today)
+    return _screen_summary(dt.date(year, 12, 31))

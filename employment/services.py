@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from cases import roles, rules, validators
 from cases.models import Employer, Person, Township
-from employment import access, errors, signals
+from employment import access, errors, selectors, signals
 from employment.errors import Conflict, Forbidden, InvalidInput, NotFound
 from employment.models import (
     ClosedPlant,
@@ -58,7 +58,12 @@ def _changed(entry_ids) -> None:
     if _quiet.get():
         return
     ids = sorted(set(entry_ids))
-    transaction.on_commit(lambda: signals.ledger_changed.send(sender=LedgerEntry, entry_ids=ids))
+
+    def tell():
+        selectors.screen_summary_forget()
+        signals.ledger_changed.send(sender=LedgerEntry, entry_ids=ids)
+
+    transaction.on_commit(tell)
 
 
 def _entry_for_update(actor, entry_id: int) -> LedgerEntry:
@@ -530,6 +535,11 @@ def plant_register(
     elif not employer.closed_under_policy:
         employer.closed_under_policy = True
         employer.save(update_fields=["closed_under_policy"])
+        if not _quiet.get():
+            # A new risk factor for the employer's open cases.
+            transaction.on_commit(
+                lambda: signals.employer_closed.send(sender=ClosedPlant, employer_id=employer.pk)
+            )
     plant = ClosedPlant.objects.create(
         name=name,
         uscc=uscc,
@@ -542,9 +552,7 @@ def plant_register(
         employer=employer,
         is_demo=is_demo,
     )
-    transaction.on_commit(
-        lambda: signals.employer_closed.send(sender=ClosedPlant, employer_id=employer.pk)
-    )
+    _changed([])
     return plant
 
 

@@ -33,7 +33,8 @@ def test_it_moves_the_rate_when_a_referral_becomes_a_hire(django_capture_on_comm
     assert referral.sms_sent
     item = ServiceItem.objects.get(entry=entries[0], kind="job_referral", seq=1)
     assert item.referral_id == referral.pk and item.done_on == dt.date.today()
-    services.referral_outcome_set(actor=county, referral_id=referral.pk, outcome="hired")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.referral_outcome_set(actor=county, referral_id=referral.pk, outcome="hired")
     entries[0].refresh_from_db()
     assert entries[0].status == Status.EMPLOYED
     assert entries[0].employer_id == posting.employer_id
