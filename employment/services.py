@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from cases import roles, rules, validators
+from cases import roles, validators
 from cases.models import Employer, Person, Township
 from employment import access, errors, selectors, signals
 from employment.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -29,8 +29,9 @@ from employment.models import (
     Status,
     Village,
 )
+from rules.parameters import int_parameter
 
-# LegalParameter row (employment/migrations/0002): days from entering the ledger.
+# rules.LegalParameter row (employment/migrations/0002): days from entering the ledger.
 DUE_DAYS_PARAMETER = "employment_services_due_days"
 JOB_REFERRALS = 3
 # Ways of being employed that name an employer.
@@ -91,7 +92,7 @@ def _event(entry, kind, *, actor, on, note="", data=None) -> LedgerEvent:
 
 
 def services_due_on(entered_on: dt.date) -> dt.date:
-    return entered_on + dt.timedelta(days=rules.int_parameter(DUE_DAYS_PARAMETER, entered_on))
+    return entered_on + dt.timedelta(days=int_parameter(DUE_DAYS_PARAMETER, entered_on))
 
 
 def services_create(entries) -> None:

@@ -21,7 +21,8 @@ from employment import services as ledger_services
 from employment import signals
 from employment.models import Referral, Village
 from notifications import push, sms
-from notifications.models import Alert, RiskLevel
+from notifications.models import Alert
+from rules.models import RiskLevel
 
 logger = logging.getLogger(__name__)
 

@@ -20,7 +20,7 @@ PARAMETERS = [
 
 def load(apps, schema_editor):
     Group = apps.get_model("auth", "Group")
-    LegalParameter = apps.get_model("cases", "LegalParameter")
+    LegalParameter = apps.get_model("rules", "LegalParameter")
     for name in GROUPS:
         Group.objects.get_or_create(name=name)
     for code, label, value, unit, citation, confirmed, since in PARAMETERS:
@@ -41,7 +41,7 @@ def load(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("employment", "0001_initial"),
-        ("cases", "0017_person_phone_index"),
+        ("rules", "0002_effective_dated_columns"),
         ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
