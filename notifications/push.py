@@ -35,7 +35,8 @@ class AlertMessage(TypedDict):
     level: str
     reason: str
     reason_label: str
-    case_number: str
+    case_number: str | None  # None for an alert about a person of the ledger (1+3+1)
+    ledger_entry: int | None
     township: str  # the township's code
     township_name: str
     score: int

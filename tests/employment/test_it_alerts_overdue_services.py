@@ -5,9 +5,8 @@ from django.utils import timezone
 
 from employment import services
 from employment.models import ServiceItem
-from notifications import ledger_alerts, push
+from notifications import audience, ledger_alerts, push
 from notifications.models import Alert
-from notifications.selectors import alerts_visible_to
 from tests.employment import support
 
 pytestmark = pytest.mark.django_db
@@ -35,12 +34,12 @@ def test_it_raises_one_alert_per_overdue_person(overdue):
 
 def test_it_addresses_the_steward_and_the_township(overdue):
     ledger_alerts.service_overdue_scan()
-    mine = alerts_visible_to(overdue["steward"])
+    mine = audience.alerts_visible_to(overdue["steward"])
     assert [a.ledger_entry_id for a in mine] == [overdue["late"].pk]
     alert = mine.get()
-    groups = push.alert_groups(alert)
-    assert push.township_group(overdue["late"].township_id) in groups
-    assert push.user_group(overdue["steward"].pk) in groups
+    groups = audience.alert_groups(alert)
+    assert audience.township_group(overdue["late"].township_id) in groups
+    assert audience.user_group(overdue["steward"].pk) in groups
     payload = push.alert_payload(alert)
     assert payload["case_number"] is None
     assert payload["ledger_entry"] == overdue["late"].pk

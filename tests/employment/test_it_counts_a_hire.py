@@ -48,10 +48,10 @@ def test_it_moves_the_rate_when_a_referral_becomes_a_hire(django_capture_on_comm
 def test_it_pushes_the_screen_figures_when_the_ledger_changes(
     monkeypatch, django_capture_on_commit_callbacks
 ):
-    from notifications import push
+    from notifications import wire
 
     pushed = []
-    monkeypatch.setattr(push, "_send", lambda sends, what: pushed.extend(sends) or True)
+    monkeypatch.setattr(wire, "send", lambda sends, what: pushed.extend(sends) or True)
     county = support.county()
     entry = support.entry(county, 0, support.village(), plant=support.plant(county))
     with django_capture_on_commit_callbacks(execute=True):
