@@ -57,9 +57,11 @@ def _error(request, error: DomainError) -> None:
 
 @ledger_required
 def home(request):
+    """A steward's week, or the progress of a township or the county (shown here, not
+    redirected, so the navigation's link answers 200 like every other section)."""
     if access.is_steward_only(request.user):
-        return redirect("employment:mine")
-    return redirect("employment:progress")
+        return mine(request)
+    return progress(request)
 
 
 # --- the steward's phone page -------------------------------------------------------------

@@ -40,6 +40,6 @@ def test_it_serves_every_page_to_the_county_and_the_steward():
         assert response.status_code == 200, url
     s = Client()
     s.force_login(steward)
-    assert s.get("/employment/", follow=True).request["PATH_INFO"] == "/employment/mine/"
+    assert "本周待办" in s.get("/employment/").content.decode()
     assert s.get(f"/employment/ledger/{entry.pk}/").status_code == 200
     assert s.get("/employment/dispatch/").status_code == 403
