@@ -7,7 +7,7 @@ employment-station staff the entries of their townships; a village employment st
 
 from django.db.models import Q, QuerySet
 
-from cases import roles
+from core import roles
 
 LEDGER_ROLES = frozenset(
     {

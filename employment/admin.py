@@ -8,8 +8,9 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 
+from core.models import Village
 from employment import imports
-from employment.models import ClosedPlant, JobPosting, Target, TownshipShare, Village
+from employment.models import ClosedPlant, JobPosting, Target, TownshipShare
 
 
 class VillageImportForm(forms.Form):

@@ -10,7 +10,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cases.errors import InvalidInput, NotFound
+from core.errors import InvalidInput, NotFound
 from employment import access, errors, imports, selectors, services
 from employment import serializers as io
 from employment.models import ClosedPlant, LedgerEntry, Target

@@ -19,8 +19,8 @@ from django.db import transaction
 from django.utils import timezone
 from stdnum.cn import ric, uscc
 
-from cases import roles
-from cases.models import Employer, StaffProfile, Township
+from core import roles
+from core.models import Employer, StaffProfile, Township, Village
 from employment import selectors, services
 from employment.models import (
     Category,
@@ -33,7 +33,6 @@ from employment.models import (
     Status,
     Target,
     TownshipShare,
-    Village,
 )
 
 FIRST, SECOND = "xincheng", "zhaokang"

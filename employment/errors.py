@@ -1,7 +1,7 @@
 """Messages of the employment services (constants, so the tests import them). The error
 classes are the project's domain errors: the API maps each to one HTTP status."""
 
-from cases.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound  # noqa: F401
+from core.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound  # noqa: F401
 
 ENTRY_NOT_FOUND = "台账人员不存在，或不在您的管辖范围内。"
 VILLAGE_NOT_YOURS = "该村（社区）不在您的管辖范围内。"

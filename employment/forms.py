@@ -3,7 +3,7 @@
 from django import forms
 from django.utils import timezone
 
-from cases.models import Employer, Township
+from core.models import Employer, Township, Village
 from employment.models import (
     Category,
     ClosedPlant,
@@ -12,7 +12,6 @@ from employment.models import (
     Referral,
     Status,
     Target,
-    Village,
 )
 
 

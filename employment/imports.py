@@ -14,13 +14,13 @@ from django.db import transaction
 from django.db.models import Max
 from openpyxl import Workbook
 
-from cases import pii, validators
 from cases.imports import ImportReport, RowError, read_rows
-from cases.models import Township
 from cases.spreadsheets import header_append, row_append
+from core import pii, validators
+from core.models import Township, Village
 from employment import access, errors, services
 from employment.errors import Forbidden
-from employment.models import Category, ClosedPlant, LedgerEntry, Village
+from employment.models import Category, ClosedPlant, LedgerEntry
 
 ROSTER_SHEET = "花名册"
 ROSTER_COLUMNS = [

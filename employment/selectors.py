@@ -19,9 +19,10 @@ from django.core.cache import cache
 from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from cases import pii
-from cases.models import OPEN_STATES, Case, Township
-from cases.validators import clean_id_number
+from cases.models import OPEN_STATES, Case
+from core import pii
+from core.models import Township, Village
+from core.validators import clean_id_number
 from employment import access
 from employment.models import (
     Category,
@@ -34,7 +35,6 @@ from employment.models import (
     Status,
     Target,
     TownshipShare,
-    Village,
 )
 
 URBAN_CATEGORIES = [c for c in Category.values if c != Category.RURAL_TRANSFER]

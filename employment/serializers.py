@@ -2,8 +2,8 @@
 
 from rest_framework import serializers
 
-from cases.models import Employer, Township
-from cases.serializers import TownshipField
+from core.models import Employer, Township, Village
+from core.serializers import TownshipField
 from employment.models import (
     Category,
     ClosedPlant,
@@ -15,7 +15,6 @@ from employment.models import (
     ServiceItem,
     Status,
     Target,
-    Village,
 )
 
 

@@ -14,8 +14,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from cases import roles, validators
-from cases.models import Employer, Person, Township
+from core import roles, validators
+from core.models import Employer, Person, Township, Village
 from employment import access, errors, selectors, signals
 from employment.errors import Conflict, Forbidden, InvalidInput, NotFound
 from employment.models import (
@@ -27,7 +27,6 @@ from employment.models import (
     Referral,
     ServiceItem,
     Status,
-    Village,
 )
 from rules.parameters import int_parameter
 

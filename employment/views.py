@@ -12,9 +12,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from cases import roles
-from cases.errors import DomainError
-from cases.models import Township
+from core import roles
+from core.errors import DomainError
+from core.models import Township
 from employment import access, forms, imports, reports, selectors, services
 from employment.models import Category, ClosedPlant, Mode, ServiceItem, Status, Target
 

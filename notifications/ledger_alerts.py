@@ -15,11 +15,12 @@ from django.db import transaction
 from django.dispatch import receiver
 from django.utils import timezone
 
-from cases.models import OPEN_STATES, Case, Township
+from cases.models import OPEN_STATES, Case
+from core.models import Township, Village
 from employment import selectors as ledger
 from employment import services as ledger_services
 from employment import signals
-from employment.models import Referral, Village
+from employment.models import Referral
 from notifications import push, sms
 from notifications.models import Alert
 from rules.models import RiskLevel

@@ -4,9 +4,9 @@ import datetime as dt
 
 from django.contrib.auth.models import Group, User
 
-from cases.models import StaffProfile, Township
+from core.models import StaffProfile, Township, Village
 from employment import services
-from employment.models import Category, JobPosting, Target, TownshipShare, Village
+from employment.models import Category, JobPosting, Target, TownshipShare
 from tests.factories import VALID_IDS
 
 # More valid ID numbers (GB 11643 check digits), beyond tests.factories.VALID_IDS.

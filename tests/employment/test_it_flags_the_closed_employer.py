@@ -1,7 +1,7 @@
 import pytest
 from django.test import Client
 
-from cases.models import Employer
+from core.models import Employer
 from employment import errors
 from tests.employment import support
 from tests.factories import file_case
