@@ -159,7 +159,8 @@ def _villages() -> dict[str, list[Village]]:
 
 def _users(hashed, villages) -> None:
     User = get_user_model()
-    groups = {g.name: g for g in Group.objects.all()}
+    # The groups come with the migrations; a flushed test database may lack them.
+    groups = {role: Group.objects.get_or_create(name=role)[0] for _u, _d, role, _t, _v in USERS}
     for username, display, role, township, village_indexes in USERS:
         user, _ = User.objects.get_or_create(username=username)
         user.first_name, user.last_name, user.is_active, user.password = display, "", True, hashed
