@@ -15,9 +15,9 @@ from django.db.models import Max
 from openpyxl import Workbook
 
 from cases.imports import ImportReport, RowError, read_rows
-from cases.spreadsheets import header_append, row_append
 from core import pii, validators
 from core.models import Township, Village
+from core.spreadsheets import header_append, row_append
 from employment import access, errors, services
 from employment.errors import Forbidden
 from employment.models import Category, ClosedPlant, LedgerEntry

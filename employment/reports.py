@@ -1,10 +1,10 @@
-"""The monthly dispatch (按月调度) as an Excel workbook, through cases.spreadsheets."""
+"""The monthly dispatch (按月调度) as an Excel workbook, through core.spreadsheets."""
 
 import io
 
 from openpyxl import Workbook
 
-from cases.spreadsheets import header_append, row_append
+from core.spreadsheets import header_append, row_append
 from employment.selectors import Dispatch
 
 HEADERS = [
