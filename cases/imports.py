@@ -220,8 +220,14 @@ def _text(value) -> str:
     return str(value).strip()
 
 
-def read_rows(upload) -> tuple[list[tuple[int, dict]], list[RowError]]:
-    """(row number, {key: value}) for every non-blank row, or the reason it can't be read."""
+def read_rows(
+    upload, *, columns=None, sheet_name: str = SHEET
+) -> tuple[list[tuple[int, dict]], list[RowError]]:
+    """(row number, {key: value}) for every non-blank row, or the reason it can't be read.
+
+    Other imports (employment's plant rosters, villages) pass their own column layout
+    (key, header, required, note) and sheet name, and get the same guards.
+    """
     if _declares_dtd(upload):
         return [], [RowError(0, "", XML_DTD_REFUSED)]
     try:
@@ -238,7 +244,7 @@ def read_rows(upload) -> tuple[list[tuple[int, dict]], list[RowError]]:
     except Exception:  # openpyxl raises many unrelated classes for a bad file
         return [], [RowError(0, "", NOT_A_WORKBOOK)]
     try:
-        return _sheet_rows(workbook)
+        return _sheet_rows(workbook, columns or COLUMNS, sheet_name)
     except Exception:  # read-only mode parses each sheet's XML only while iterating
         return [], [RowError(0, "", NOT_A_WORKBOOK)]
     finally:
@@ -263,14 +269,18 @@ def _declares_dtd(upload) -> bool:
     return False
 
 
-def _sheet_rows(workbook) -> tuple[list[tuple[int, dict]], list[RowError]]:
+def _sheet_rows(workbook, columns, sheet_name) -> tuple[list[tuple[int, dict]], list[RowError]]:
     started = time.monotonic()
-    sheet = workbook[SHEET] if SHEET in workbook.sheetnames else workbook.worksheets[0]
+    headers = {header: key for key, header, _r, _n in columns}
+    if sheet_name in workbook.sheetnames:
+        sheet = workbook[sheet_name]
+    else:
+        sheet = workbook.worksheets[0]
     # One row past the bound, to tell "exactly at it" from "beyond it".
     rows = sheet.iter_rows(max_row=MAX_SHEET_ROWS + 2, max_col=MAX_COLUMNS, values_only=True)
     header = [_text(h) for h in next(rows, [])]
-    keys = [HEADERS.get(h) for h in header]
-    missing = [h for k, h, required, _n in COLUMNS if required and k not in keys]
+    keys = [headers.get(h) for h in header]
+    missing = [h for k, h, required, _n in columns if required and k not in keys]
     if missing:
         return [], [RowError(1, "", MISSING_COLUMNS.format(columns="、".join(missing)))]
     found, blank_run = [], 0

@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "rules",
     "cases",
     "workflows",
+    "employment",
     "notifications",
     "reports",
     "demo",
@@ -271,7 +272,15 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 # Pages not translated yet (the staff shell, the applicant's subsidy pages): always
 # Chinese, with no language switch (config.middleware.ChosenLanguageMiddleware). The
 # worker portal and the sign-in page switch completely.
-CHINESE_ONLY_PATHS = ["/workbench/", "/subsidies/", "/alerts/", "/screen/", "/reports/", "/admin/"]
+CHINESE_ONLY_PATHS = [
+    "/workbench/",
+    "/subsidies/",
+    "/employment/",
+    "/alerts/",
+    "/screen/",
+    "/reports/",
+    "/admin/",
+]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -499,6 +508,9 @@ SPECTACULAR_SETTINGS = {
         "ApplicantKindEnum": "workflows.models.ApplicantKind",
         "SubsidyStateEnum": "workflows.models.SubsidyState",
         "PolicyCodeEnum": "workflows.models.PolicyCode",
+        "LedgerStatusEnum": "employment.models.Status",
+        "LedgerCategoryEnum": "employment.models.Category",
+        "EmploymentModeEnum": "employment.models.Mode",
     },
 }
 

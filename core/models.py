@@ -32,6 +32,42 @@ class Township(models.Model):
         return self.name
 
 
+class Village(models.Model):
+    """An administrative village or a community under a township (村/社区): the level
+    below the township, loaded by the administrator from a spreadsheet. The village
+    employment stewards (就业管家) assigned to it keep its people in the re-employment
+    ledger (employment.access)."""
+
+    class Kind(models.TextChoices):
+        VILLAGE = "village", "行政村"
+        COMMUNITY = "community", "社区"
+
+    township = models.ForeignKey(
+        Township, on_delete=models.PROTECT, related_name="villages", verbose_name="乡镇"
+    )
+    code = models.SlugField("代码", max_length=40, unique=True)
+    name = models.CharField("名称", max_length=50)
+    kind = models.CharField("类别", max_length=10, choices=Kind, default=Kind.VILLAGE)
+    sort_order = models.PositiveSmallIntegerField("排序", default=0)
+    # The village employment stewards (就业管家) who keep this village's people.
+    stewards = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="employment_villages",
+        verbose_name="就业管家",
+    )
+
+    class Meta:
+        ordering = ["township__sort_order", "sort_order", "code"]
+        verbose_name = verbose_name_plural = "村（社区）"
+        constraints = [
+            models.UniqueConstraint(fields=["township", "name"], name="village_name_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.township.name}{self.name}" if self.township_id else self.name
+
+
 class StaffProfile(models.Model):
     """The townships a staff user works for; county-level users see all of them."""
 

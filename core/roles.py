@@ -12,6 +12,10 @@ ADMINISTRATOR = "administrator"
 TOWNSHIP_REVIEWER = "township_reviewer"
 COUNTY_REVIEWER = "county_reviewer"
 FINANCE = "finance"
+# The re-employment ledger (employment/): village stewards see their villages, township
+# employment-station staff their township, county-level staff everything.
+EMPLOYMENT_STEWARD = "employment_steward"
+EMPLOYMENT_STATION = "employment_station"
 
 ROLE_LABELS = {
     INSPECTOR: "劳动保障监察员",
@@ -23,6 +27,8 @@ ROLE_LABELS = {
     TOWNSHIP_REVIEWER: "乡镇审核员",
     COUNTY_REVIEWER: "县人社局审核员",
     FINANCE: "财务",
+    EMPLOYMENT_STEWARD: "村就业管家",
+    EMPLOYMENT_STATION: "乡镇就业服务站",
 }
 
 # Roles that handle cases at all (may read case files in their jurisdiction).

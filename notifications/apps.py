@@ -6,8 +6,9 @@ class NotificationsConfig(AppConfig):
     verbose_name = "预警与通知"
 
     def ready(self):
-        from notifications import (
-            handlers,  # noqa: F401  (connects the receivers)
+        from notifications import (  # noqa: F401  (handlers, ledger_alerts connect receivers)
+            handlers,
+            ledger_alerts,
             service_records,
         )
 

@@ -96,14 +96,29 @@ class Alert(models.Model):
         OVERDUE = "overdue", "已超过法定期限"
         ESCALATED = "escalated", "红色预警超时未确认，已上报"
         TRANSFERRED_IN = "transferred_in", "案件移交本乡镇"
+        SERVICE_OVERDUE = "service_overdue", "1+3+1服务超期"
 
     class Status(models.TextChoices):
         OPEN = "open", "待确认"
         ACKNOWLEDGED = "acknowledged", "已确认"
         RESOLVED = "resolved", "已解除"
 
+    # A case's alert, or (no case) a person's in the re-employment ledger: 1+3+1 overdue.
     case = models.ForeignKey(
-        "cases.Case", on_delete=models.CASCADE, related_name="alerts", verbose_name="案件"
+        "cases.Case",
+        on_delete=models.CASCADE,
+        related_name="alerts",
+        verbose_name="案件",
+        null=True,
+        blank=True,
+    )
+    ledger_entry = models.ForeignKey(
+        "employment.LedgerEntry",
+        on_delete=models.CASCADE,
+        related_name="alerts",
+        verbose_name="台账人员",
+        null=True,
+        blank=True,
     )
     township = models.ForeignKey("core.Township", on_delete=models.PROTECT, verbose_name="乡镇")
     reason = models.CharField("原因", max_length=20, choices=Reason)
@@ -143,7 +158,12 @@ class Alert(models.Model):
                 fields=["case", "reason"],
                 condition=models.Q(status="open"),
                 name="alert_one_open_per_case_and_reason",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["ledger_entry", "reason"],
+                condition=models.Q(status="open"),
+                name="alert_one_open_per_ledger_entry_and_reason",
+            ),
         ]
         indexes = [
             models.Index(fields=["township", "id"]),
@@ -151,7 +171,7 @@ class Alert(models.Model):
         ]
 
     def __str__(self):
-        return f"#{self.pk} {self.get_reason_display()} {self.case_id}"
+        return f"#{self.pk} {self.get_reason_display()} {self.case_id or self.ledger_entry_id}"
 
 
 # --- the command screen's counters ------------------------------------------------------

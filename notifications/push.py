@@ -35,7 +35,8 @@ class AlertMessage(TypedDict):
     level: str
     reason: str
     reason_label: str
-    case_number: str
+    case_number: str | None  # None for an alert about a person of the ledger (1+3+1)
+    ledger_entry: int | None
     township: str  # the township's code
     township_name: str
     score: int
@@ -82,7 +83,9 @@ def alert_payload(alert: Alert) -> AlertMessage:
         "level": alert.level,
         "reason": alert.reason,
         "reason_label": alert.get_reason_display(),
-        "case_number": alert.case.number,
+        "case_number": alert.case.number if alert.case_id else None,
+        # Alerts about a person in the re-employment ledger (1+3+1 overdue) have no case.
+        "ledger_entry": alert.ledger_entry_id,
         "township": alert.township.code,
         "township_name": alert.township.name,
         "score": alert.score,
@@ -105,7 +108,7 @@ def alert_payload(alert: Alert) -> AlertMessage:
         ),
         "acknowledgement_note": alert.acknowledgement_note,
         # Collective cases (10+ workers) have priority: marked in every list.
-        "collective": alert.case.is_collective,
+        "collective": bool(alert.case_id and alert.case.is_collective),
     }
 
 

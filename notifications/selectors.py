@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db.models import Case as DbCase
-from django.db.models import IntegerField, QuerySet, Value, When
+from django.db.models import F, IntegerField, QuerySet, Value, When
 
 from core import roles
 from core.models import Township
@@ -87,7 +87,8 @@ def alert_list(user: User, filters: AlertFilters) -> QuerySet:
     return (
         alerts_visible_to(user, queryset)
         .select_related("case", "township", "acknowledged_by")
-        .order_by(still_open, red_first, "-case__is_collective", "-id")
+        # Alerts without a case (the ledger's 1+3+1) sort as not collective.
+        .order_by(still_open, red_first, F("case__is_collective").desc(nulls_last=True), "-id")
     )
 
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 from cases import errors
 from cases.models import FINAL_STATES, OPEN_STATES, Case
 from core import roles
-from notifications import push
+from notifications import ledger_alerts, push
 from notifications.audience import alerts_visible_to
 from notifications.models import Alert, RiskScore
 from notifications.risk import RiskResult, current_rules, score_case
@@ -32,7 +32,15 @@ ACK_FORBIDDEN = "您的角色只能查看预警，不能确认。"
 ACK_NOTE_MAX = 500  # Alert.acknowledgement_note
 ACK_NOTE_TOO_LONG = f"确认备注不能超过{ACK_NOTE_MAX}个字。"
 ACK_ROLES = frozenset(
-    {roles.INSPECTOR, roles.MEDIATOR, roles.ARBITRATOR, roles.SUPERVISOR, roles.ADMINISTRATOR}
+    {
+        roles.INSPECTOR,
+        roles.MEDIATOR,
+        roles.ARBITRATOR,
+        roles.SUPERVISOR,
+        roles.ADMINISTRATOR,
+        roles.EMPLOYMENT_STEWARD,
+        roles.EMPLOYMENT_STATION,
+    }
 )
 
 RISK_REASONS = (Alert.Reason.RISK_ORANGE, Alert.Reason.RISK_RED)
@@ -545,6 +553,7 @@ def alerts_scan(*, now: dt.datetime | None = None, full: bool = False) -> ScanRe
             report.cases_scored += 1
         report.alerts += [a.pk for a in raised]
     report.escalations = [a.pk for a in alerts_escalate(now=now)]
+    report.alerts += ledger_alerts.service_overdue_scan(now=now)
     push.summary_push(force=True)
     logger.info("alerts scan (full=%s): %s", full, report)
     return report

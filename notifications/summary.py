@@ -25,6 +25,7 @@ from django.utils import timezone
 from cases import clocks
 from cases.models import OPEN_STATES, Case, CaseEvent, CaseKind, CaseState, Claim
 from core.models import Township
+from employment import selectors as ledger_selectors
 from notifications import tally
 from notifications.models import AcceptanceTally, Alert, AlertTally, CaseTally, DayTally
 from rules.models import RiskLevel
@@ -88,6 +89,7 @@ class Summary(TypedDict):
     risk: dict[str, int]  # open cases per risk level
     open_alerts: dict[str, int]  # open alerts per level
     trend: list[TrendDay]
+    employment: dict[str, Any]  # employment.selectors.screen_summary (the ledger's panel)
 
 
 def dashboard_summary(*, fresh: bool = False, today: dt.date | None = None) -> Summary:
@@ -166,6 +168,7 @@ def _figures(counts: _Counts, today: dt.date) -> Summary:
         "risk": {lvl: counts.risk.get(lvl, 0) for lvl in RiskLevel.values},
         "open_alerts": {lvl: counts.open_alerts.get(lvl, 0) for lvl in RiskLevel.values},
         "trend": _trend(today),
+        "employment": ledger_selectors.screen_summary(today),
     }
 
 

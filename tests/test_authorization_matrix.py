@@ -270,6 +270,23 @@ def test_the_table_covers_every_api_route():
         "api/v1/tasks/<int:task_id>/decision/",  # idem
         "api/v1/auth/token/",  # tests/test_signin.py
         "api/v1/auth/logout/",  # any signed-in user, own tokens only: tests/test_api_tokens.py
+        # The re-employment ledger: its own matrix (steward, station, county, case roles,
+        # anonymous) in tests/employment/test_it_answers_each_role.py.
+        "api/v1/employment/villages/",
+        "api/v1/employment/ledger/",
+        "api/v1/employment/ledger/<int:entry_id>/",
+        "api/v1/employment/ledger/<int:entry_id>/status/",
+        "api/v1/employment/services/due/",
+        "api/v1/employment/services/<int:item_id>/complete/",
+        "api/v1/employment/referrals/",
+        "api/v1/employment/referrals/<int:referral_id>/outcome/",
+        "api/v1/employment/plants/",
+        "api/v1/employment/plants/<int:plant_id>/",
+        "api/v1/employment/plants/<int:plant_id>/roster/",
+        "api/v1/employment/postings/",
+        "api/v1/employment/progress/",
+        "api/v1/employment/targets/<int:year>/",
+        "api/v1/employment/dispatch/",
     }
     routes = {r for r in walk(get_resolver().url_patterns) if r.startswith("api/v1/")}
     assert routes - covered == set()

@@ -93,10 +93,24 @@ def test_it_lands_each_role_on_its_home_and_shows_only_links_it_may_open(demo_us
     ("username", "nav"),
     [
         ("inspector1", ["/workbench/", "/alerts/", "/screen/"]),
-        ("supervisor", ["/workbench/", "/subsidies/", "/alerts/", "/reports/", "/screen/"]),
+        (
+            "supervisor",
+            ["/workbench/", "/subsidies/", "/employment/", "/alerts/", "/reports/", "/screen/"],
+        ),
         ("township1", ["/subsidies/", "/alerts/", "/reports/", "/screen/"]),
         ("screen", ["/alerts/", "/screen/"]),
-        ("admin", ["/workbench/", "/subsidies/", "/alerts/", "/reports/", "/screen/", "/admin/"]),
+        (
+            "admin",
+            [
+                "/workbench/",
+                "/subsidies/",
+                "/employment/",
+                "/alerts/",
+                "/reports/",
+                "/screen/",
+                "/admin/",
+            ],
+        ),
     ],
 )
 def test_it_shows_the_staff_bar_with_only_the_roles_sections(demo_users, username, nav):

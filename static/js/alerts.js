@@ -26,7 +26,11 @@
 
   function caseCell(a) {
     var cell = el("td", null, "nowrap");
-    if (config.case_links) {
+    if (!a.case_number && a.ledger_entry) {
+      var entry = el("a", "台账人员", "case");
+      entry.href = "/employment/ledger/" + a.ledger_entry + "/";
+      cell.appendChild(entry);
+    } else if (config.case_links) {
       var link = el("a", a.case_number, "case");
       link.href = "/workbench/cases/" + encodeURIComponent(a.case_number) + "/";
       cell.appendChild(link);

@@ -39,6 +39,7 @@
   function wan(amount) { return (Number(amount) / 10000).toLocaleString("zh-CN", { maximumFractionDigits: 1 }); }
 
   function renderSummary(s) {
+    if (s.employment && window.screenEmployment) { window.screenEmployment.render(s.employment, theme, axisStyle); }
     setText("kpi-open-cases", s.open_cases.toLocaleString("zh-CN"));
     setText("kpi-collective-cases", s.collective_cases.toLocaleString("zh-CN"));
     setText("kpi-workers", s.workers_involved.toLocaleString("zh-CN"));

@@ -16,7 +16,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from cases.management.progress import quiet_logging
-from demo import cases, employers, staff, summary
+from demo import cases, employers, employment, staff, summary
 from demo.base import Demo
 from rules.memo import request_memo
 
@@ -26,6 +26,7 @@ JOBS = [
     staff,
     employers,
     cases,
+    employment,
     summary,
 ]
 

@@ -1,0 +1,28 @@
+"""Messages of the employment services (constants, so the tests import them). The error
+classes are the project's domain errors: the API maps each to one HTTP status."""
+
+from core.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound  # noqa: F401
+
+ENTRY_NOT_FOUND = "台账人员不存在，或不在您的管辖范围内。"
+VILLAGE_NOT_YOURS = "该村（社区）不在您的管辖范围内。"
+ALREADY_IN_LEDGER = "此人已在台账中（{village}），请查找后更新，不要重复登记。"
+NOT_ALLOWED = "您的角色无权进行此项操作。"
+EMPLOYED_NEEDS_MODE = "已就业须填写就业方式。"
+EMPLOYED_NEEDS_DATE = "已就业须填写就业日期。"
+EMPLOYED_NEEDS_EMPLOYER = "企业就业或县外就业须填写就业单位。"
+DATE_IN_FUTURE = "日期不能晚于今天。"
+DATE_BEFORE_ENTRY = "日期不能早于进入台账的日期（{date}）。"
+SAME_STATUS = "就业状态没有变化。"
+ITEM_NOT_FOUND = "该服务项目不存在，或不在您的管辖范围内。"
+ITEM_ALREADY_DONE = "该服务项目已于{date}完成。"
+JOB_REFERRAL_BY_REFERRAL = "岗位推荐须通过“推荐岗位”记录（写明岗位），不能直接标记完成。"
+POSTING_NOT_FOUND = "岗位不存在。"
+POSTING_CLOSED = "该岗位已停止招聘。"
+ALREADY_REFERRED = "已向此人推荐过该岗位。"
+REFERRAL_NOT_FOUND = "推荐记录不存在，或不在您的管辖范围内。"
+OUTCOME_ALREADY_SET = "该推荐已有结果“{outcome}”。"
+OUTCOME_UNKNOWN = "结果应为已录用、未录用或本人放弃。"
+NO_PHONE = "此人没有登记手机号，无法发送短信。"
+PLANT_NOT_FOUND = "关停企业不存在，或不在您的管辖范围内。"
+PLANT_EXISTS = "统一社会信用代码为{uscc}的关停企业已登记。"
+TOWNSHIP_NOT_YOURS = "该乡镇不在您的管辖范围内。"

@@ -1,0 +1,593 @@
+"""Reads of the ledger: progress against the year's targets, by plant and township, the
+1+3+1 services and what falls due, and the monthly dispatch report.
+
+Every figure is computed from the ledger (never typed in), by a few grouped queries
+whatever the number of people (docs/employment.md has the formulas):
+
+- re-employment rate = laid-off workers of closed plants employed at the end of the
+  period / laid-off workers of closed plants in the ledger by then;
+- urban new employment = people of every category but rural labour who became employed
+  in the year, each person once; rural labour transferred = rural labour who did.
+"""
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.cache import cache
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from cases.models import OPEN_STATES, Case
+from core import pii
+from core.models import Township, Village
+from core.validators import clean_id_number
+from employment import access
+from employment.models import (
+    Category,
+    ClosedPlant,
+    JobPosting,
+    LedgerEntry,
+    LedgerEvent,
+    Referral,
+    ServiceItem,
+    Status,
+    Target,
+    TownshipShare,
+)
+
+URBAN_CATEGORIES = [c for c in Category.values if c != Category.RURAL_TRANSFER]
+RURAL_CATEGORIES = [Category.RURAL_TRANSFER]
+HUNDRED = Decimal(100)
+
+
+def percent(part, whole) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(part) * HUNDRED / Decimal(whole)).quantize(
+        Decimal("0.1"), rounding=ROUND_HALF_UP
+    )
+
+
+# --- lists ------------------------------------------------------------------------------
+
+
+@dataclass
+class LedgerFilters:
+    q: str = ""
+    township: str = ""
+    village: int | None = None
+    category: str = ""
+    status: str = ""
+    plant: int | None = None
+    overdue: bool = False
+
+    @classmethod
+    def from_query(cls, params) -> "LedgerFilters":
+        def number(key):
+            value = (params.get(key) or "").strip()
+            return int(value) if value.isdigit() else None
+
+        return cls(
+            q=(params.get("q") or "").strip()[:50],
+            township=(params.get("township") or "").strip()[:32],
+            village=number("village"),
+            category=params.get("category") if params.get("category") in Category.values else "",
+            status=params.get("status") if params.get("status") in Status.values else "",
+            plant=number("plant"),
+            overdue=params.get("overdue") in ("1", "true", "on"),
+        )
+
+
+def ledger_list(user, filters: LedgerFilters, *, today: dt.date | None = None) -> QuerySet:
+    today = today or timezone.localdate()
+    entries = access.entries_visible_to(user, LedgerEntry.objects.all())
+    if filters.township:
+        entries = entries.filter(township__code=filters.township)
+    if filters.village:
+        entries = entries.filter(village_id=filters.village)
+    if filters.category:
+        entries = entries.filter(category=filters.category)
+    if filters.status:
+        entries = entries.filter(status=filters.status)
+    if filters.plant:
+        entries = entries.filter(plant_id=filters.plant)
+    if filters.overdue:
+        entries = entries.filter(Exists(_overdue_items(today).filter(entry=OuterRef("pk"))))
+    if filters.q:
+        try:
+            index = pii.blind_index(clean_id_number(filters.q))
+        except Exception:  # not an ID number: a name
+            entries = entries.filter(person__name__contains=filters.q)
+        else:
+            entries = entries.filter(person__id_number_index=index)
+    open_items = ServiceItem.objects.filter(entry=OuterRef("pk"), done_on__isnull=True)
+    return (
+        entries.select_related("person", "village", "township", "plant")
+        .annotate(
+            services_open=Count("services", filter=Q(services__done_on__isnull=True)),
+            services_overdue=Count(
+                "services", filter=Q(services__done_on__isnull=True, services__due_on__lt=today)
+            ),
+            next_due=Subquery(open_items.order_by("due_on").values("due_on")[:1]),
+        )
+        .order_by("township__sort_order", "village__sort_order", "person__name", "id")
+    )
+
+
+def entries_for(user) -> QuerySet:
+    return access.entries_visible_to(user, LedgerEntry.objects.all())
+
+
+def entry_detail(user, entry_id: int) -> LedgerEntry | None:
+    return (
+        access.entries_visible_to(user, LedgerEntry.objects.all())
+        .select_related("person", "village__township", "plant", "employer", "created_by")
+        .filter(pk=entry_id)
+        .first()
+    )
+
+
+def entry_history(entry: LedgerEntry) -> list[LedgerEvent]:
+    return list(entry.events.select_related("actor").order_by("occurred_on", "id"))
+
+
+def entry_services(entry: LedgerEntry) -> list[ServiceItem]:
+    return list(
+        entry.services.select_related("done_by", "referral__posting__employer").order_by(
+            "kind", "seq"
+        )
+    )
+
+
+def entry_referrals(entry: LedgerEntry) -> list[Referral]:
+    return list(entry.referrals.select_related("posting__employer").order_by("-referred_on"))
+
+
+def villages_for(user) -> QuerySet:
+    return access.villages_visible_to(user, Village.objects.select_related("township"))
+
+
+def postings_open() -> QuerySet:
+    return (
+        JobPosting.objects.filter(is_open=True)
+        .select_related("employer", "township")
+        .annotate(referred=Count("referrals"))
+    )
+
+
+def plants_for(user) -> QuerySet:
+    """Every closed plant with its roster's size and how many are back at work."""
+    plants = ClosedPlant.objects.select_related("township", "employer")
+    return plants.annotate(
+        roster=Count("entries"),
+        employed=Count("entries", filter=Q(entries__status=Status.EMPLOYED)),
+    ).order_by("closed_on", "name")
+
+
+def plant_open_cases(plant: ClosedPlant) -> QuerySet:
+    """Its open wage and dispute cases, shown beside its roster."""
+    return (
+        Case.objects.filter(employer_id=plant.employer_id, state__in=OPEN_STATES)
+        .order_by("-received_at")
+        .only("number", "kind", "state", "received_at", "deadline")
+    )
+
+
+# --- 1+3+1 ------------------------------------------------------------------------------
+
+
+def _overdue_items(today: dt.date) -> QuerySet:
+    return ServiceItem.objects.filter(done_on__isnull=True, due_on__lt=today)
+
+
+def week_end(today: dt.date) -> dt.date:
+    return today + dt.timedelta(days=6 - today.weekday())
+
+
+def due_this_week(user, *, today: dt.date | None = None) -> list[ServiceItem]:
+    """Open items due by Sunday (the overdue ones first) of the people the user keeps."""
+    today = today or timezone.localdate()
+    visible = access.entries_visible_to(user, LedgerEntry.objects.all())
+    return list(
+        ServiceItem.objects.filter(
+            done_on__isnull=True, due_on__lte=week_end(today), entry__in=visible.values("pk")
+        )
+        .select_related("entry__person", "entry__village")
+        .order_by("due_on", "entry_id", "kind", "seq")[:500]
+    )
+
+
+@dataclass
+class OverdueEntry:
+    entry_id: int
+    township_id: int
+    village_id: int
+    name: str
+    items: int
+    oldest_due: dt.date
+
+
+def overdue_entries(*, today: dt.date | None = None, entry_ids=None) -> list[OverdueEntry]:
+    """People with overdue 1+3+1 items: one grouped query (the alert scan reads it)."""
+    today = today or timezone.localdate()
+    items = _overdue_items(today)
+    if entry_ids is not None:
+        items = items.filter(entry_id__in=list(entry_ids))
+    rows = (
+        items.values(
+            "entry_id",
+            "entry__township_id",
+            "entry__village_id",
+            "entry__person__name",
+        )
+        .annotate(items=Count("id"), oldest=Min("due_on"))
+        .order_by("entry_id")
+    )
+    return [
+        OverdueEntry(
+            entry_id=r["entry_id"],
+            township_id=r["entry__township_id"],
+            village_id=r["entry__village_id"],
+            name=r["entry__person__name"],
+            items=r["items"],
+            oldest_due=r["oldest"],
+        )
+        for r in rows
+    ]
+
+
+def village_stewards(village_ids) -> dict[int, list[int]]:
+    through = Village.stewards.through.objects.filter(village_id__in=set(village_ids))
+    found: dict[int, list[int]] = {}
+    for village_id, user_id in through.values_list("village_id", "user_id"):
+        found.setdefault(village_id, []).append(user_id)
+    return found
+
+
+def services_summary(entries: QuerySet | None, *, today: dt.date) -> dict:
+    """1+3+1 of these entries (None: the whole ledger): items owed, done, overdue; people
+    served in full."""
+    items = ServiceItem.objects.all()
+    owed = LedgerEntry.objects.all()
+    if entries is not None:
+        items = items.filter(entry__in=entries.values("pk"))
+        owed = owed.filter(pk__in=entries.values("pk"))
+    items = items.aggregate(
+        total=Count("id"),
+        done=Count("id", filter=Q(done_on__isnull=False)),
+        overdue=Count("id", filter=Q(done_on__isnull=True, due_on__lt=today)),
+        overdue_people=Count(
+            "entry", filter=Q(done_on__isnull=True, due_on__lt=today), distinct=True
+        ),
+    )
+    owed = owed.filter(Exists(ServiceItem.objects.filter(entry=OuterRef("pk"))))
+    people = {
+        "owed": owed.count(),
+        "complete": owed.exclude(
+            Exists(ServiceItem.objects.filter(entry=OuterRef("pk"), done_on__isnull=True))
+        ).count(),
+    }
+    return {
+        "items_total": items["total"],
+        "items_done": items["done"],
+        "items_overdue": items["overdue"],
+        "people_overdue": items["overdue_people"],
+        "people_owed": people["owed"],
+        "people_complete": people["complete"],
+        "completion": percent(people["complete"], people["owed"]),
+    }
+
+
+# --- progress against the targets -------------------------------------------------------
+
+
+@dataclass
+class Progress:
+    township_id: int | None = None
+    laid_off: int = 0
+    reemployed: int = 0
+    urban_new: int = 0
+    rural_transfer: int = 0
+
+    @property
+    def rate(self) -> Decimal | None:
+        return percent(self.reemployed, self.laid_off)
+
+
+@dataclass
+class ProgressReport:
+    year: int
+    end: dt.date
+    target: Target | None
+    county: Progress
+    townships: dict[int, Progress] = field(default_factory=dict)
+    plants: dict[int, Progress] = field(default_factory=dict)
+
+
+def _status_at(end: dt.date):
+    last = LedgerEvent.objects.filter(entry=OuterRef("pk"), occurred_on__lte=end).order_by(
+        "-occurred_on", "-id"
+    )
+    return Subquery(last.values("status")[:1])
+
+
+def progress(*, year: int | None = None, end: dt.date | None = None) -> ProgressReport:
+    """The year's figures as they stood at the end date (today by default)."""
+    today = timezone.localdate()
+    end = end or today
+    year = year or end.year
+    end = min(end, dt.date(year, 12, 31))
+    laid_off = LedgerEntry.objects.filter(
+        category=Category.LAID_OFF, plant__isnull=False, entered_on__lte=end
+    )
+    if end >= today:
+        # The present: the status column (kept with every event) is the status at the end.
+        laid_off = laid_off.annotate(end_status=F("status"))
+    else:
+        laid_off = laid_off.annotate(end_status=_status_at(end))
+    rows = laid_off.values("township_id", "plant_id").annotate(
+        n=Count("id"), employed=Count("id", filter=Q(end_status=Status.EMPLOYED))
+    )
+    report = ProgressReport(
+        year=year,
+        end=end,
+        target=Target.objects.filter(year=year).first(),
+        county=Progress(),
+    )
+    for row in rows.order_by():
+        for bucket in (
+            report.county,
+            report.townships.setdefault(row["township_id"], Progress(row["township_id"])),
+            report.plants.setdefault(row["plant_id"], Progress()),
+        ):
+            bucket.laid_off += row["n"]
+            bucket.reemployed += row["employed"]
+    became_employed = (
+        LedgerEvent.objects.filter(
+            kind=LedgerEvent.Kind.STATUS,
+            status=Status.EMPLOYED,
+            occurred_on__gte=dt.date(year, 1, 1),
+            occurred_on__lte=end,
+        )
+        .values("entry__township_id", "entry__category")
+        .annotate(people=Count("entry", distinct=True))
+        .order_by()
+    )
+    for row in became_employed:
+        township = report.townships.setdefault(
+            row["entry__township_id"], Progress(row["entry__township_id"])
+        )
+        if row["entry__category"] == Category.RURAL_TRANSFER:
+            township.rural_transfer += row["people"]
+            report.county.rural_transfer += row["people"]
+        else:
+            township.urban_new += row["people"]
+            report.county.urban_new += row["people"]
+    return report
+
+
+# --- the monthly dispatch (按月调度) -----------------------------------------------------
+
+
+@dataclass
+class DispatchRow:
+    township: Township
+    share_urban: int
+    share_rural: int
+    urban_new: int
+    rural_transfer: int
+    laid_off: int
+    reemployed: int
+    rate: Decimal | None
+    urban_completion: Decimal | None
+    rural_completion: Decimal | None
+    rate_completion: Decimal | None
+    score: Decimal | None
+    overdue_people: int = 0
+    rank: int = 0
+    laggard: bool = False
+
+
+@dataclass
+class Dispatch:
+    year: int
+    month: int
+    end: dt.date
+    target: Target | None
+    time_progress: Decimal
+    county: Progress
+    rows: list[DispatchRow]
+
+
+def month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def monthly_dispatch(*, year: int, month: int, today: dt.date | None = None) -> Dispatch:
+    """Each township's completion against its share, ranked; laggards marked.
+
+    A township's score is the mean of its completion ratios (urban new employment and
+    rural labour transferred against its shares, its re-employment rate against the
+    county's target rate), each counted only where it applies (a share above zero, laid-
+    off workers living there). A township is a laggard when its score is below the time
+    elapsed in the year (month/12, the 序时进度).
+    """
+    today = today or timezone.localdate()
+    end = min(month_end(year, month), max(today, dt.date(year, month, 1)))
+    report = progress(year=year, end=end)
+    target = report.target
+    shares = {}
+    if target is not None:
+        shares = {s.township_id: s for s in TownshipShare.objects.filter(target=target)}
+    overdue = dict(
+        _overdue_items(min(end, today))
+        .values("entry__township_id")
+        .annotate(n=Count("entry", distinct=True))
+        .values_list("entry__township_id", "n")
+        .order_by()
+    )
+    rows = []
+    for township in Township.objects.order_by("sort_order", "code"):
+        figures = report.townships.get(township.pk, Progress(township.pk))
+        share = shares.get(township.pk)
+        share_urban = share.urban_new if share else 0
+        share_rural = share.rural_transfer if share else 0
+        urban = percent(figures.urban_new, share_urban)
+        rural = percent(figures.rural_transfer, share_rural)
+        rate = figures.rate
+        rate_completion = (
+            percent(rate, target.reemployment_rate)
+            if target is not None and rate is not None and target.reemployment_rate
+            else None
+        )
+        parts = [p for p in (urban, rural, rate_completion) if p is not None]
+        score = (
+            (sum(parts) / len(parts)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+            if parts
+            else None
+        )
+        rows.append(
+            DispatchRow(
+                township=township,
+                share_urban=share_urban,
+                share_rural=share_rural,
+                urban_new=figures.urban_new,
+                rural_transfer=figures.rural_transfer,
+                laid_off=figures.laid_off,
+                reemployed=figures.reemployed,
+                rate=rate,
+                urban_completion=urban,
+                rural_completion=rural,
+                rate_completion=rate_completion,
+                score=score,
+                overdue_people=overdue.get(township.pk, 0),
+            )
+        )
+    time_progress = percent(month, 12)
+    ranked = sorted(rows, key=lambda r: (r.score is None, -(r.score or 0), r.township.sort_order))
+    for rank, row in enumerate(ranked, start=1):
+        row.rank = rank
+        row.laggard = row.score is not None and row.score < time_progress
+    return Dispatch(
+        year=year,
+        month=month,
+        end=end,
+        target=target,
+        time_progress=time_progress,
+        county=report.county,
+        rows=ranked,
+    )
+
+
+# --- the command screen -----------------------------------------------------------------
+
+
+def _number(value):
+    return None if value is None else float(value)
+
+
+SCREEN_CACHE_KEY = "employment:screen:{day}"
+# A safety net only: every ledger change clears the figures (screen_summary_forget).
+SCREEN_CACHE_SECONDS = 60
+
+
+def screen_summary(today: dt.date | None = None) -> dict:
+    """The employment panel of the command screen (notifications' summary calls this).
+
+    The summary is computed again on every case change; these figures change only with
+    the ledger (and the day, for what is overdue), so they are kept in the cache until
+    the next ledger change: a case change costs the screen no ledger query.
+    """
+    today = today or timezone.localdate()
+    key = SCREEN_CACHE_KEY.format(day=today.isoformat())
+    try:
+        cached = cache.get(key)
+    except Exception:  # cache (Redis) down: compute
+        cached = None
+    if cached is not None:
+        return cached
+    figures = _screen_summary(today)
+    try:
+        cache.set(key, figures, SCREEN_CACHE_SECONDS)
+    except Exception:
+        pass
+    return figures
+
+
+def screen_summary_forget() -> None:
+    try:
+        cache.delete(SCREEN_CACHE_KEY.format(day=timezone.localdate().isoformat()))
+    except Exception:
+        pass  # the figures expire by themselves
+
+
+def _screen_summary(today: dt.date) -> dict:
+    report = progress(year=today.year, end=today)
+    target = report.target
+    townships = {t.pk: t for t in Township.objects.order_by("sort_order", "code")}
+    services_by_township = {
+        row["entry__township_id"]: row
+        for row in ServiceItem.objects.values("entry__township_id")
+        .annotate(
+            total=Count("id"),
+            done=Count("id", filter=Q(done_on__isnull=False)),
+            overdue=Count("id", filter=Q(done_on__isnull=True, due_on__lt=today)),
+        )
+        .order_by()
+    }
+    services = services_summary(None, today=today)
+    plants = {p.pk: p for p in ClosedPlant.objects.order_by("closed_on", "name")}
+    county = report.county
+    return {
+        "year": report.year,
+        "targets": {
+            "reemployment_rate": _number(target.reemployment_rate) if target else None,
+            "urban_new": target.urban_new if target else None,
+            "rural_transfer": target.rural_transfer if target else None,
+        },
+        "reemployment": {
+            "laid_off": county.laid_off,
+            "reemployed": county.reemployed,
+            "rate": _number(county.rate),
+        },
+        "urban_new": county.urban_new,
+        "rural_transfer": county.rural_transfer,
+        "by_plant": [
+            {
+                "name": plant.name,
+                "laid_off": report.plants.get(pk, Progress()).laid_off,
+                "reemployed": report.plants.get(pk, Progress()).reemployed,
+                "rate": _number(report.plants.get(pk, Progress()).rate),
+            }
+            for pk, plant in plants.items()
+        ],
+        "by_township": [
+            {
+                "code": t.code,
+                "name": t.name,
+                "laid_off": report.townships.get(pk, Progress()).laid_off,
+                "reemployed": report.townships.get(pk, Progress()).reemployed,
+                "rate": _number(report.townships.get(pk, Progress()).rate),
+                "urban_new": report.townships.get(pk, Progress()).urban_new,
+                "rural_transfer": report.townships.get(pk, Progress()).rural_transfer,
+                "services_total": services_by_township.get(pk, {}).get("total", 0),
+                "services_done": services_by_township.get(pk, {}).get("done", 0),
+                "services_overdue": services_by_township.get(pk, {}).get("overdue", 0),
+            }
+            for pk, t in townships.items()
+        ],
+        "services": {
+            key: (_number(value) if isinstance(value, Decimal) else value)
+            for key, value in services.items()
+        },
+    }
+
+
+def screen_summary_for_year(year: int) -> dict:
+    """The same figures for a past year, as they stood at its end."""
+    today = timezone.localdate()
+    if year >= today.year:
+        return screen_summary(today)
+    return _screen_summary(dt.date(year, 12, 31))

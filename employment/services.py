@@ -1,0 +1,604 @@
+"""Every write to the re-employment ledger.
+
+Each service checks the actor's jurisdiction (employment.access), locks what it
+changes, appends the LedgerEvent and, after commit, tells the listeners
+(employment.signals): the command screen's figures, the referral SMS.
+"""
+
+import datetime as dt
+from contextlib import contextmanager
+from contextvars import ContextVar
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from core import roles, validators
+from core.models import Employer, Person, Township, Village
+from employment import access, errors, selectors, signals
+from employment.errors import Conflict, Forbidden, InvalidInput, NotFound
+from employment.models import (
+    ClosedPlant,
+    JobPosting,
+    LedgerEntry,
+    LedgerEvent,
+    Mode,
+    Referral,
+    ServiceItem,
+    Status,
+)
+from rules.parameters import int_parameter
+
+# rules.LegalParameter row (employment/migrations/0002): days from entering the ledger.
+DUE_DAYS_PARAMETER = "employment_services_due_days"
+JOB_REFERRALS = 3
+# Ways of being employed that name an employer.
+MODES_WITH_EMPLOYER = frozenset({Mode.ENTERPRISE, Mode.OUTSIDE})
+
+
+def _today(on: dt.date | None) -> dt.date:
+    return on or timezone.localdate()
+
+
+# Set while a bulk job (the demo data) writes: it tells the listeners once at the end.
+_quiet: ContextVar[bool] = ContextVar("employment_signals_quiet", default=False)
+
+
+@contextmanager
+def signals_quiet():
+    token = _quiet.set(True)
+    try:
+        yield
+    finally:
+        _quiet.reset(token)
+
+
+def _changed(entry_ids) -> None:
+    if _quiet.get():
+        return
+    ids = sorted(set(entry_ids))
+
+    def tell():
+        selectors.screen_summary_forget()
+        signals.ledger_changed.send(sender=LedgerEntry, entry_ids=ids)
+
+    transaction.on_commit(tell)
+
+
+def _entry_for_update(actor, entry_id: int) -> LedgerEntry:
+    entry = (
+        access.entries_visible_to(actor, LedgerEntry.objects.select_for_update())
+        .filter(pk=entry_id)
+        .first()
+    )
+    if entry is None:
+        raise NotFound(errors.ENTRY_NOT_FOUND)
+    return entry
+
+
+def _event(entry, kind, *, actor, on, note="", data=None) -> LedgerEvent:
+    return LedgerEvent.objects.create(
+        entry=entry,
+        kind=kind,
+        status=entry.status,
+        mode=entry.mode,
+        occurred_on=on,
+        note=note,
+        data=data or {},
+        actor=actor if actor and actor.is_authenticated else None,
+    )
+
+
+def services_due_on(entered_on: dt.date) -> dt.date:
+    return entered_on + dt.timedelta(days=int_parameter(DUE_DAYS_PARAMETER, entered_on))
+
+
+def services_create(entries) -> None:
+    """The 1+3+1 items of entries that are owed them (and have none yet)."""
+    items = []
+    for entry in entries:
+        if not entry.owed_services:
+            continue
+        due = services_due_on(entry.entered_on)
+        items.append(ServiceItem(entry=entry, kind=ServiceItem.Kind.GUIDANCE, seq=1, due_on=due))
+        items += [
+            ServiceItem(entry=entry, kind=ServiceItem.Kind.JOB_REFERRAL, seq=n, due_on=due)
+            for n in range(1, JOB_REFERRALS + 1)
+        ]
+        items.append(ServiceItem(entry=entry, kind=ServiceItem.Kind.TRAINING, seq=1, due_on=due))
+    ServiceItem.objects.bulk_create(items, ignore_conflicts=True)
+
+
+def person_find_or_create(*, name: str, id_number: str, phone: str = "") -> Person:
+    """The same Person the cases use, found by the ID number's blind index."""
+    try:
+        id_number = validators.clean_id_number(id_number)
+    except ValidationError as error:
+        raise InvalidInput(error.messages[0], {"id_number": error.messages}) from error
+    if phone:
+        try:
+            phone = validators.clean_phone(phone)
+        except ValidationError as error:
+            raise InvalidInput(error.messages[0], {"phone": error.messages}) from error
+    person = Person.objects.with_id_number(id_number).first()
+    if person is None:
+        return Person.objects.create(name=name, id_number=id_number, phone=phone)
+    if phone and person.phone != phone:  # staff entry: the number they answer now
+        person.phone = phone
+        person.save(update_fields=["phone", "phone_index"])
+    return person
+
+
+@transaction.atomic
+def ledger_entry_create(
+    *,
+    actor,
+    name: str,
+    id_number: str,
+    category: str,
+    village: Village,
+    phone: str = "",
+    plant: ClosedPlant | None = None,
+    wants_work: bool = True,
+    training_needs: str = "",
+    entered_on: dt.date | None = None,
+    note: str = "",
+    is_demo: bool = False,
+) -> LedgerEntry:
+    if not access.in_ledger_jurisdiction(
+        actor, township_id=village.township_id, village_id=village.pk
+    ):
+        raise Forbidden(errors.VILLAGE_NOT_YOURS)
+    entry = entry_add(
+        actor=actor,
+        name=name,
+        id_number=id_number,
+        category=category,
+        village=village,
+        phone=phone,
+        plant=plant,
+        wants_work=wants_work,
+        training_needs=training_needs,
+        entered_on=entered_on,
+        note=note,
+        is_demo=is_demo,
+    )
+    services_create([entry])
+    _changed([entry.pk])
+    return entry
+
+
+def entry_add(
+    *,
+    actor,
+    name,
+    id_number,
+    category,
+    village,
+    phone="",
+    plant=None,
+    wants_work=True,
+    training_needs="",
+    entered_on=None,
+    note="",
+    is_demo=False,
+) -> LedgerEntry:
+    """The entry and its first event, without the jurisdiction check (the callers do it:
+    a plant's roster goes in wherever its workers live) nor its 1+3+1 items."""
+    entered_on = _today(entered_on)
+    if entered_on > timezone.localdate():
+        raise InvalidInput(errors.DATE_IN_FUTURE, {"entered_on": [errors.DATE_IN_FUTURE]})
+    person = person_find_or_create(name=name, id_number=id_number, phone=phone)
+    existing = LedgerEntry.objects.filter(person=person).select_related("village").first()
+    if existing is not None:
+        message = errors.ALREADY_IN_LEDGER.format(village=existing.village)
+        raise Conflict(message, {"id_number": [message]})
+    entry = LedgerEntry.objects.create(
+        person=person,
+        category=category,
+        village=village,
+        township_id=village.township_id,
+        plant=plant,
+        wants_work=wants_work,
+        training_needs=training_needs,
+        entered_on=entered_on,
+        created_by=actor if actor and actor.is_authenticated else None,
+        is_demo=is_demo,
+    )
+    _event(entry, LedgerEvent.Kind.ENTERED, actor=actor, on=entered_on, note=note)
+    return entry
+
+
+@transaction.atomic
+def ledger_entry_edit(
+    *,
+    actor,
+    entry_id: int,
+    village: Village | None = None,
+    wants_work: bool | None = None,
+    training_needs: str | None = None,
+    note: str = "",
+    on: dt.date | None = None,
+) -> LedgerEntry:
+    """Village, wish to work, training needs: each change is an event too."""
+    entry = _entry_for_update(actor, entry_id)
+    changes = {}
+    if village is not None and village.pk != entry.village_id:
+        if not access.in_ledger_jurisdiction(
+            actor, township_id=village.township_id, village_id=village.pk
+        ):
+            raise Forbidden(errors.VILLAGE_NOT_YOURS)
+        changes["village"] = [str(entry.village), str(village)]
+        entry.village, entry.township_id = village, village.township_id
+    if wants_work is not None and wants_work != entry.wants_work:
+        changes["wants_work"] = [entry.wants_work, wants_work]
+        entry.wants_work = wants_work
+    if training_needs is not None and training_needs != entry.training_needs:
+        changes["training_needs"] = [entry.training_needs, training_needs]
+        entry.training_needs = training_needs
+    if not changes:
+        return entry
+    entry.save()
+    _event(entry, LedgerEvent.Kind.EDITED, actor=actor, on=_today(on), note=note, data=changes)
+    services_create([entry])
+    _changed([entry.pk])
+    return entry
+
+
+def _status_apply(
+    entry: LedgerEntry,
+    *,
+    actor,
+    status: str,
+    mode: str = "",
+    employer: Employer | None = None,
+    employer_name: str = "",
+    employed_on: dt.date | None = None,
+    note: str = "",
+    on: dt.date | None = None,
+    data: dict | None = None,
+) -> LedgerEvent:
+    today = timezone.localdate()
+    problems: dict[str, list[str]] = {}
+    if status not in Status.values:
+        problems["status"] = [f"未知的就业状态“{status}”。"]
+    if status == entry.status and status != Status.EMPLOYED:
+        raise Conflict(errors.SAME_STATUS)
+    if status == Status.EMPLOYED:
+        if mode not in Mode.values:
+            problems["mode"] = [errors.EMPLOYED_NEEDS_MODE]
+        if employed_on is None:
+            problems["employed_on"] = [errors.EMPLOYED_NEEDS_DATE]
+        if mode in MODES_WITH_EMPLOYER and employer is None and not employer_name.strip():
+            problems["employer_name"] = [errors.EMPLOYED_NEEDS_EMPLOYER]
+    else:
+        mode, employer, employer_name, employed_on = "", None, "", None
+    when = employed_on or _today(on)
+    if when > today:
+        problems.setdefault("employed_on" if employed_on else "on", []).append(
+            errors.DATE_IN_FUTURE
+        )
+    elif when < entry.entered_on:
+        message = errors.DATE_BEFORE_ENTRY.format(date=entry.entered_on.isoformat())
+        problems.setdefault("employed_on" if employed_on else "on", []).append(message)
+    if problems:
+        raise InvalidInput(next(iter(problems.values()))[0], problems)
+    before = {"status": entry.status, "mode": entry.mode}
+    entry.status, entry.mode = status, mode
+    entry.employer = employer
+    entry.employer_name = employer.name if employer else employer_name.strip()
+    entry.employed_on = employed_on
+    entry.save()
+    return _event(
+        entry,
+        LedgerEvent.Kind.STATUS,
+        actor=actor,
+        on=when,
+        note=note,
+        data={"from": before, "employer": entry.employer_name, **(data or {})},
+    )
+
+
+@transaction.atomic
+def ledger_status_change(
+    *,
+    actor,
+    entry_id: int,
+    status: str,
+    mode: str = "",
+    employer: Employer | None = None,
+    employer_name: str = "",
+    employed_on: dt.date | None = None,
+    note: str = "",
+    on: dt.date | None = None,
+) -> LedgerEntry:
+    """A new employment status: an event, never an overwrite of the history."""
+    entry = _entry_for_update(actor, entry_id)
+    _status_apply(
+        entry,
+        actor=actor,
+        status=status,
+        mode=mode,
+        employer=employer,
+        employer_name=employer_name,
+        employed_on=employed_on,
+        note=note,
+        on=on,
+    )
+    _changed([entry.pk])
+    return entry
+
+
+@transaction.atomic
+def service_item_complete(
+    *, actor, item_id: int, done_on: dt.date | None = None, note: str = ""
+) -> ServiceItem:
+    """A guidance session or training referral given (job referrals: referral_record)."""
+    item = (
+        ServiceItem.objects.select_for_update()
+        .filter(pk=item_id, entry__in=access.entries_visible_to(actor, LedgerEntry.objects.all()))
+        .select_related("entry")
+        .first()
+    )
+    if item is None:
+        raise NotFound(errors.ITEM_NOT_FOUND)
+    if item.done_on:
+        raise Conflict(errors.ITEM_ALREADY_DONE.format(date=item.done_on.isoformat()))
+    if item.kind == ServiceItem.Kind.JOB_REFERRAL:
+        raise InvalidInput(errors.JOB_REFERRAL_BY_REFERRAL)
+    done_on = _today(done_on)
+    if done_on > timezone.localdate():
+        raise InvalidInput(errors.DATE_IN_FUTURE, {"done_on": [errors.DATE_IN_FUTURE]})
+    item.done_on, item.done_by, item.note = done_on, actor, note
+    item.save()
+    _event(
+        item.entry,
+        LedgerEvent.Kind.SERVICE,
+        actor=actor,
+        on=done_on,
+        note=note or item.get_kind_display(),
+        data={"service": item.kind, "seq": item.seq},
+    )
+    _changed([item.entry_id])
+    return item
+
+
+@transaction.atomic
+def referral_record(
+    *,
+    actor,
+    entry_id: int,
+    posting_id: int,
+    referred_on: dt.date | None = None,
+    send_sms: bool = False,
+    note: str = "",
+) -> Referral:
+    """A person referred to a posting; it counts as their next job referral of 1+3+1."""
+    entry = _entry_for_update(actor, entry_id)
+    posting = JobPosting.objects.filter(pk=posting_id).select_related("employer").first()
+    if posting is None:
+        raise NotFound(errors.POSTING_NOT_FOUND)
+    if not posting.is_open:
+        raise Conflict(errors.POSTING_CLOSED)
+    if Referral.objects.filter(posting=posting, entry=entry).exists():
+        raise Conflict(errors.ALREADY_REFERRED)
+    referred_on = _today(referred_on)
+    if referred_on > timezone.localdate():
+        raise InvalidInput(errors.DATE_IN_FUTURE, {"referred_on": [errors.DATE_IN_FUTURE]})
+    if send_sms and not entry.person.phone:
+        raise InvalidInput(errors.NO_PHONE, {"send_sms": [errors.NO_PHONE]})
+    referral = Referral.objects.create(
+        posting=posting,
+        entry=entry,
+        referred_on=referred_on,
+        referred_by=actor if actor and actor.is_authenticated else None,
+        note=note,
+    )
+    item = (
+        ServiceItem.objects.filter(
+            entry=entry, kind=ServiceItem.Kind.JOB_REFERRAL, done_on__isnull=True
+        )
+        .order_by("seq")
+        .first()
+    )
+    if item is not None:
+        item.done_on, item.done_by, item.referral = referred_on, actor, referral
+        item.save()
+    _event(
+        entry,
+        LedgerEvent.Kind.REFERRAL,
+        actor=actor,
+        on=referred_on,
+        note=f"{posting.employer.name} {posting.title}",
+        data={"referral": referral.pk, "posting": posting.pk},
+    )
+    if send_sms:
+        transaction.on_commit(
+            lambda: signals.referral_sms_requested.send(sender=Referral, referral_id=referral.pk)
+        )
+    _changed([entry.pk])
+    return referral
+
+
+def referral_sms_text(referral: Referral) -> str:
+    posting = referral.posting
+    return (
+        f"【襄汾县人社】{referral.entry.person.name}您好，为您推荐岗位：{posting.employer.name}"
+        f"“{posting.title}”，薪酬{posting.pay}，地点{posting.place}。"
+        "如有意向请联系您的村就业管家。"
+    )
+
+
+def referral_sms_sent(*, referral_id: int) -> None:
+    Referral.objects.filter(pk=referral_id).update(sms_sent=True)
+
+
+@transaction.atomic
+def referral_outcome_set(
+    *,
+    actor,
+    referral_id: int,
+    outcome: str,
+    on: dt.date | None = None,
+    note: str = "",
+) -> Referral:
+    """What came of a referral; a hire makes the person employed by the posting's employer."""
+    referral = (
+        Referral.objects.select_for_update()
+        .filter(
+            pk=referral_id,
+            entry__in=access.entries_visible_to(actor, LedgerEntry.objects.all()),
+        )
+        .select_related("posting__employer")
+        .first()
+    )
+    if referral is None:
+        raise NotFound(errors.REFERRAL_NOT_FOUND)
+    if referral.outcome != Referral.Outcome.PENDING:
+        raise Conflict(errors.OUTCOME_ALREADY_SET.format(outcome=referral.get_outcome_display()))
+    if outcome not in Referral.Outcome.values or outcome == Referral.Outcome.PENDING:
+        raise InvalidInput(errors.OUTCOME_UNKNOWN, {"outcome": [errors.OUTCOME_UNKNOWN]})
+    on = _today(on)
+    if on > timezone.localdate():
+        raise InvalidInput(errors.DATE_IN_FUTURE, {"on": [errors.DATE_IN_FUTURE]})
+    if on < referral.referred_on:
+        message = f"结果日期不能早于推荐日期（{referral.referred_on.isoformat()}）。"
+        raise InvalidInput(message, {"on": [message]})
+    referral.outcome, referral.outcome_on = outcome, on
+    if note:
+        referral.note = note
+    referral.save()
+    entry = _entry_for_update(actor, referral.entry_id)
+    posting = referral.posting
+    _event(
+        entry,
+        LedgerEvent.Kind.OUTCOME,
+        actor=actor,
+        on=on,
+        note=f"{posting.employer.name} {posting.title}：{referral.get_outcome_display()}",
+        data={"referral": referral.pk, "outcome": outcome},
+    )
+    if outcome == Referral.Outcome.HIRED and entry.status != Status.EMPLOYED:
+        _status_apply(
+            entry,
+            actor=actor,
+            status=Status.EMPLOYED,
+            mode=Mode.ENTERPRISE,
+            employer=posting.employer,
+            employed_on=max(on, entry.entered_on),
+            note="经岗位推荐录用",
+            data={"referral": referral.pk},
+        )
+    _changed([entry.pk])
+    return referral
+
+
+# --- closed plants ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def plant_register(
+    *,
+    actor,
+    name: str,
+    uscc: str,
+    township: Township,
+    closed_on: dt.date,
+    sector: str = Employer.Sector.STEEL_COKE,
+    laid_off: int = 0,
+    severance_owed: Decimal = Decimal(0),
+    wages_owed: Decimal = Decimal(0),
+    is_demo: bool = False,
+) -> ClosedPlant:
+    """Register a closed plant; its employer record (same USCC) is flagged closed, which
+    the escalation-risk score reads."""
+    if actor is not None and not access.may_keep_township(actor, township.pk):
+        raise Forbidden(errors.TOWNSHIP_NOT_YOURS)
+    try:
+        uscc = validators.clean_uscc((uscc or "").strip())
+    except ValidationError as error:
+        raise InvalidInput(error.messages[0], {"uscc": error.messages}) from error
+    if ClosedPlant.objects.filter(uscc=uscc).exists():
+        message = errors.PLANT_EXISTS.format(uscc=uscc)
+        raise Conflict(message, {"uscc": [message]})
+    employer = Employer.objects.select_for_update().filter(uscc=uscc).first()
+    if employer is None:
+        employer = Employer.objects.create(
+            name=name,
+            uscc=uscc,
+            township=township,
+            sector=sector,
+            closed_under_policy=True,
+            is_demo=is_demo,
+        )
+    elif not employer.closed_under_policy:
+        employer.closed_under_policy = True
+        employer.save(update_fields=["closed_under_policy"])
+        if not _quiet.get():
+            # A new risk factor for the employer's open cases.
+            transaction.on_commit(
+                lambda: signals.employer_closed.send(sender=ClosedPlant, employer_id=employer.pk)
+            )
+    plant = ClosedPlant.objects.create(
+        name=name,
+        uscc=uscc,
+        township=township,
+        closed_on=closed_on,
+        sector=sector,
+        laid_off=laid_off,
+        severance_owed=severance_owed,
+        wages_owed=wages_owed,
+        employer=employer,
+        is_demo=is_demo,
+    )
+    _changed([])
+    return plant
+
+
+def may_register_plants(user) -> bool:
+    return access.may_keep_registers(user) and (
+        roles.is_county_level(user) or bool(roles.township_ids(user))
+    )
+
+
+# --- targets ----------------------------------------------------------------------------
+
+
+def may_set_targets(user) -> bool:
+    return access.may_keep_registers(user) and roles.is_county_level(user)
+
+
+@transaction.atomic
+def target_set(
+    *,
+    actor,
+    year: int,
+    reemployment_rate: Decimal,
+    urban_new: int,
+    rural_transfer: int,
+    note: str = "",
+    shares: dict[int, tuple[int, int]] | None = None,
+):
+    """The year's targets and each township's share ({township id: (urban, rural)})."""
+    from employment.models import Target, TownshipShare
+
+    if not may_set_targets(actor):
+        raise Forbidden(errors.NOT_ALLOWED)
+    target, _ = Target.objects.update_or_create(
+        year=year,
+        defaults={
+            "reemployment_rate": reemployment_rate,
+            "urban_new": urban_new,
+            "rural_transfer": rural_transfer,
+            "note": note,
+        },
+    )
+    for township_id, (urban, rural) in (shares or {}).items():
+        TownshipShare.objects.update_or_create(
+            target=target,
+            township_id=township_id,
+            defaults={"urban_new": urban, "rural_transfer": rural},
+        )
+    _changed([])
+    return target
