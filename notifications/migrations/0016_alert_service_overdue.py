@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('cases', '0017_person_phone_index'),
         ('employment', '0002_roles_and_parameters'),
-        ('notifications', '0013_pii_fields_in_core'),
+        ('notifications', '0015_notice_templates'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
