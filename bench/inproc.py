@@ -30,11 +30,11 @@ def timed(fn, n):
 
 
 def summary():
-    from notifications import selectors
+    from notifications import summary
 
-    timed(lambda: selectors.dashboard_summary(fresh=True), 3)
-    times = timed(lambda: selectors.dashboard_summary(fresh=True), 50)
-    rows = timed(lambda: selectors._compute_summary_from_rows(timezone.localdate()), 1)
+    timed(lambda: summary.dashboard_summary(fresh=True), 3)
+    times = timed(lambda: summary.dashboard_summary(fresh=True), 50)
+    rows = timed(lambda: summary._compute_summary_from_rows(timezone.localdate()), 1)
     return {"p95_ms": pct(times, 95), "median_ms": pct(times, 50), "rows_ms": rows[0]}
 
 

@@ -20,6 +20,7 @@ from cases.models import Case, CaseState
 from config.client_address import client_address
 from core import roles
 from core.models import Township
+from core.serializers import TownshipSerializer
 from core.throttling import PublicRateThrottle
 
 BODY_NOT_OBJECT = "请求体须为JSON对象（键值对）。"
@@ -50,7 +51,7 @@ class IsStaff(BasePermission):
 
 class TownshipList(generics.ListAPIView):
     permission_classes = [AllowAny]
-    serializer_class = out.TownshipSerializer
+    serializer_class = TownshipSerializer
     queryset = Township.objects.all()
     pagination_class = None
 

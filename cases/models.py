@@ -21,15 +21,6 @@ from cases.outcome import Outcome, OutcomeField  # noqa: F401  (Outcome: what Ca
 from core import pii, validators
 from core.models import Employer, Person, Township
 
-# moved to rules.models; re-export kept while branches merge
-from rules.models import (  # noqa: F401
-    CalendarDay,
-    CalendarYear,
-    ClockRule,
-    LegalParameter,
-    RuleTablesVersion,
-)
-
 
 class Channel(models.TextChoices):
     ONLINE = "online", "网上投诉"
@@ -463,7 +454,3 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self):
         return f"{self.scope} {self.key}"
-
-
-# moved to core.models; re-export kept while branches merge
-from core.models import PersonQuerySet, StaffProfile, normalize_name  # noqa: E402, F401

@@ -6,9 +6,6 @@ editable in the admin afterwards.
 from core import roles
 from rules import reference as rule_reference
 
-# moved to rules.reference; re-export kept while branches merge
-from rules.reference import CLOCK_RULES, LEGAL_PARAMETERS  # noqa: F401
-
 GROUPS = [
     roles.INSPECTOR,
     roles.MEDIATOR,

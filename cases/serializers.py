@@ -352,8 +352,3 @@ def _field_type(field) -> str:
 
 
 STATE_LABELS = dict(CaseState.choices)
-
-# moved to core.serializers; re-export kept while branches merge
-from core.serializers import UNKNOWN_TOWNSHIP, TownshipSerializer, django_to_drf  # noqa: E402, F401
-
-_django_to_drf = django_to_drf

@@ -451,9 +451,3 @@ def evidence_add(
             data=data,
         )
     return evidence
-
-
-# moved to cases.selectors; re-export kept while branches merge
-transitions_available = selectors.transitions_available
-visible_case = selectors.visible_case
-worker_case = selectors.worker_case

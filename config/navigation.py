@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import roles
 from employment import access as employment_access
-from notifications import selectors as alert_selectors
+from notifications import audience as alert_audience
 from reports import selectors as report_selectors
 from workflows import selectors as subsidy_selectors
 
@@ -47,8 +47,8 @@ SECTIONS = [
     Section("workbench", "workbench-queue", _("案件工作台"), roles.may_use_workbench),
     Section("subsidies", "subsidies:inbox", _("补贴审批"), subsidy_selectors.may_work_on_subsidies),
     Section("employment", "employment:home", _("就业台账"), employment_access.may_use_ledger),
-    Section("screen", "command-screen", _("指挥大屏"), alert_selectors.is_staff),
-    Section("alerts", "alert-list-page", _("风险预警"), alert_selectors.is_staff),
+    Section("screen", "command-screen", _("指挥大屏"), alert_audience.is_staff),
+    Section("alerts", "alert-list-page", _("风险预警"), alert_audience.is_staff),
     Section("reports", "reports:statistics", _("统计报表"), report_selectors.may_read_reports),
     Section("admin", "admin:index", _("系统管理"), _may_open_admin),
 ]

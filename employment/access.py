@@ -1,4 +1,4 @@
-"""Who sees and edits which ledger entries (cases.roles style).
+"""Who sees and edits which ledger entries (core.roles style).
 
 County-level staff (the county HR bureau, the supervisor) see every entry; township
 employment-station staff the entries of their townships; a village employment steward

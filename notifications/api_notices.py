@@ -8,7 +8,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cases import services
+from cases import selectors
 from cases.api import IsCaseStaff
 from core.throttling import PublicRateThrottle
 from notifications import notices, service_records
@@ -82,7 +82,7 @@ class CaseNotices(APIView):
 
     @extend_schema(responses=NoticesOutput)
     def get(self, request, case_number):
-        case = services.visible_case(user=request.user, case_number=case_number)
+        case = selectors.visible_case(user=request.user, case_number=case_number)
         return Response(
             {
                 "notices": [notice_out(n) for n in notices.case_notices(case)],
@@ -112,7 +112,7 @@ class CaseContacts(APIView):
 
     @extend_schema(request=ContactInput, responses={201: dict})
     def post(self, request, case_number):
-        case = services.visible_case(user=request.user, case_number=case_number)
+        case = selectors.visible_case(user=request.user, case_number=case_number)
         data = ContactInput(data=request.data)
         data.is_valid(raise_exception=True)
         contact = notices.case_contact_add(case=case, **data.validated_data)
@@ -139,7 +139,7 @@ class ServiceRecords(APIView):
 
     @extend_schema(request=ServiceInput, responses={201: dict})
     def post(self, request, case_number):
-        case = services.visible_case(user=request.user, case_number=case_number)
+        case = selectors.visible_case(user=request.user, case_number=case_number)
         data = ServiceInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data

@@ -10,15 +10,7 @@ from django.db import models
 
 from core import pii
 from core.validators import mask_phone
-
-# moved to rules.models; re-export kept while branches merge
-from rules.models import (  # noqa: F401
-    LEVEL_ORDER,
-    RiskKeyword,
-    RiskLevel,
-    RiskRuleSet,
-    SpringFestival,
-)
+from rules.models import RiskLevel
 
 
 class SmsMessage(models.Model):

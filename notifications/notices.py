@@ -245,7 +245,7 @@ def _online(url: str) -> str:
 
 
 def _event_values(case: Case, event: str, data: dict, note: str) -> dict:
-    from cases.transition_inputs import RejectionReason
+    from cases.lifecycle.inputs import RejectionReason
 
     values = {
         "case_number": case.number,

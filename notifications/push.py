@@ -172,10 +172,3 @@ def summary_push(*, force: bool = False) -> bool:
     figures = summary.dashboard_summary(fresh=True)
     message: SummaryEvent = {"type": "summary.message", "summary": figures}
     return wire.send([(audience.COUNTY_GROUP, message)], what="summary")
-
-
-# moved to notifications.audience; re-export kept while branches merge
-COUNTY_GROUP = audience.COUNTY_GROUP
-township_group = audience.township_group
-user_group = audience.user_group
-alert_groups = audience.alert_groups

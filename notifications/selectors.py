@@ -101,14 +101,3 @@ def alert_townships(user: User) -> list[Township]:
     if sees_whole_county(user):
         return list(Township.objects.order_by("id"))
     return list(Township.objects.filter(id__in=roles.township_ids(user)).order_by("id"))
-
-
-# moved to notifications.audience and notifications.summary; re-exports kept while
-# branches merge
-from notifications.audience import Audience, alert_audience, is_staff  # noqa: E402, F401
-from notifications.summary import (  # noqa: E402, F401
-    _compute_summary_from_rows,
-    _compute_summary_from_tallies,
-    _median_of_counts,
-    dashboard_summary,
-)

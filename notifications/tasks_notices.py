@@ -3,8 +3,8 @@
 
 from celery import shared_task
 
-from cases.memo import request_memo
 from notifications import notices
+from rules.memo import request_memo
 
 
 @shared_task(ignore_result=True)

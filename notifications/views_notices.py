@@ -14,7 +14,7 @@ from django.utils.dateparse import parse_date
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from cases import errors, services
+from cases import errors, selectors
 from cases.views.common import rate_limited
 from core.api_errors import domain_status
 from notifications import notices, service_records, sms
@@ -148,7 +148,7 @@ def service_document(request, token):
 
 def _case_for_staff(request, case_number):
     try:
-        return services.visible_case(user=request.user, case_number=case_number)
+        return selectors.visible_case(user=request.user, case_number=case_number)
     except errors.NotFound as missing:
         raise Http404 from missing
 

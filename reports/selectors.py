@@ -9,8 +9,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from cases import milestones, statistics
+from cases.lifecycle.inputs import RejectionReason
 from cases.models import Case, CaseState, Channel, SourceReference
-from cases.transition_inputs import RejectionReason
 from config.db_router import report_reads
 from core import roles
 from reports.models import MonthlyReport

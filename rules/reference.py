@@ -7,7 +7,7 @@ Xiangfen yet; the admin shows them as such.
 
 import datetime as dt
 
-SUPERVISOR = "supervisor"  # cases.roles.SUPERVISOR: who approves an extension
+SUPERVISOR = "supervisor"  # core.roles.SUPERVISOR: who approves an extension
 
 # Laws in force long before the system; the rule's effective date is the law's.
 _LSCR = dt.date(2004, 12, 1)  # 劳动保障监察条例 (国务院令423号)

@@ -35,8 +35,7 @@ def reference_rows() -> None:
     from django.apps import apps
 
     from cases import reference
-    from notifications import risk_reference
-    from workflows import policies
+    from rules import policies, risk_reference
 
     reference.load(apps)
     risk_reference.load(apps)

@@ -16,8 +16,8 @@ from rest_framework import serializers
 
 from core import validators
 from workflows.eligibility import yuan
-from workflows.models import ACTION_LABELS, SubsidyApplication, SubsidyState
-from workflows.steps import STEP_LABELS
+from workflows.models import ACTION_LABELS, SubsidyApplication
+from workflows.steps import STEP_LABELS, SubsidyState
 
 S = SubsidyState
 STATE_LABELS = dict(SubsidyState.choices)

@@ -25,7 +25,7 @@ from cases import clocks
 from core import roles
 from rules.models import ClockRule
 from workflows import selectors
-from workflows.models import ApplicationEvent, SubsidyProcess, SubsidyState
+from workflows.models import ApplicationEvent, SubsidyProcess
 from workflows.steps import (  # noqa: F401  (services and tests read them here too)
     APPROVAL_STEPS,
     CORRECTION,
@@ -34,6 +34,7 @@ from workflows.steps import (  # noqa: F401  (services and tests read them here 
     STEP,
     STEP_STATES,
     STEPS,
+    SubsidyState,
 )
 
 

@@ -7,7 +7,8 @@ from django.forms import formset_factory
 from core import roles
 from core.models import Township
 from rules.models import ApplicantKind, PolicyCode
-from workflows.models import Destination, SizeClass, SubsidyState
+from workflows.models import Destination, SizeClass
+from workflows.steps import SubsidyState
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 

@@ -16,15 +16,8 @@ from viewflow.workflow.models import Process
 
 from core import pii, query_codes, validators
 from core.models import Employer, Township
-
-# moved to rules.models; re-export kept while branches merge
-from rules.models import (  # noqa: F401
-    ApplicantKind,
-    PolicyCode,
-    PolicyParameter,
-    SubsidyPolicy,
-)
-from workflows.steps import STEP_LABELS, SubsidyState  # noqa: F401
+from rules.models import ApplicantKind, SubsidyPolicy
+from workflows.steps import STEP_LABELS, SubsidyState
 
 SizeClass = Employer.SizeClass
 

@@ -19,7 +19,8 @@ from cases import clocks, errors
 from core import roles
 from core.validators import mask_id_number, mask_name
 from rules.models import ClockRule
-from workflows.models import ApplicationEvent, SubsidyApplication, SubsidyState
+from workflows.models import ApplicationEvent, SubsidyApplication
+from workflows.steps import SubsidyState
 
 # Messages (constants the tests import).
 OBJECTION_NOT_IN_NOTICE = "该申请不在公示期内，不能提出异议。"

@@ -21,8 +21,8 @@ from core import selectors as core_selectors
 from core.models import Employer
 from rules.models import PolicyCode, PolicyParameter, SubsidyPolicy, in_force
 from workflows import eligibility, errors
-from workflows.models import ApplicationEvent, SubsidyApplication, SubsidyBeneficiary, SubsidyState
-from workflows.steps import STEPS
+from workflows.models import ApplicationEvent, SubsidyApplication, SubsidyBeneficiary
+from workflows.steps import STEPS, SubsidyState
 
 # Who works with subsidies at all (whoever does a step), and who may enter applications.
 SUBSIDY_ROLES = frozenset(step.role for step in STEPS)

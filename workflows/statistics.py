@@ -10,7 +10,8 @@ from typing import TypedDict
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
-from workflows.models import ApplicationEvent, SubsidyBeneficiary, SubsidyState
+from workflows.models import ApplicationEvent, SubsidyBeneficiary
+from workflows.steps import SubsidyState
 
 
 class SubsidyRow(TypedDict):

@@ -19,8 +19,7 @@ from config import form_errors
 from core import roles
 from workflows import errors, exports, forms, selectors, services
 from workflows import serializers as io
-from workflows.models import SubsidyState
-from workflows.steps import CORRECTION, PAYMENT, STEP, STEP_LABELS
+from workflows.steps import CORRECTION, PAYMENT, STEP, STEP_LABELS, SubsidyState
 
 LIST_ROWS = 200  # shown on the page; the totals and the export cover every match
 

@@ -4,9 +4,9 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
-from cases import complaint_inputs, serializers
+from cases import complaint_inputs
 from cases.models import Case, CaseEvent, Claim, IdempotencyRecord
-from core import validators
+from core import serializers, validators
 from core.models import Employer, Person, Township
 from rules import parameters as rules
 from tests.cases.complaint_support import (

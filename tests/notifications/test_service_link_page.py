@@ -75,8 +75,8 @@ def test_it_confirms_through_the_api(client, link):
 
 
 def test_it_lists_served_documents_on_the_worker_status_page(client, link):
-    from cases import query_codes
     from cases.models import Case
+    from core import query_codes
 
     case, _ = link
     code = query_codes.query_code_new()

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from cases import errors, lifecycle
-from cases.transition_inputs import RejectionReason
+from cases.lifecycle.inputs import RejectionReason
 from rules import wording
 from rules.models import ClockRule, LegalParameter
 from rules.thresholds import WorkerClaim, wage_refusal_threshold_met

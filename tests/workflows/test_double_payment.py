@@ -4,7 +4,8 @@ across employers and against applications still in review; rejected ones do not 
 import pytest
 
 from tests.workflows.support import amount, payload, person, person_rule, submit
-from workflows.models import SubsidyApplication, SubsidyState
+from workflows.models import SubsidyApplication
+from workflows.steps import SubsidyState
 
 pytestmark = pytest.mark.django_db
 

@@ -53,7 +53,7 @@ class Command(BaseCommand):
             cases=cases,
             url=url,
         )
-        # Hundreds of filings and scorings: each rule table is read once (cases.memo).
+        # Hundreds of filings and scorings: each rule table is read once (rules.memo).
         with request_memo(), quiet_logging():
             for job in JOBS:
                 job.run(demo)

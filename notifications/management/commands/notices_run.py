@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from cases.memo import request_memo
 from notifications import notices
+from rules.memo import request_memo
 
 
 class Command(BaseCommand):

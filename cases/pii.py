@@ -1,1 +1,0 @@
-from core.pii import *  # noqa: F403  moved to core.pii; re-export kept while branches merge

@@ -1,2 +1,0 @@
-# moved to core.query_codes; re-export kept while branches merge
-from core.query_codes import *  # noqa: F403

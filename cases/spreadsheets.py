@@ -1,2 +1,0 @@
-# moved to core.spreadsheets; re-export kept while branches merge
-from core.spreadsheets import *  # noqa: F403

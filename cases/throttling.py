@@ -1,1 +1,0 @@
-from core.throttling import *  # noqa: F403  moved to core.throttling; re-export kept while branches merge
