@@ -12,9 +12,12 @@ whatever the number of people (docs/employment.md has the formulas):
 
 import calendar
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
@@ -42,7 +45,7 @@ RURAL_CATEGORIES = [Category.RURAL_TRANSFER]
 HUNDRED = Decimal(100)
 
 
-def percent(part, whole) -> Decimal | None:
+def percent(part: int | Decimal, whole: int | Decimal) -> Decimal | None:
     if not whole:
         return None
     return (Decimal(part) * HUNDRED / Decimal(whole)).quantize(
@@ -64,8 +67,8 @@ class LedgerFilters:
     overdue: bool = False
 
     @classmethod
-    def from_query(cls, params) -> "LedgerFilters":
-        def number(key):
+    def from_query(cls, params: Mapping[str, Any]) -> "LedgerFilters":
+        def number(key: str) -> int | None:
             value = (params.get(key) or "").strip()
             return int(value) if value.isdigit() else None
 
@@ -73,14 +76,16 @@ class LedgerFilters:
             q=(params.get("q") or "").strip()[:50],
             township=(params.get("township") or "").strip()[:32],
             village=number("village"),
-            category=params.get("category") if params.get("category") in Category.values else "",
-            status=params.get("status") if params.get("status") in Status.values else "",
+            category=params.get("category", "")
+            if params.get("category") in Category.values
+            else "",
+            status=params.get("status", "") if params.get("status") in Status.values else "",
             plant=number("plant"),
             overdue=params.get("overdue") in ("1", "true", "on"),
         )
 
 
-def ledger_list(user, filters: LedgerFilters, *, today: dt.date | None = None) -> QuerySet:
+def ledger_list(user: User, filters: LedgerFilters, *, today: dt.date | None = None) -> QuerySet:
     today = today or timezone.localdate()
     entries = access.entries_visible_to(user, LedgerEntry.objects.all())
     if filters.township:
@@ -116,11 +121,11 @@ def ledger_list(user, filters: LedgerFilters, *, today: dt.date | None = None) -
     )
 
 
-def entries_for(user) -> QuerySet:
+def entries_for(user: User) -> QuerySet:
     return access.entries_visible_to(user, LedgerEntry.objects.all())
 
 
-def entry_detail(user, entry_id: int) -> LedgerEntry | None:
+def entry_detail(user: User, entry_id: int) -> LedgerEntry | None:
     return (
         access.entries_visible_to(user, LedgerEntry.objects.all())
         .select_related("person", "village__township", "plant", "employer", "created_by")
@@ -145,7 +150,7 @@ def entry_referrals(entry: LedgerEntry) -> list[Referral]:
     return list(entry.referrals.select_related("posting__employer").order_by("-referred_on"))
 
 
-def villages_for(user) -> QuerySet:
+def villages_for(user: User) -> QuerySet:
     return access.villages_visible_to(user, Village.objects.select_related("township"))
 
 
@@ -157,7 +162,7 @@ def postings_open() -> QuerySet:
     )
 
 
-def plants_for(user) -> QuerySet:
+def plants_for(user: User) -> QuerySet:
     """Every closed plant with its roster's size and how many are back at work."""
     plants = ClosedPlant.objects.select_related("township", "employer")
     return plants.annotate(
@@ -186,7 +191,7 @@ def week_end(today: dt.date) -> dt.date:
     return today + dt.timedelta(days=6 - today.weekday())
 
 
-def due_this_week(user, *, today: dt.date | None = None) -> list[ServiceItem]:
+def due_this_week(user: User, *, today: dt.date | None = None) -> list[ServiceItem]:
     """Open items due by Sunday (the overdue ones first) of the people the user keeps."""
     today = today or timezone.localdate()
     visible = access.entries_visible_to(user, LedgerEntry.objects.all())
@@ -209,7 +214,9 @@ class OverdueEntry:
     oldest_due: dt.date
 
 
-def overdue_entries(*, today: dt.date | None = None, entry_ids=None) -> list[OverdueEntry]:
+def overdue_entries(
+    *, today: dt.date | None = None, entry_ids: Iterable[int] | None = None
+) -> list[OverdueEntry]:
     """People with overdue 1+3+1 items: one grouped query (the alert scan reads it)."""
     today = today or timezone.localdate()
     items = _overdue_items(today)
@@ -238,7 +245,7 @@ def overdue_entries(*, today: dt.date | None = None, entry_ids=None) -> list[Ove
     ]
 
 
-def village_stewards(village_ids) -> dict[int, list[int]]:
+def village_stewards(village_ids: Iterable[int]) -> dict[int, list[int]]:
     through = Village.stewards.through.objects.filter(village_id__in=set(village_ids))
     found: dict[int, list[int]] = {}
     for village_id, user_id in through.values_list("village_id", "user_id"):
@@ -254,7 +261,7 @@ def services_summary(entries: QuerySet | None, *, today: dt.date) -> dict:
     if entries is not None:
         items = items.filter(entry__in=entries.values("pk"))
         owed = owed.filter(pk__in=entries.values("pk"))
-    items = items.aggregate(
+    counts = items.aggregate(
         total=Count("id"),
         done=Count("id", filter=Q(done_on__isnull=False)),
         overdue=Count("id", filter=Q(done_on__isnull=True, due_on__lt=today)),
@@ -270,10 +277,10 @@ def services_summary(entries: QuerySet | None, *, today: dt.date) -> dict:
         ).count(),
     }
     return {
-        "items_total": items["total"],
-        "items_done": items["done"],
-        "items_overdue": items["overdue"],
-        "people_overdue": items["overdue_people"],
+        "items_total": counts["total"],
+        "items_done": counts["done"],
+        "items_overdue": counts["overdue"],
+        "people_overdue": counts["overdue_people"],
         "people_owed": people["owed"],
         "people_complete": people["complete"],
         "completion": percent(people["complete"], people["owed"]),
@@ -306,7 +313,7 @@ class ProgressReport:
     plants: dict[int, Progress] = field(default_factory=dict)
 
 
-def _status_at(end: dt.date):
+def _status_at(end: dt.date) -> Subquery:
     last = LedgerEvent.objects.filter(entry=OuterRef("pk"), occurred_on__lte=end).order_by(
         "-occurred_on", "-id"
     )
@@ -355,16 +362,16 @@ def progress(*, year: int | None = None, end: dt.date | None = None) -> Progress
         .annotate(people=Count("entry", distinct=True))
         .order_by()
     )
-    for row in became_employed:
+    for became in became_employed:
         township = report.townships.setdefault(
-            row["entry__township_id"], Progress(row["entry__township_id"])
+            became["entry__township_id"], Progress(became["entry__township_id"])
         )
-        if row["entry__category"] == Category.RURAL_TRANSFER:
-            township.rural_transfer += row["people"]
-            report.county.rural_transfer += row["people"]
+        if became["entry__category"] == Category.RURAL_TRANSFER:
+            township.rural_transfer += became["people"]
+            report.county.rural_transfer += became["people"]
         else:
-            township.urban_new += row["people"]
-            report.county.urban_new += row["people"]
+            township.urban_new += became["people"]
+            report.county.urban_new += became["people"]
     return report
 
 
@@ -444,7 +451,7 @@ def monthly_dispatch(*, year: int, month: int, today: dt.date | None = None) -> 
         )
         parts = [p for p in (urban, rural, rate_completion) if p is not None]
         score = (
-            (sum(parts) / len(parts)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+            (sum(parts, Decimal(0)) / len(parts)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
             if parts
             else None
         )
@@ -466,6 +473,7 @@ def monthly_dispatch(*, year: int, month: int, today: dt.date | None = None) -> 
             )
         )
     time_progress = percent(month, 12)
+    assert time_progress is not None  # never: twelve is not zero
     ranked = sorted(rows, key=lambda r: (r.score is None, -(r.score or 0), r.township.sort_order))
     for rank, row in enumerate(ranked, start=1):
         row.rank = rank
@@ -484,7 +492,7 @@ def monthly_dispatch(*, year: int, month: int, today: dt.date | None = None) -> 
 # --- the command screen -----------------------------------------------------------------
 
 
-def _number(value):
+def _number(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
@@ -527,7 +535,7 @@ def _screen_summary(today: dt.date) -> dict:
     report = progress(year=today.year, end=today)
     target = report.target
     townships = {t.pk: t for t in Township.objects.order_by("sort_order", "code")}
-    services_by_township = {
+    services_by_township: dict[int, Mapping[str, Any]] = {
         row["entry__township_id"]: row
         for row in ServiceItem.objects.values("entry__township_id")
         .annotate(

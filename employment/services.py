@@ -6,10 +6,12 @@ changes, appends the LedgerEvent and, after commit, tells the listeners
 """
 
 import datetime as dt
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from decimal import Decimal
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -27,6 +29,8 @@ from employment.models import (
     Referral,
     ServiceItem,
     Status,
+    Target,
+    TownshipShare,
 )
 from rules.parameters import int_parameter
 
@@ -46,7 +50,7 @@ _quiet: ContextVar[bool] = ContextVar("employment_signals_quiet", default=False)
 
 
 @contextmanager
-def signals_quiet():
+def signals_quiet() -> Iterator[None]:
     token = _quiet.set(True)
     try:
         yield
@@ -54,19 +58,19 @@ def signals_quiet():
         _quiet.reset(token)
 
 
-def _changed(entry_ids) -> None:
+def _changed(entry_ids: Iterable[int]) -> None:
     if _quiet.get():
         return
     ids = sorted(set(entry_ids))
 
-    def tell():
+    def tell() -> None:
         selectors.screen_summary_forget()
         signals.ledger_changed.send(sender=LedgerEntry, entry_ids=ids)
 
     transaction.on_commit(tell)
 
 
-def _entry_for_update(actor, entry_id: int) -> LedgerEntry:
+def _entry_for_update(actor: User, entry_id: int) -> LedgerEntry:
     entry = (
         access.entries_visible_to(actor, LedgerEntry.objects.select_for_update())
         .filter(pk=entry_id)
@@ -77,7 +81,15 @@ def _entry_for_update(actor, entry_id: int) -> LedgerEntry:
     return entry
 
 
-def _event(entry, kind, *, actor, on, note="", data=None) -> LedgerEvent:
+def _event(
+    entry: LedgerEntry,
+    kind: str,
+    *,
+    actor: User | None,
+    on: dt.date,
+    note: str = "",
+    data: dict | None = None,
+) -> LedgerEvent:
     return LedgerEvent.objects.create(
         entry=entry,
         kind=kind,
@@ -94,7 +106,7 @@ def services_due_on(entered_on: dt.date) -> dt.date:
     return entered_on + dt.timedelta(days=int_parameter(DUE_DAYS_PARAMETER, entered_on))
 
 
-def services_create(entries) -> None:
+def services_create(entries: Iterable[LedgerEntry]) -> None:
     """The 1+3+1 items of entries that are owed them (and have none yet)."""
     items = []
     for entry in entries:
@@ -133,7 +145,7 @@ def person_find_or_create(*, name: str, id_number: str, phone: str = "") -> Pers
 @transaction.atomic
 def ledger_entry_create(
     *,
-    actor,
+    actor: User,
     name: str,
     id_number: str,
     category: str,
@@ -171,18 +183,18 @@ def ledger_entry_create(
 
 def entry_add(
     *,
-    actor,
-    name,
-    id_number,
-    category,
-    village,
-    phone="",
-    plant=None,
-    wants_work=True,
-    training_needs="",
-    entered_on=None,
-    note="",
-    is_demo=False,
+    actor: User | None,
+    name: str,
+    id_number: str,
+    category: str,
+    village: Village,
+    phone: str = "",
+    plant: ClosedPlant | None = None,
+    wants_work: bool = True,
+    training_needs: str = "",
+    entered_on: dt.date | None = None,
+    note: str = "",
+    is_demo: bool = False,
 ) -> LedgerEntry:
     """The entry and its first event, without the jurisdiction check (the callers do it:
     a plant's roster goes in wherever its workers live) nor its 1+3+1 items."""
@@ -213,7 +225,7 @@ def entry_add(
 @transaction.atomic
 def ledger_entry_edit(
     *,
-    actor,
+    actor: User,
     entry_id: int,
     village: Village | None = None,
     wants_work: bool | None = None,
@@ -223,7 +235,7 @@ def ledger_entry_edit(
 ) -> LedgerEntry:
     """Village, wish to work, training needs: each change is an event too."""
     entry = _entry_for_update(actor, entry_id)
-    changes = {}
+    changes: dict[str, list[str] | list[bool]] = {}
     if village is not None and village.pk != entry.village_id:
         if not access.in_ledger_jurisdiction(
             actor, township_id=village.township_id, village_id=village.pk
@@ -249,7 +261,7 @@ def ledger_entry_edit(
 def _status_apply(
     entry: LedgerEntry,
     *,
-    actor,
+    actor: User,
     status: str,
     mode: str = "",
     employer: Employer | None = None,
@@ -303,7 +315,7 @@ def _status_apply(
 @transaction.atomic
 def ledger_status_change(
     *,
-    actor,
+    actor: User,
     entry_id: int,
     status: str,
     mode: str = "",
@@ -332,7 +344,7 @@ def ledger_status_change(
 
 @transaction.atomic
 def service_item_complete(
-    *, actor, item_id: int, done_on: dt.date | None = None, note: str = ""
+    *, actor: User, item_id: int, done_on: dt.date | None = None, note: str = ""
 ) -> ServiceItem:
     """A guidance session or training referral given (job referrals: referral_record)."""
     item = (
@@ -367,7 +379,7 @@ def service_item_complete(
 @transaction.atomic
 def referral_record(
     *,
-    actor,
+    actor: User,
     entry_id: int,
     posting_id: int,
     referred_on: dt.date | None = None,
@@ -437,7 +449,7 @@ def referral_sms_sent(*, referral_id: int) -> None:
 @transaction.atomic
 def referral_outcome_set(
     *,
-    actor,
+    actor: User,
     referral_id: int,
     outcome: str,
     on: dt.date | None = None,
@@ -500,7 +512,7 @@ def referral_outcome_set(
 @transaction.atomic
 def plant_register(
     *,
-    actor,
+    actor: User | None,
     name: str,
     uscc: str,
     township: Township,
@@ -556,7 +568,7 @@ def plant_register(
     return plant
 
 
-def may_register_plants(user) -> bool:
+def may_register_plants(user: User) -> bool:
     return access.may_keep_registers(user) and (
         roles.is_county_level(user) or bool(roles.township_ids(user))
     )
@@ -565,24 +577,22 @@ def may_register_plants(user) -> bool:
 # --- targets ----------------------------------------------------------------------------
 
 
-def may_set_targets(user) -> bool:
+def may_set_targets(user: User) -> bool:
     return access.may_keep_registers(user) and roles.is_county_level(user)
 
 
 @transaction.atomic
 def target_set(
     *,
-    actor,
+    actor: User,
     year: int,
     reemployment_rate: Decimal,
     urban_new: int,
     rural_transfer: int,
     note: str = "",
     shares: dict[int, tuple[int, int]] | None = None,
-):
+) -> Target:
     """The year's targets and each township's share ({township id: (urban, rural)})."""
-    from employment.models import Target, TownshipShare
-
     if not may_set_targets(actor):
         raise Forbidden(errors.NOT_ALLOWED)
     target, _ = Target.objects.update_or_create(

@@ -425,15 +425,17 @@ def alerts_escalate(*, now: dt.datetime | None = None) -> list[Alert]:
             )
             if alert is None:
                 continue
+            case = alert.case
+            assert case is not None  # red alerts are the cases' (the ledger's are yellow)
             supervisors = _supervisors_for(alert.township_id)
             minutes = rules_set.escalate_after_minutes
             escalation = _alert_create(
-                case=alert.case,
+                case=case,
                 reason=Alert.Reason.ESCALATED,
                 level=RiskLevel.RED,
                 result=None,
                 message=(
-                    f"{alert.case.number} 红色预警“{alert.get_reason_display()}”{minutes}分钟"
+                    f"{case.number} 红色预警“{alert.get_reason_display()}”{minutes}分钟"
                     f"未确认，已上报主管领导：{alert.message}"
                 ),
                 now=now,
@@ -456,7 +458,7 @@ def alerts_escalate(*, now: dt.datetime | None = None) -> list[Alert]:
                             phone=phone,
                             text=text,
                             purpose="alert_escalated",
-                            case_number=alert.case.number,
+                            case_number=case.number,
                         )
                     )
     return raised
