@@ -8,15 +8,29 @@ Also: a user's open alert sockets are closed when the user signs out or changes
 (deactivated, role, township, password), after the change commits.
 """
 
+import logging
+
 from django.contrib.auth.models import User
 from django.contrib.auth.signals import user_logged_out
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
+from cases.models import OPEN_STATES, Case
 from cases.signals import case_changed, complaint_filed, complaint_merged, query_code_reissued
 from core.models import StaffProfile
-from notifications import followup, notices, notices_subsidy, push, tasks, tasks_notices  # noqa: F401
+from employment import signals as employment_signals
+from notifications import (  # noqa: F401
+    followup,
+    notices,
+    notices_subsidy,
+    push,
+    services,
+    tasks,
+    tasks_notices,
+)
+
+logger = logging.getLogger(__name__)
 
 
 @receiver(case_changed, dispatch_uid="notifications.case_changed")
@@ -140,3 +154,17 @@ def on_profile_saved(sender, instance, created, **kwargs):
 @receiver(post_delete, sender=StaffProfile, dispatch_uid="notifications.sockets_profile_gone")
 def on_profile_deleted(sender, instance, **kwargs):
     _close_after_commit([instance.user_id])
+
+
+# --- the ledger marks a plant closed (employment.signals) -----------------------------
+
+
+@receiver(employment_signals.employer_closed, dispatch_uid="notifications.employer_closed")
+def on_employer_closed(sender, employer_id, **kwargs):
+    """The closed flag is a risk factor: score the employer's open cases again."""
+    open_cases = Case.objects.filter(employer_id=employer_id, state__in=OPEN_STATES)
+    for case_id in open_cases.order_by("-received_at").values_list("pk", flat=True)[:200]:
+        try:
+            services.case_risk_refresh(case_id=case_id, trigger="employer_closed")
+        except Exception:
+            logger.exception("rescoring case %s after its employer closed failed", case_id)

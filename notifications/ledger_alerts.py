@@ -15,7 +15,6 @@ from django.db import transaction
 from django.dispatch import receiver
 from django.utils import timezone
 
-from cases.models import OPEN_STATES, Case
 from core.models import Township, Village
 from employment import selectors as ledger
 from employment import services as ledger_services
@@ -140,16 +139,3 @@ def on_referral_sms_requested(sender, referral_id, **kwargs):
     )
     if message.status != message.Status.FAILED:
         ledger_services.referral_sms_sent(referral_id=referral.pk)
-
-
-@receiver(signals.employer_closed, dispatch_uid="notifications.employer_closed")
-def on_employer_closed(sender, employer_id, **kwargs):
-    """The closed flag is a risk factor: score the employer's open cases again."""
-    from notifications.services import case_risk_refresh
-
-    open_cases = Case.objects.filter(employer_id=employer_id, state__in=OPEN_STATES)
-    for case_id in open_cases.order_by("-received_at").values_list("pk", flat=True)[:200]:
-        try:
-            case_risk_refresh(case_id=case_id, trigger="employer_closed")
-        except Exception:
-            logger.exception("rescoring case %s after its employer closed failed", case_id)

@@ -5,6 +5,8 @@ notifications/notices.py (what is sent, when) and notifications/service_records.
 (documents served, the phone link, the guard of deemed withdrawal and default awards).
 """
 
+import string
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -49,13 +51,9 @@ class NoticeTemplate(models.Model):
 
     @property
     def event_label(self) -> str:
-        from notifications.notices import EVENT_LABELS
-
         return EVENT_LABELS.get(self.event, self.event)
 
     def clean(self):
-        from notifications.notices import template_problems
-
         problems = template_problems(self.event, self.recipient, self.text)
         if problems:
             raise ValidationError({"text": problems})
@@ -206,3 +204,150 @@ class ServiceRecord(models.Model):
 
     def completed(self, now=None) -> bool:
         return bool(self.received_at and self.received_at <= (now or timezone.now()))
+
+
+# --- the notice steps: who is told of what, with which variables ---------------------
+
+W, E, A = Recipient.WORKER, Recipient.EMPLOYER, Recipient.APPLICANT
+
+# The notice steps: the case transition that triggers each (None: sent by a job).
+EVENT_LABELS = {
+    "accepted": "受理",
+    "rejected": "不予受理",
+    "documents_requested": "通知补正材料",
+    "order_to_pay": "责令限期支付",
+    "hearing_notice": "开庭通知",
+    "hearing_postponed": "延期开庭通知",
+    "hearing_reminder": "开庭前一日提醒",
+    "mediation_session": "调解",
+    "mediation_agreement": "调解协议（签署）",
+    "award": "裁决",
+    "payment_recorded": "登记支付",
+    "case_closed": "结案",
+    "subsidy_returned": "补贴申请退回补正",
+    "subsidy_approved": "补贴申请审批通过",
+    "subsidy_in_notice": "补贴申请公示",
+    "subsidy_paid": "补贴已拨付",
+}
+
+TRANSITION_EVENTS = {
+    "accept": "accepted",
+    "reject": "rejected",
+    "request_supplement": "documents_requested",
+    "order_payment": "order_to_pay",
+    "schedule_hearing": "hearing_notice",
+    "postpone_hearing": "hearing_postponed",
+    "start_mediation": "mediation_session",
+    "settle": "mediation_agreement",
+    "award": "award",
+    "record_payment": "payment_recorded",
+    "close": "case_closed",
+}
+
+# Who each step goes to.
+RECIPIENTS = {
+    "accepted": (W,),
+    "rejected": (W,),
+    "documents_requested": (W,),
+    "order_to_pay": (W, E),
+    "hearing_notice": (W, E),
+    "hearing_postponed": (W, E),
+    "hearing_reminder": (W, E),
+    "mediation_session": (W,),
+    "mediation_agreement": (W, E),
+    "award": (W, E),
+    "payment_recorded": (W,),
+    "case_closed": (W,),
+    "subsidy_returned": (A,),
+    "subsidy_approved": (A,),
+    "subsidy_in_notice": (A,),
+    "subsidy_paid": (A,),
+}
+
+# The document a step serves on each recipient kind (ServiceRecord.Document values).
+SERVES = {
+    ("accepted", W): "acceptance_notice",
+    ("rejected", W): "rejection_notice",
+    ("documents_requested", W): "supplement_request",
+    ("order_to_pay", E): "order_to_correct",
+    ("hearing_notice", W): "hearing_notice",
+    ("hearing_notice", E): "hearing_notice",
+    ("hearing_postponed", W): "hearing_notice",
+    ("hearing_postponed", E): "hearing_notice",
+    ("mediation_agreement", W): "mediation_agreement",
+    ("mediation_agreement", E): "mediation_agreement",
+    ("award", W): "award",
+    ("award", E): "award",
+}
+
+_COMMON = {
+    "case_number": "案件编号",
+    "name": "接收人姓名或单位名称",
+    "employer_name": "用人单位名称",
+}
+_HEARING = {
+    "hearing_date": "开庭日期",
+    "hearing_time": "开庭时间",
+    "hearing_venue": "开庭地点",
+    "hearing_link": "“网上开庭：链接。”（没有网上开庭则为空）",
+}
+_LINK = {"link": "查看文书的链接（需核对身份证号后4位）"}
+
+VARIABLES: dict[str, dict[str, str]] = {
+    "accepted": {**_COMMON, **_LINK, "accepted_on": "受理日期"},
+    "rejected": {**_COMMON, **_LINK, "reason": "不予受理理由"},
+    "documents_requested": {**_COMMON, **_LINK, "note": "需补正的材料"},
+    "order_to_pay": {**_COMMON, **_LINK, "pay_by": "限期支付日", "amount": "责令支付金额"},
+    "hearing_notice": {**_COMMON, **_LINK, **_HEARING},
+    "hearing_postponed": {**_COMMON, **_LINK, **_HEARING, "postponed_from": "原开庭日期"},
+    "hearing_reminder": {**_COMMON, **_HEARING},
+    "mediation_session": {**_COMMON, "mediator": "调解员"},
+    "mediation_agreement": {**_COMMON, **_LINK, "agreed_amount": "协议金额"},
+    "award": {**_COMMON, **_LINK, "awarded_on": "裁决日期"},
+    "payment_recorded": {**_COMMON, "amount": "本次登记金额", "outstanding": "尚欠金额"},
+    "case_closed": {**_COMMON},
+    "subsidy_returned": {"application": "申请编号", "name": "申请人", "note": "退回理由"},
+    "subsidy_approved": {"application": "申请编号", "name": "申请人", "amount": "核定金额"},
+    "subsidy_in_notice": {
+        "application": "申请编号",
+        "name": "申请人",
+        "notice_ends_on": "公示截止日",
+    },
+    "subsidy_paid": {"application": "申请编号", "name": "申请人", "amount": "拨付金额"},
+}
+
+# Errors shown in the admin (constants the tests import).
+TEMPLATE_UNKNOWN_EVENT = "没有这个环节。"
+TEMPLATE_WRONG_RECIPIENT = "该环节不向“{recipient}”发送通知。"
+TEMPLATE_UNKNOWN_VARIABLE = "变量{{{name}}}不能用于“{event}”，可用的变量：{allowed}。"
+TEMPLATE_BAD_SYNTAX = "模板格式有误（花括号不成对）：{error}"
+TEMPLATE_COMPLEX_FIELD = "变量只能写成{{变量名}}，不能带格式或下标：{field}"
+
+
+def template_problems(event: str, recipient: str, text: str) -> list[str]:
+    """Why a template may not be saved (empty when it may)."""
+    if event not in VARIABLES:
+        return [TEMPLATE_UNKNOWN_EVENT]
+    problems = []
+    if recipient not in RECIPIENTS[event]:
+        label = Recipient(recipient).label if recipient in Recipient.values else recipient
+        problems.append(TEMPLATE_WRONG_RECIPIENT.format(recipient=label))
+    allowed = VARIABLES[event]
+    try:
+        fields = [
+            (name, spec, conversion)
+            for _, name, spec, conversion in string.Formatter().parse(text or "")
+            if name is not None
+        ]
+    except ValueError as error:
+        return [*problems, TEMPLATE_BAD_SYNTAX.format(error=error)]
+    for name, spec, conversion in fields:
+        if spec or conversion or not name.isidentifier():
+            problems.append(TEMPLATE_COMPLEX_FIELD.format(field=name or "{}"))
+        elif name not in allowed:
+            problems.append(
+                TEMPLATE_UNKNOWN_VARIABLE.format(
+                    name=name, event=EVENT_LABELS[event], allowed="、".join(sorted(allowed))
+                )
+            )
+    return problems

@@ -26,7 +26,7 @@ def notice_event_of(step: str, action: str) -> str | None:
 
 
 def application_notice_plan(*, event_id: int) -> Notice | None:
-    from notifications.notices import _notice_create, _template
+    from notifications.notice_outbox import _notice_create, _template
     from workflows.models import ApplicationEvent
 
     event = ApplicationEvent.objects.select_related("application").filter(pk=event_id).first()
@@ -65,7 +65,7 @@ def application_notice_plan(*, event_id: int) -> Notice | None:
 
 
 def application_notice_run(event_id: int) -> None:
-    from notifications.notices import logger, notices_send
+    from notifications.notice_outbox import logger, notices_send
 
     try:
         notice = application_notice_plan(event_id=event_id)

@@ -325,7 +325,7 @@ def hearing_notice_served(case, party: str, *, now=None) -> bool:
     """Was the notice of the current hearing date served on every such party? The
     workers: each worker the notice goes to; the employer: any of its contacts or the
     employer itself."""
-    from notifications.notices import recipients
+    from notifications.notice_outbox import recipients
 
     now = now or timezone.now()
     latest = _current_hearing_event(case)

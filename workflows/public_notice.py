@@ -11,15 +11,14 @@ stopped; upheld, the application is refused with the reason and its approval end
 
 import datetime as dt
 
-from django.conf import settings
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from cases import clocks, errors
 from core import roles
 from core.validators import mask_id_number, mask_name
 from rules.models import ClockRule
-from workflows.models import ApplicationEvent, SubsidyApplication
+from workflows.models import ApplicationEvent, NoticeObjection, SubsidyApplication
 from workflows.steps import SubsidyState
 
 # Messages (constants the tests import).
@@ -30,37 +29,6 @@ OBJECTION_DECIDED = "该异议已处理。"
 OBJECTION_REVIEWER_ONLY = "只有县人社局审核员可以处理公示异议。"
 OBJECTION_OUTCOME_UNKNOWN = "处理结果只能是“异议不成立”或“异议成立”。"
 OBJECTION_NOTE_REQUIRED = "请写明处理意见。"
-
-
-class NoticeObjection(models.Model):
-    class Outcome(models.TextChoices):
-        PENDING = "pending", "待县人社局审核"
-        DISMISSED = "dismissed", "异议不成立，继续公示"
-        UPHELD = "upheld", "异议成立，不予补贴"
-
-    application = models.ForeignKey(
-        SubsidyApplication, on_delete=models.PROTECT, related_name="objections"
-    )
-    name = models.CharField("异议人", max_length=50, blank=True)
-    contact = models.CharField("联系方式", max_length=100)
-    text = models.TextField("异议内容")
-    created_at = models.DateTimeField("提出时间", default=timezone.now)
-    outcome = models.CharField(
-        "处理结果", max_length=10, choices=Outcome, default=Outcome.PENDING, db_index=True
-    )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
-    )
-    decided_at = models.DateTimeField("处理时间", null=True, blank=True)
-    decision_note = models.TextField("处理意见", blank=True)
-
-    class Meta:
-        app_label = "workflows"
-        verbose_name = verbose_name_plural = "公示异议"
-        ordering = ["created_at", "id"]
-
-    def __str__(self):
-        return f"{self.application} {self.get_outcome_display()}"
 
 
 def applications_in_notice():
