@@ -503,11 +503,11 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # One name per choice set, so the schema (and `check --deploy`) has no warnings.
     "ENUM_NAME_OVERRIDES": {
-        "CaseKindEnum": "cases.models.CaseKind",
-        "CaseStateEnum": "cases.models.CaseState",
-        "ApplicantKindEnum": "workflows.models.ApplicantKind",
-        "SubsidyStateEnum": "workflows.models.SubsidyState",
-        "PolicyCodeEnum": "workflows.models.PolicyCode",
+        "CaseKindEnum": "cases.lifecycle.states.CaseKind",
+        "CaseStateEnum": "cases.lifecycle.states.CaseState",
+        "ApplicantKindEnum": "rules.models.ApplicantKind",
+        "SubsidyStateEnum": "workflows.steps.SubsidyState",
+        "PolicyCodeEnum": "rules.models.PolicyCode",
         "LedgerStatusEnum": "employment.models.Status",
         "LedgerCategoryEnum": "employment.models.Category",
         "EmploymentModeEnum": "employment.models.Mode",

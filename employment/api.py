@@ -237,11 +237,17 @@ class PostingListCreate(generics.ListCreateAPIView):
         return selectors.postings_open()
 
 
+YEAR_INVALID = "年度应为2000至2100之间的数字。"
+
+
 def _year(request) -> int:
     try:
-        return int(request.query_params.get("year") or timezone.localdate().year)
+        year = int(request.query_params.get("year") or timezone.localdate().year)
     except ValueError as error:
-        raise InvalidInput("年度应为数字。", {"year": ["年度应为数字。"]}) from error
+        raise InvalidInput(YEAR_INVALID, {"year": [YEAR_INVALID]}) from error
+    if not 2000 <= year <= 2100:
+        raise InvalidInput(YEAR_INVALID, {"year": [YEAR_INVALID]})
+    return year
 
 
 class Progress(APIView):

@@ -48,6 +48,15 @@ CLOCK_RULES = [
 
 # code, label, value, unit, citation, confirmed, effective from
 LEGAL_PARAMETERS = [
+    (
+        "employment_services_due_days",
+        "1+3+1服务（1次就业指导、3次岗位推荐、1次培训推荐）应在进入台账后完成的天数",
+        30,
+        "天",
+        "襄汾县稳就业实施方案 三(四)12 [CONFIG]",
+        False,
+        dt.date(2024, 2, 1),
+    ),
     ("inspectors_min", "调查监察员最少人数", 2, "人", f"{_REG}第十六条", True, _LSCR),
     (
         "crime_single_months",

@@ -51,7 +51,9 @@ def test_it_signs_the_agreement_on_a_phone(live_server, new_page, notice_templat
     with page.expect_navigation():
         page.click("main button[type=submit]")
     assert "被申请人分期支付" in page.inner_text("[data-agreement-text]")
-    box = page.locator("[data-signature-pad]").bounding_box()
+    pad = page.locator("[data-signature-pad]")
+    pad.scroll_into_view_if_needed()  # below the agreement's text, as on a real phone
+    box = pad.bounding_box()
     assert box["width"] <= 360
     page.mouse.move(box["x"] + 20, box["y"] + 40)
     page.mouse.down()
