@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.errors import InvalidInput, NotFound
-from employment import access, errors, imports, referrals, selectors, services
+from employment import access, errors, figures, imports, referrals, selectors, services
 from employment import serializers as io
 from employment.models import ClosedPlant, LedgerEntry, Target
 
@@ -290,5 +290,5 @@ class Dispatch(APIView):
                 raise ValueError
         except ValueError as error:
             raise InvalidInput("月份应为1至12。", {"month": ["月份应为1至12。"]}) from error
-        report = selectors.monthly_dispatch(year=year, month=month)
+        report = figures.monthly_dispatch(year=year, month=month)
         return Response(io.DispatchOutput(report).data)
