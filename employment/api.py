@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.errors import InvalidInput, NotFound
-from employment import access, errors, imports, selectors, services
+from employment import access, errors, figures, imports, referrals, selectors, services
 from employment import serializers as io
 from employment.models import ClosedPlant, LedgerEntry, Target
 
@@ -142,7 +142,7 @@ class ReferralCreate(APIView):
         data = io.ReferralInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        referral = services.referral_record(
+        referral = referrals.referral_record(
             actor=request.user,
             entry_id=values.pop("entry"),
             posting_id=values.pop("posting"),
@@ -158,7 +158,7 @@ class ReferralOutcome(APIView):
     def post(self, request, referral_id):
         data = io.OutcomeInput(data=request.data)
         data.is_valid(raise_exception=True)
-        referral = services.referral_outcome_set(
+        referral = referrals.referral_outcome_set(
             actor=request.user, referral_id=referral_id, **data.validated_data
         )
         return Response(io.ReferralOutput(referral).data)
@@ -296,5 +296,5 @@ class Dispatch(APIView):
                 raise ValueError
         except ValueError as error:
             raise InvalidInput("月份应为1至12。", {"month": ["月份应为1至12。"]}) from error
-        report = selectors.monthly_dispatch(year=year, month=month)
+        report = figures.monthly_dispatch(year=year, month=month)
         return Response(io.DispatchOutput(report).data)

@@ -298,7 +298,7 @@ def _progress(rng, entries, postings, today, county) -> None:
         referred_on = entry.entered_on
         for posting in rng.sample(postings, referrals):
             referred_on = min(today, referred_on + dt.timedelta(days=rng.randint(1, 8)))
-            referral = services.referral_record(
+            referral = referrals.referral_record(
                 actor=county, entry_id=entry.pk, posting_id=posting.pk, referred_on=referred_on
             )
             Referral.objects.filter(pk=referral.pk).update(sms_sent=True)
@@ -310,7 +310,7 @@ def _progress(rng, entries, postings, today, county) -> None:
             ]
             if outcome == "pending":
                 continue
-            services.referral_outcome_set(
+            referrals.referral_outcome_set(
                 actor=county,
                 referral_id=referral.pk,
                 outcome=outcome,

@@ -5,7 +5,7 @@ import io
 from openpyxl import Workbook
 
 from core.spreadsheets import header_append, row_append
-from employment.selectors import Dispatch
+from employment.figures import Dispatch
 
 HEADERS = [
     "名次",

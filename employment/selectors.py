@@ -10,7 +10,6 @@ whatever the number of people (docs/employment.md has the formulas):
   in the year, each person once; rural labour transferred = rural labour who did.
 """
 
-import calendar
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -37,7 +36,6 @@ from employment.models import (
     ServiceItem,
     Status,
     Target,
-    TownshipShare,
 )
 
 URBAN_CATEGORIES = [c for c in Category.values if c != Category.RURAL_TRANSFER]
@@ -373,120 +371,6 @@ def progress(*, year: int | None = None, end: dt.date | None = None) -> Progress
             township.urban_new += became["people"]
             report.county.urban_new += became["people"]
     return report
-
-
-# --- the monthly dispatch (按月调度) -----------------------------------------------------
-
-
-@dataclass
-class DispatchRow:
-    township: Township
-    share_urban: int
-    share_rural: int
-    urban_new: int
-    rural_transfer: int
-    laid_off: int
-    reemployed: int
-    rate: Decimal | None
-    urban_completion: Decimal | None
-    rural_completion: Decimal | None
-    rate_completion: Decimal | None
-    score: Decimal | None
-    overdue_people: int = 0
-    rank: int = 0
-    laggard: bool = False
-
-
-@dataclass
-class Dispatch:
-    year: int
-    month: int
-    end: dt.date
-    target: Target | None
-    time_progress: Decimal
-    county: Progress
-    rows: list[DispatchRow]
-
-
-def month_end(year: int, month: int) -> dt.date:
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
-
-
-def monthly_dispatch(*, year: int, month: int, today: dt.date | None = None) -> Dispatch:
-    """Each township's completion against its share, ranked; laggards marked.
-
-    A township's score is the mean of its completion ratios (urban new employment and
-    rural labour transferred against its shares, its re-employment rate against the
-    county's target rate), each counted only where it applies (a share above zero, laid-
-    off workers living there). A township is a laggard when its score is below the time
-    elapsed in the year (month/12, the 序时进度).
-    """
-    today = today or timezone.localdate()
-    end = min(month_end(year, month), max(today, dt.date(year, month, 1)))
-    report = progress(year=year, end=end)
-    target = report.target
-    shares = {}
-    if target is not None:
-        shares = {s.township_id: s for s in TownshipShare.objects.filter(target=target)}
-    overdue = dict(
-        _overdue_items(min(end, today))
-        .values("entry__township_id")
-        .annotate(n=Count("entry", distinct=True))
-        .values_list("entry__township_id", "n")
-        .order_by()
-    )
-    rows = []
-    for township in Township.objects.order_by("sort_order", "code"):
-        figures = report.townships.get(township.pk, Progress(township.pk))
-        share = shares.get(township.pk)
-        share_urban = share.urban_new if share else 0
-        share_rural = share.rural_transfer if share else 0
-        urban = percent(figures.urban_new, share_urban)
-        rural = percent(figures.rural_transfer, share_rural)
-        rate = figures.rate
-        rate_completion = (
-            percent(rate, target.reemployment_rate)
-            if target is not None and rate is not None and target.reemployment_rate
-            else None
-        )
-        parts = [p for p in (urban, rural, rate_completion) if p is not None]
-        score = (
-            (sum(parts, Decimal(0)) / len(parts)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-            if parts
-            else None
-        )
-        rows.append(
-            DispatchRow(
-                township=township,
-                share_urban=share_urban,
-                share_rural=share_rural,
-                urban_new=figures.urban_new,
-                rural_transfer=figures.rural_transfer,
-                laid_off=figures.laid_off,
-                reemployed=figures.reemployed,
-                rate=rate,
-                urban_completion=urban,
-                rural_completion=rural,
-                rate_completion=rate_completion,
-                score=score,
-                overdue_people=overdue.get(township.pk, 0),
-            )
-        )
-    time_progress = percent(month, 12)
-    assert time_progress is not None  # never: twelve is not zero
-    ranked = sorted(rows, key=lambda r: (r.score is None, -(r.score or 0), r.township.sort_order))
-    for rank, row in enumerate(ranked, start=1):
-        row.rank = rank
-        row.laggard = row.score is not None and row.score < time_progress
-    return Dispatch(
-        year=year,
-        month=month,
-        end=end,
-        target=target,
-        time_progress=time_progress,
-        county=report.county,
-        rows=ranked,
-    )
 
 
 # --- the command screen -----------------------------------------------------------------

@@ -15,7 +15,7 @@ from django.utils import timezone
 from core import roles
 from core.errors import DomainError
 from core.models import Township
-from employment import access, forms, imports, reports, selectors, services
+from employment import access, figures, forms, imports, referrals, reports, selectors, services
 from employment.models import Category, ClosedPlant, Mode, ServiceItem, Status, Target
 
 
@@ -189,7 +189,7 @@ def _entry_post(request, found) -> None:
             if not form.is_valid():
                 messages.error(request, "请选择岗位。")
                 return
-            referral = services.referral_record(
+            referral = referrals.referral_record(
                 actor=user,
                 entry_id=found.pk,
                 posting_id=form.cleaned_data["posting"].pk,
@@ -201,7 +201,7 @@ def _entry_post(request, found) -> None:
         elif action == "outcome":
             form = forms.OutcomeForm(request.POST)
             if form.is_valid():
-                services.referral_outcome_set(
+                referrals.referral_outcome_set(
                     actor=user,
                     referral_id=form.cleaned_data["referral"],
                     outcome=form.cleaned_data["outcome"],
@@ -419,7 +419,7 @@ def _month(request) -> tuple[int, int]:
 @registers_required
 def dispatch(request):
     year, month = _month(request)
-    report = selectors.monthly_dispatch(year=year, month=month)
+    report = figures.monthly_dispatch(year=year, month=month)
     return _page(
         request,
         "employment/dispatch.html",
@@ -434,7 +434,7 @@ def dispatch(request):
 @registers_required
 def dispatch_xlsx(request):
     year, month = _month(request)
-    report = selectors.monthly_dispatch(year=year, month=month)
+    report = figures.monthly_dispatch(year=year, month=month)
     response = HttpResponse(
         reports.dispatch_workbook(report),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -16,8 +16,8 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from core.models import Township, Village
+from employment import referrals as ledger_referrals
 from employment import selectors as ledger
-from employment import services as ledger_services
 from employment import signals
 from employment.models import Referral
 from notifications import push, sms
@@ -134,8 +134,8 @@ def on_referral_sms_requested(sender, referral_id, **kwargs):
         return
     message = sms.sms_send(
         phone=referral.entry.person.phone,
-        text=ledger_services.referral_sms_text(referral),
+        text=ledger_referrals.referral_sms_text(referral),
         purpose="employment_referral",
     )
     if message.status != message.Status.FAILED:
-        ledger_services.referral_sms_sent(referral_id=referral.pk)
+        ledger_referrals.referral_sms_sent(referral_id=referral.pk)

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from employment import services
+from employment import referrals, services
 from employment.models import ServiceItem
 from notifications import audience, ledger_alerts, push
 from notifications.models import Alert
@@ -56,7 +56,7 @@ def test_it_resolves_the_alert_when_the_person_is_caught_up(
             services.service_item_complete(actor=county, item_id=item.pk)
         for n in range(3):
             other = support.posting(posting.employer, title=f"岗位{n}")
-            services.referral_record(actor=county, entry_id=late.pk, posting_id=other.pk)
+            referrals.referral_record(actor=county, entry_id=late.pk, posting_id=other.pk)
     alert = Alert.objects.get(ledger_entry=late)
     assert alert.status == Alert.Status.RESOLVED
 

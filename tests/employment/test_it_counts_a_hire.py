@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.test import Client
 
-from employment import selectors, services
+from employment import referrals, selectors, services
 from employment.models import Referral, ServiceItem, Status
 from notifications.models import SmsMessage
 from tests.employment import support
@@ -25,7 +25,7 @@ def test_it_moves_the_rate_when_a_referral_becomes_a_hire(django_capture_on_comm
         "rate": 0.0,
     }
     with django_capture_on_commit_callbacks(execute=True):
-        referral = services.referral_record(
+        referral = referrals.referral_record(
             actor=county, entry_id=entries[0].pk, posting_id=posting.pk, send_sms=True
         )
     assert SmsMessage.objects.get(purpose="employment_referral").phone == "13900130000"
@@ -34,7 +34,7 @@ def test_it_moves_the_rate_when_a_referral_becomes_a_hire(django_capture_on_comm
     item = ServiceItem.objects.get(entry=entries[0], kind="job_referral", seq=1)
     assert item.referral_id == referral.pk and item.done_on == dt.date.today()
     with django_capture_on_commit_callbacks(execute=True):
-        services.referral_outcome_set(actor=county, referral_id=referral.pk, outcome="hired")
+        referrals.referral_outcome_set(actor=county, referral_id=referral.pk, outcome="hired")
     entries[0].refresh_from_db()
     assert entries[0].status == Status.EMPLOYED
     assert entries[0].employer_id == posting.employer_id
@@ -70,12 +70,12 @@ def test_it_refuses_a_second_outcome():
     county = support.county()
     entry = support.entry(county, 0, support.village())
     posting = support.posting(support.plant(county).employer)
-    referral = services.referral_record(actor=county, entry_id=entry.pk, posting_id=posting.pk)
-    services.referral_outcome_set(actor=county, referral_id=referral.pk, outcome="declined")
+    referral = referrals.referral_record(actor=county, entry_id=entry.pk, posting_id=posting.pk)
+    referrals.referral_outcome_set(actor=county, referral_id=referral.pk, outcome="declined")
     from employment import errors
 
     with pytest.raises(errors.Conflict):
-        services.referral_outcome_set(actor=county, referral_id=referral.pk, outcome="hired")
+        referrals.referral_outcome_set(actor=county, referral_id=referral.pk, outcome="hired")
     assert Referral.objects.get().outcome == "declined"
 
 

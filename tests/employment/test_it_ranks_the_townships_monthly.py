@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
-from employment import selectors, services
+from employment import figures, services
 from employment.models import Category, Status
 from tests.employment import support
 
@@ -39,7 +39,7 @@ def test_it_ranks_by_the_mean_of_the_completion_ratios_and_marks_laggards():
     for i in (5, 6):
         e = support.entry(county, i, z, category=Category.RURAL_TRANSFER, entered_on=jan)
         employ(county, e, dt.date(YEAR, 6, 1))
-    march = selectors.monthly_dispatch(year=YEAR, month=3)
+    march = figures.monthly_dispatch(year=YEAR, month=3)
     rows = {r.township.code: r for r in march.rows}
     assert rows["xincheng"].urban_new == 3  # a, b and the laid-off d
     assert rows["xincheng"].urban_completion == Decimal("75.0")
@@ -54,7 +54,7 @@ def test_it_ranks_by_the_mean_of_the_completion_ratios_and_marks_laggards():
     assert not rows["xincheng"].laggard and rows["zhaokang"].laggard
     # Townships with no share and no laid-off workers have no score and are not ranked laggards.
     assert all(r.score is None and not r.laggard for r in march.rows[2:])
-    june = {r.township.code: r for r in selectors.monthly_dispatch(year=YEAR, month=6).rows}
+    june = {r.township.code: r for r in figures.monthly_dispatch(year=YEAR, month=6).rows}
     assert june["zhaokang"].rural_completion == Decimal("50.0")
     assert june["zhaokang"].score == Decimal("25.0")  # (0 + 50) / 2
     assert june["zhaokang"].laggard  # 25.0 < 50.0 (6/12)
@@ -72,7 +72,7 @@ def test_it_keeps_a_past_month_as_it_stood():
     )
 
     def rate(month):
-        rows = selectors.monthly_dispatch(year=YEAR, month=month).rows
+        rows = figures.monthly_dispatch(year=YEAR, month=month).rows
         return {r.township.code: r for r in rows}["xincheng"].rate
 
     assert rate(1) == Decimal("0.0")

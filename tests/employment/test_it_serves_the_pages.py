@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.test import Client
 
-from employment import services
+from employment import referrals
 from tests.employment import support
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +15,7 @@ def test_it_serves_every_page_to_the_county_and_the_steward():
     plant = support.plant(county)
     entry = support.entry(county, 0, village, plant=plant)
     posting = support.posting(plant.employer)
-    services.referral_record(actor=county, entry_id=entry.pk, posting_id=posting.pk)
+    referrals.referral_record(actor=county, entry_id=entry.pk, posting_id=posting.pk)
     support.target(dt.date.today().year, [("xincheng", 100, 50)])
     steward = support.user("steward", "employment_steward", villages=[village])
     c = Client()
