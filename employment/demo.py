@@ -21,7 +21,7 @@ from stdnum.cn import ric, uscc
 
 from core import roles
 from core.models import Employer, StaffProfile, Township, Village
-from employment import selectors, services
+from employment import referrals, selectors, services
 from employment.models import (
     Category,
     ClosedPlant,
@@ -294,9 +294,9 @@ def _progress(rng, entries, postings, today, county) -> None:
         age = (today - entry.entered_on).days
         if age < 3:
             continue
-        referrals = rng.choices([0, 1, 2, 3], [15, 25, 25, 35])[0]
+        referral_count = rng.choices([0, 1, 2, 3], [15, 25, 25, 35])[0]
         referred_on = entry.entered_on
-        for posting in rng.sample(postings, referrals):
+        for posting in rng.sample(postings, referral_count):
             referred_on = min(today, referred_on + dt.timedelta(days=rng.randint(1, 8)))
             referral = referrals.referral_record(
                 actor=county, entry_id=entry.pk, posting_id=posting.pk, referred_on=referred_on
