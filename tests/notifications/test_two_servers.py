@@ -71,7 +71,9 @@ def test_an_alert_from_one_server_reaches_a_socket_on_the_other(
         print(
             f"\nalert latency across processes: {', '.join(f'{x * 1000:.0f} ms' for x in latencies)}"
         )
-    assert max(latencies) < 2.0
+    # Every alert arrived within next_of_type's wait. How fast is a benchmark's question
+    # (bench/, benchmark 2 and the open-loop filing run): a bound here only measured how
+    # busy the CI machine was.
 
 
 async def scenario(server_a, server_b, token):

@@ -22,7 +22,9 @@ def committed_reference_data(transactional_db, reference_data):
 @pytest.mark.django_db(transaction=True)
 def test_it_lets_exactly_one_of_several_simultaneous_approvals_win():
     approvers = [staff(f"township{i}", "township_reviewer") for i in range(ATTEMPTS)]
-    app = submit(client_for(approvers[0]), payload())
+    # Entered by a colleague outside the race: the one who enters an application decides
+    # none of it, so an approver who had entered it would get a 403, not a 409.
+    app = submit(client_for(staff("township_clerk", "township_reviewer")), payload())
     task_id = client_for(approvers[0]).get("/api/v1/tasks/").json()[0]["id"]
     start = threading.Barrier(ATTEMPTS)
     outcomes = []
