@@ -103,14 +103,23 @@ def _event_values(case: Case, event: str, data: dict, note: str) -> dict:
     return values
 
 
+def texts_nobody(case: Case) -> bool:
+    """Demo cases carry invented phone numbers, which a real gateway must never text.
+    With the recording backend nothing reaches a phone, so a newcomer trying the demo
+    sees each step's notices, service records and signing links on demo cases too."""
+    from notifications import sms
+
+    return case.is_demo and sms.texts_reach_phones()
+
+
 def event_notices_plan(*, event_id: int) -> list[Notice]:
     """The notices of one committed case event (once: NoticePlanned marks it)."""
     from notifications import service_records
 
     event = CaseEvent.objects.select_related("case", "case__employer").filter(pk=event_id).first()
     notice_event = TRANSITION_EVENTS.get(event.transition) if event else None
-    if notice_event is None or event.case.is_demo:
-        return []  # demo cases text nobody
+    if notice_event is None or texts_nobody(event.case):
+        return []
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -163,15 +172,13 @@ def notices_sweep(*, now: dt.datetime | None = None) -> dict:
     from notifications import notices_subsidy, sms
 
     now = now or timezone.now()
-    recent = (
-        CaseEvent.objects.filter(
-            transition__in=list(TRANSITION_EVENTS),
-            created_at__gte=now - dt.timedelta(days=3),
-            created_at__lte=now - dt.timedelta(seconds=30),
-        )
-        .exclude(pk__in=NoticePlanned.objects.values("event_id"))
-        .exclude(case__is_demo=True)
-    )
+    recent = CaseEvent.objects.filter(
+        transition__in=list(TRANSITION_EVENTS),
+        created_at__gte=now - dt.timedelta(days=3),
+        created_at__lte=now - dt.timedelta(seconds=30),
+    ).exclude(pk__in=NoticePlanned.objects.values("event_id"))
+    if sms.texts_reach_phones():
+        recent = recent.exclude(case__is_demo=True)
     planned = 0
     for event_id in list(recent.order_by("id").values_list("pk", flat=True)[:500]):
         planned += len(event_notices_plan(event_id=event_id))
@@ -191,13 +198,15 @@ def hearing_reminders_send(*, today: dt.date | None = None) -> int:
     """Remind every party of tomorrow's hearings (once per hearing date and party: a
     postponed hearing is reminded again before its new date)."""
     from cases.models import CaseState
+    from notifications import sms
 
     today = today or timezone.localdate()
     tomorrow = today + dt.timedelta(days=1)
     planned = []
-    cases = Case.objects.filter(
-        state=CaseState.HEARING, hearing_date=tomorrow, is_demo=False
-    ).select_related("employer")
+    cases = Case.objects.filter(state=CaseState.HEARING, hearing_date=tomorrow)
+    if sms.texts_reach_phones():
+        cases = cases.exclude(is_demo=True)
+    cases = cases.select_related("employer")
     for case in cases:
         values = _event_values(case, "hearing_reminder", {}, "")
         for kind in RECIPIENTS["hearing_reminder"]:
