@@ -556,7 +556,10 @@ def alerts_scan(*, now: dt.datetime | None = None, full: bool = False) -> ScanRe
         report.alerts += [a.pk for a in raised]
     report.escalations = [a.pk for a in alerts_escalate(now=now)]
     report.alerts += ledger_alerts.service_overdue_scan(now=now)
-    report.alerts += clue_alerts.clue_deadline_scan(now=now)
+    try:
+        report.alerts += clue_alerts.clue_deadline_scan(now=now)
+    except Exception:  # e.g. its parameter deleted in the admin: the rest of the scan stands
+        logger.exception("platform clue deadline scan failed")
     push.summary_push(force=True)
     logger.info("alerts scan (full=%s): %s", full, report)
     return report
