@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from cases import errors, filing, reference, services
 from cases.management.progress import Progress
-from cases.models import Case, CaseKind, CaseState, Channel
+from cases.models import Case, CaseKind, CaseState, Channel, SourceReference
 from cases.signals import complaint_filed, signals_held
 from core.models import Township
 from demo.base import FIRST, SECOND, Demo
@@ -22,6 +22,7 @@ from demo.people import money, person
 from demo.scenarios import SCENARIOS
 from demo.staff import LOCAL_STAFF
 from demo.steps import Act, Plan
+from notifications import clue_alerts
 from notifications import demo as notices_demo
 
 WA = CaseKind.WAGE_ARREARS
@@ -87,6 +88,33 @@ def run(demo: Demo) -> None:
         with transaction.atomic():
             seed_cases(demo)
     follow_up(demo, held)
+    platform_clues(demo)
+
+
+# The demo's platform clues are due this many days after their receipt (invented: the
+# platform sets each clue's own limit, which the case import reads).
+DEMO_PLATFORM_DAYS = 30
+
+
+def platform_clues(demo):
+    """The cases the national platform sent get their clue number and the platform's
+    deadline, as the case import gives them; the clues of open cases whose deadline
+    nears or passed raise their alerts at once (the periodic scan would, later)."""
+    cases = Case.objects.filter(is_demo=True, channel=Channel.PLATFORM).order_by("received_at")
+    SourceReference.objects.bulk_create(
+        [
+            SourceReference(
+                channel=Channel.PLATFORM,
+                ref=f"QX{timezone.localtime(case.received_at):%Y%m%d}{case.pk:05d}",
+                case=case,
+                platform_due=timezone.localtime(case.received_at).date()
+                + dt.timedelta(days=DEMO_PLATFORM_DAYS),
+            )
+            for case in cases
+        ],
+        ignore_conflicts=True,
+    )
+    clue_alerts.clue_deadline_scan()
 
 
 def seed_cases(demo):

@@ -10,7 +10,7 @@ from django.urls import path
 
 from core.models import Village
 from employment import imports
-from employment.models import ClosedPlant, JobPosting, Target, TownshipShare
+from employment.models import ClosedPlant, JobPosting, ReportedDispatch, Target, TownshipShare
 
 
 class VillageImportForm(forms.Form):
@@ -93,3 +93,15 @@ class TownshipShareInline(admin.TabularInline):
 class TargetAdmin(admin.ModelAdmin):
     list_display = ["year", "reemployment_rate", "urban_new", "rural_transfer"]
     inlines = [TownshipShareInline]
+
+
+@admin.register(ReportedDispatch)
+class ReportedDispatchAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "reported_by", "reported_at"]
+    readonly_fields = ["year", "month", "figures", "corrections", "reported_by", "reported_at"]
+
+    def has_add_permission(self, request):
+        return False  # kept with the monthly report, never typed in
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a reported month is not rewritten

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.errors import InvalidInput, NotFound
-from employment import access, errors, figures, imports, referrals, selectors, services
+from employment import access, errors, imports, referrals, reported, selectors, services
 from employment import serializers as io
 from employment.models import ClosedPlant, LedgerEntry, Target
 
@@ -296,5 +296,5 @@ class Dispatch(APIView):
                 raise ValueError
         except ValueError as error:
             raise InvalidInput("月份应为1至12。", {"month": ["月份应为1至12。"]}) from error
-        report = figures.monthly_dispatch(year=year, month=month)
+        report = reported.dispatch_for_month(year=year, month=month)
         return Response(io.DispatchOutput(report).data)

@@ -7,7 +7,7 @@ employment.selectors must not import this module.
 
 import calendar
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count
@@ -46,6 +46,10 @@ class Dispatch:
     time_progress: Decimal
     county: Progress
     rows: list[DispatchRow]
+    # A reported month (employment.reported): when it was reported; None while live.
+    reported_at: dt.datetime | None = None
+    # Changes, since they were reported, to earlier reported months' figures.
+    corrections: list[dict] = field(default_factory=list)
 
 
 def month_end(year: int, month: int) -> dt.date:

@@ -9,6 +9,7 @@ rewritten). Writes go through employment/services.py.
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from core import validators
 from core.models import Employer, Person, Township, Village
@@ -340,3 +341,34 @@ class TownshipShare(models.Model):
 
     def __str__(self):
         return f"{self.target.year} {self.township.name}"
+
+
+class ReportedDispatch(models.Model):
+    """A month's dispatch as it was reported with the county's monthly report: kept,
+    never recomputed (employment.reported). A later change to that month's figures shows
+    as a correction in the next month's dispatch."""
+
+    year = models.PositiveSmallIntegerField("年")
+    month = models.PositiveSmallIntegerField("月")
+    figures = models.JSONField("调度数字")
+    corrections = models.JSONField("对以前月份的更正", default=list, blank=True)
+    reported_at = models.DateTimeField("报送时间", default=timezone.now)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="生成人",
+        help_text="空白表示随月报自动生成。",
+    )
+
+    class Meta:
+        ordering = ["-year", "-month"]
+        verbose_name = verbose_name_plural = "已报送的按月调度"
+        constraints = [
+            models.UniqueConstraint(fields=["year", "month"], name="reported_dispatch_once")
+        ]
+
+    def __str__(self):
+        return f"{self.year}年{self.month}月调度"

@@ -2,6 +2,7 @@
 
 import io
 
+from django.utils import timezone
 from openpyxl import Workbook
 
 from core.spreadsheets import header_append, row_append
@@ -29,17 +30,39 @@ def _n(value):
     return "" if value is None else float(value)
 
 
+def _corrections_append(sheet, corrections) -> None:
+    """Below the table: the changes to earlier reported months (employment.reported)."""
+    if not corrections:
+        return
+    row_append(sheet, [])
+    row_append(sheet, ["对以前月份的更正"])
+    header_append(sheet, ["月份", "乡镇", "指标", "原报数", "现数", "差额"])
+    for line in corrections:
+        row_append(
+            sheet,
+            [
+                line["month"],
+                line["township_name"],
+                line["label"],
+                line["reported"],
+                line["now"],
+                line["difference"],
+            ],
+        )
+
+
 def dispatch_workbook(dispatch: Dispatch) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(f"{dispatch.year}年{dispatch.month}月调度")
     row_append(sheet, [f"襄汾县稳就业工作按月调度（{dispatch.year}年{dispatch.month}月）"])
-    row_append(
-        sheet,
-        [
-            f"统计截至 {dispatch.end.isoformat()}；序时进度 {dispatch.time_progress}%；"
-            "综合完成率低于序时进度的乡镇标为滞后。"
-        ],
+    note = (
+        f"统计截至 {dispatch.end.isoformat()}；序时进度 {dispatch.time_progress}%；"
+        "综合完成率低于序时进度的乡镇标为滞后。"
     )
+    if dispatch.reported_at is not None:
+        at = timezone.localtime(dispatch.reported_at).strftime("%Y-%m-%d %H:%M")
+        note += f"已报送（{at}），为报送时的数字。"
+    row_append(sheet, [note])
     header_append(sheet, HEADERS)
     for row in dispatch.rows:
         row_append(
@@ -81,6 +104,7 @@ def dispatch_workbook(dispatch: Dispatch) -> bytes:
             "",
         ],
     )
+    _corrections_append(sheet, dispatch.corrections)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -281,6 +281,17 @@ class DispatchRowOutput(serializers.Serializer):
     laggard = serializers.BooleanField()
 
 
+class DispatchCorrectionOutput(serializers.Serializer):
+    month = serializers.CharField(help_text="被更正的已报送月份 YYYY-MM")
+    township = serializers.CharField(help_text="乡镇代码；空为全县合计")
+    township_name = serializers.CharField()
+    figure = serializers.CharField()
+    label = serializers.CharField()
+    reported = serializers.IntegerField()
+    now = serializers.IntegerField()
+    difference = serializers.IntegerField()
+
+
 class DispatchOutput(serializers.Serializer):
     year = serializers.IntegerField()
     month = serializers.IntegerField()
@@ -288,3 +299,7 @@ class DispatchOutput(serializers.Serializer):
     time_progress = serializers.DecimalField(max_digits=6, decimal_places=1)
     county = ProgressFigures()
     rows = DispatchRowOutput(many=True)
+    reported_at = serializers.DateTimeField(
+        allow_null=True, help_text="报送时间：该月已随月报报送，数字为报送时的数字；未报送为空。"
+    )
+    corrections = DispatchCorrectionOutput(many=True)

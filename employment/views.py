@@ -15,7 +15,7 @@ from django.utils import timezone
 from core import roles
 from core.errors import DomainError
 from core.models import Township
-from employment import access, figures, forms, imports, referrals, reports, selectors, services
+from employment import access, forms, imports, referrals, reported, reports, selectors, services
 from employment.models import Category, ClosedPlant, Mode, ServiceItem, Status, Target
 
 
@@ -419,7 +419,7 @@ def _month(request) -> tuple[int, int]:
 @registers_required
 def dispatch(request):
     year, month = _month(request)
-    report = figures.monthly_dispatch(year=year, month=month)
+    report = reported.dispatch_for_month(year=year, month=month)
     return _page(
         request,
         "employment/dispatch.html",
@@ -434,7 +434,7 @@ def dispatch(request):
 @registers_required
 def dispatch_xlsx(request):
     year, month = _month(request)
-    report = figures.monthly_dispatch(year=year, month=month)
+    report = reported.dispatch_for_month(year=year, month=month)
     response = HttpResponse(
         reports.dispatch_workbook(report),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

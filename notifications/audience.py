@@ -11,6 +11,7 @@ through which notifications.push closes them (sockets_close).
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
 from core import roles
@@ -72,3 +73,15 @@ def alert_groups(alert: Alert, notify_ids: Iterable[int] | None = None) -> list[
     if notify_ids is None:
         notify_ids = alert.notify_users.values_list("id", flat=True)
     return [COUNTY_GROUP, township_group(alert.township_id)] + [user_group(i) for i in notify_ids]
+
+
+def township_staff(township_id: int, role_names: Iterable[str]) -> list:
+    """The active staff in these roles who work for the township (or the whole county):
+    the people an alert about one of its cases names (Alert.notify_users)."""
+    return list(
+        get_user_model()
+        .objects.filter(groups__name__in=list(role_names), is_active=True)
+        .filter(Q(staff_profile__county_level=True) | Q(staff_profile__townships__id=township_id))
+        .distinct()
+        .order_by("pk")
+    )

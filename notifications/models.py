@@ -89,6 +89,8 @@ class Alert(models.Model):
         ESCALATED = "escalated", "红色预警超时未确认，已上报"
         TRANSFERRED_IN = "transferred_in", "案件移交本乡镇"
         SERVICE_OVERDUE = "service_overdue", "1+3+1服务超期"
+        CLUE_DUE_SOON = "clue_due_soon", "平台线索办理期限临近"
+        CLUE_OVERDUE = "clue_overdue", "平台线索已超办理期限"
 
     class Status(models.TextChoices):
         OPEN = "open", "待确认"
@@ -109,6 +111,16 @@ class Alert(models.Model):
         on_delete=models.CASCADE,
         related_name="alerts",
         verbose_name="台账人员",
+        null=True,
+        blank=True,
+    )
+    # A clue of the national platform whose handling deadline nears or passed (with its
+    # case): a case may carry several clues, each warned once per level.
+    source_reference = models.ForeignKey(
+        "cases.SourceReference",
+        on_delete=models.CASCADE,
+        related_name="alerts",
+        verbose_name="平台线索",
         null=True,
         blank=True,
     )
@@ -148,8 +160,14 @@ class Alert(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["case", "reason"],
-                condition=models.Q(status="open"),
+                condition=models.Q(status="open", source_reference__isnull=True),
                 name="alert_one_open_per_case_and_reason",
+            ),
+            # Never repeated, even once acknowledged or resolved.
+            models.UniqueConstraint(
+                fields=["source_reference", "reason"],
+                condition=models.Q(source_reference__isnull=False),
+                name="alert_once_per_clue_and_reason",
             ),
             models.UniqueConstraint(
                 fields=["ledger_entry", "reason"],

@@ -19,7 +19,7 @@ from django.utils import timezone
 from cases import errors
 from cases.models import FINAL_STATES, OPEN_STATES, Case
 from core import roles
-from notifications import ledger_alerts, push
+from notifications import clue_alerts, ledger_alerts, push
 from notifications.audience import alerts_visible_to
 from notifications.models import Alert, RiskScore
 from notifications.risk import RiskResult, current_rules, score_case
@@ -556,6 +556,10 @@ def alerts_scan(*, now: dt.datetime | None = None, full: bool = False) -> ScanRe
         report.alerts += [a.pk for a in raised]
     report.escalations = [a.pk for a in alerts_escalate(now=now)]
     report.alerts += ledger_alerts.service_overdue_scan(now=now)
+    try:
+        report.alerts += clue_alerts.clue_deadline_scan(now=now)
+    except Exception:  # e.g. its parameter deleted in the admin: the rest of the scan stands
+        logger.exception("platform clue deadline scan failed")
     push.summary_push(force=True)
     logger.info("alerts scan (full=%s): %s", full, report)
     return report

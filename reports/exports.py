@@ -94,6 +94,11 @@ def report_workbook(report, corrections=None) -> bytes:
     _group_sheet(workbook, "分来源渠道", "来源渠道", report["by_channel"])
     _subsidy_sheet(workbook, "补贴(按政策)", "政策", report["subsidies_by_policy"])
     _subsidy_sheet(workbook, "补贴(按乡镇)", "乡镇", report["subsidies_by_township"])
+    # Reports kept before the funding source was counted have no such table.
+    if "subsidies_by_funding_source" in report:
+        _subsidy_sheet(
+            workbook, "补贴(按资金来源)", "资金来源", report["subsidies_by_funding_source"]
+        )
     if corrections is not None:
         _corrections_sheet(workbook, corrections)
     buffer = io.BytesIO()

@@ -30,6 +30,7 @@ class StatisticsReport(TypedDict):
     by_channel: list[statistics.GroupRow]
     subsidies_by_policy: list[subsidy_statistics.SubsidyRow]
     subsidies_by_township: list[subsidy_statistics.SubsidyRow]
+    subsidies_by_funding_source: list[subsidy_statistics.SubsidyRow]
 
 
 # The statistics are for those who answer for a whole township or the county: the
@@ -75,6 +76,9 @@ def statistics_report(
             ),
             subsidies_by_township=subsidy_statistics.subsidy_figures(
                 applications, start, end, by="township"
+            ),
+            subsidies_by_funding_source=subsidy_statistics.subsidy_figures(
+                applications, start, end, by="funding_source"
             ),
         )
 

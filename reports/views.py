@@ -19,6 +19,8 @@ from core import roles
 from core.models import Employer, Township
 from reports import exports, selectors, services
 from reports.models import MonthlyReport
+from workflows import selectors as subsidy_selectors
+from workflows import statistics as subsidy_statistics
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PERIOD_INVALID = "统计期间不正确：请选择月份，或起止日期（起始不晚于截止）。"
@@ -72,6 +74,19 @@ class ReportQuery:
         }
         return reverse("workbench-queue") + "?" + urlencode({k: v for k, v in params.items() if v})
 
+    def subsidy_link(self, figure: str, **group) -> str:
+        """The staff list of the applications one subsidy figure counts
+        (workflows.statistics.figure_applications), of one table row when `group`
+        names it (policy=..., township=..., funding_source=...)."""
+        params = {
+            "figure": figure,
+            "period_from": self.period.start.isoformat(),
+            "period_to": self.period.end.isoformat(),
+            "township": self.scope.township,
+            **group,
+        }
+        return reverse("subsidies:list") + "?" + urlencode({k: v for k, v in params.items() if v})
+
     def querystring(self) -> str:
         params = {
             "period_from": self.period.start.isoformat(),
@@ -113,6 +128,20 @@ def _linked(query, rows, by: str) -> list[dict]:
     ]
 
 
+def _subsidy_linked(query, rows, by: str) -> list[dict]:
+    """Subsidy table rows with the application lists of their three figures."""
+    return [
+        {
+            **row,
+            **{
+                f"{figure}_url": query.subsidy_link(figure, **{by: row["key"]})
+                for figure in subsidy_statistics.FIGURES
+            },
+        }
+        for row in rows
+    ]
+
+
 def _chart(report) -> dict:
     rows = report["by_township"]
     return {
@@ -131,8 +160,17 @@ def _page(request, query, report, **extra):
         "by_kind": _linked(query, report["by_kind"], "kind"),
         "by_channel": _linked(query, report["by_channel"], "channel"),
         "chart": _chart(report),
+        "subsidies_by_policy": _subsidy_linked(query, report["subsidies_by_policy"], "policy"),
+        "subsidies_by_township": _subsidy_linked(
+            query, report["subsidies_by_township"], "township"
+        ),
+        # Reports kept before the funding source was counted have no such table.
+        "subsidies_by_funding_source": _subsidy_linked(
+            query, report.get("subsidies_by_funding_source", []), "funding_source"
+        ),
         # The lists behind the figures are case files: for the roles that handle cases.
         "may_open_cases": roles.may_use_workbench(request.user),
+        "may_open_applications": subsidy_selectors.may_work_on_subsidies(request.user),
         **extra,
     }
     return render(

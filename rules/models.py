@@ -338,6 +338,15 @@ class ApplicantKind(models.TextChoices):
     INDIVIDUAL = "individual", "个人（创业者）"
 
 
+class FundingSource(models.TextChoices):
+    """The fund a policy's subsidies are paid from (资金来源), for the statistics."""
+
+    EMPLOYMENT_FUND = "employment_fund", "就业补助资金"
+    UNEMPLOYMENT_INSURANCE = "unemployment_insurance", "失业保险基金"
+    LOCAL_BUDGET = "local_budget", "地方财政"
+    LOAN_GUARANTEE = "loan_guarantee", "创业担保贷款担保基金及贴息资金"
+
+
 class SubsidyPolicy(EffectiveDated):
     """One version of one subsidy policy: who may apply, in force from when to when.
 
@@ -359,6 +368,13 @@ class SubsidyPolicy(EffectiveDated):
         help_text='企业、机构申请时的规模要求，例如 ["micro", "small"]；留空为不限。',
     )
     rule_text = models.TextField("政策条文摘要")
+    funding_source = models.CharField(
+        "资金来源",
+        max_length=30,
+        choices=FundingSource,
+        default=FundingSource.EMPLOYMENT_FUND,
+        help_text="补贴从哪项资金列支；统计按资金来源汇总。",
+    )
     citation = models.CharField("依据", max_length=300)
     effective_from = models.DateField("生效日期")
     effective_to = models.DateField(

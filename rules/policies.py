@@ -122,6 +122,23 @@ POLICIES = [
     ),
 ]
 
+# The fund each policy is paid from (rules.models.FundingSource), by the policy's
+# nature; the plan does not name them, so the county confirms them in the admin.
+# Subsidies to employers for hiring the hard-to-employ, social insurance, placement
+# services and start-ups are the uses of 就业补助资金 (财社〔2017〕164号); the one-off
+# hiring subsidy is the unemployment insurance fund's job-stabilising spending; the
+# premises rent is the county's own; the start-up loan is the guarantee fund's, with
+# its interest subsidy.
+FUNDING = {
+    "post": "employment_fund",
+    "absorption": "unemployment_insurance",
+    "social_insurance": "employment_fund",
+    "job_placement": "employment_fund",
+    "startup": "employment_fund",
+    "rent": "local_budget",
+    "startup_loan": "loan_guarantee",
+}
+
 # Every policy: the public notice before payment [CONFIG 5 working days].
 NOTICE = ("notice_working_days", "公示期", 5, "工作日", False, "公示5个工作日 " + CONFIG)
 
@@ -130,6 +147,7 @@ def load(apps) -> None:
     """Create the policy versions of the plan and their parameters; safe to run again."""
     Policy = rule_model(apps, "SubsidyPolicy", "workflows")
     Parameter = rule_model(apps, "PolicyParameter", "workflows")
+    funded = any(f.name == "funding_source" for f in Policy._meta.get_fields())
     for code, name, kinds, sizes, text, item, parameters in POLICIES:
         policy, _ = Policy.objects.get_or_create(
             code=code,
@@ -141,6 +159,8 @@ def load(apps) -> None:
                 "rule_text": text,
                 "citation": f"{PLAN}三、工作措施{item}；执行期限至2028年1月10日",
                 "effective_to": TO,
+                # Migrations before rules 0003 call this with a model that lacks it.
+                **({"funding_source": FUNDING[code]} if funded else {}),
             },
         )
         for key, label, value, unit, confirmed, note in [*parameters, NOTICE]:

@@ -12,6 +12,10 @@ SUPERVISOR = "supervisor"  # core.roles.SUPERVISOR: who approves an extension
 # Laws in force long before the system; the rule's effective date is the law's.
 _LSCR = dt.date(2004, 12, 1)  # 劳动保障监察条例 (国务院令423号)
 _LDMAL = dt.date(2008, 5, 1)  # 劳动争议调解仲裁法
+# The national wage-arrears clue platform's handling limits; the warning lead is the
+# county's choice [CONFIG].
+_PLATFORM = dt.date(2021, 1, 1)
+PLATFORM_CLUE_WARN = "platform_clue_warn_working_days"
 _RULES33 = dt.date(2017, 7, 1)  # 劳动人事争议仲裁办案规则 (人社部令33号)
 
 _REG = "《劳动保障监察条例》"
@@ -204,6 +208,15 @@ LEGAL_PARAMETERS = [
         "系统输入校验 [CONFIG]",
         False,
         _LSCR,
+    ),
+    (
+        PLATFORM_CLUE_WARN,
+        "国家平台线索：办理期限前几个工作日预警",
+        3,
+        "个工作日",
+        "国家欠薪线索反映平台办理时限",
+        False,
+        _PLATFORM,
     ),
 ]
 

@@ -6,7 +6,8 @@ from django.forms import formset_factory
 
 from core import roles
 from core.models import Township
-from rules.models import ApplicantKind, PolicyCode
+from rules.models import ApplicantKind, FundingSource, PolicyCode
+from workflows import statistics
 from workflows.models import Destination, SizeClass
 from workflows.steps import SubsidyState
 
@@ -154,6 +155,9 @@ def initial_from(application) -> tuple[dict, list[dict]]:
     return head, rows
 
 
+FIGURE_NEEDS_PERIOD = "按统计指标筛选须同时填写统计期间起止日期。"
+
+
 class ApplicationFilterForm(forms.Form):
     """The application list's search and filters (the list and its Excel export).
 
@@ -169,6 +173,18 @@ class ApplicationFilterForm(forms.Form):
     township = forms.ChoiceField(label="乡镇", choices=[], required=False)
     date_from = forms.DateField(label="提交日期起", required=False, widget=DATE)
     date_to = forms.DateField(label="提交日期止", required=False, widget=DATE)
+    funding_source = forms.ChoiceField(
+        label="资金来源", choices=[("", "全部")] + FundingSource.choices, required=False
+    )
+    # A figure of the statistics (workflows.statistics.FIGURES) and its period: the list
+    # then shows exactly the applications that figure counts (the report links here).
+    figure = forms.ChoiceField(
+        label="统计指标",
+        choices=[("", "不限")] + list(statistics.FIGURES.items()),
+        required=False,
+    )
+    period_from = forms.DateField(label="统计期间起", required=False, widget=DATE)
+    period_to = forms.DateField(label="统计期间止", required=False, widget=DATE)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -183,6 +199,12 @@ class ApplicationFilterForm(forms.Form):
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and start > end:
             self.add_error("date_to", "提交日期止不能早于提交日期起。")
+        if data.get("figure"):
+            start, end = data.get("period_from"), data.get("period_to")
+            if not (start and end):
+                self.add_error("figure", FIGURE_NEEDS_PERIOD)
+            elif start > end:
+                self.add_error("period_to", "统计期间止不能早于统计期间起。")
         return data
 
     def filters(self) -> dict:

@@ -20,7 +20,7 @@ from core import pii, query_codes, roles
 from core import selectors as core_selectors
 from core.models import Employer
 from rules.models import PolicyCode, PolicyParameter, SubsidyPolicy, in_force
-from workflows import eligibility, errors
+from workflows import eligibility, errors, statistics
 from workflows.models import ApplicationEvent, SubsidyApplication, SubsidyBeneficiary
 from workflows.steps import STEPS, SubsidyState
 
@@ -168,6 +168,13 @@ def applications_filtered(user: User, filters: dict) -> QuerySet:
     if filters.get("date_to"):
         queryset = queryset.filter(
             created_at__lt=_day_start(filters["date_to"] + dt.timedelta(days=1))
+        )
+    if filters.get("funding_source"):
+        queryset = queryset.filter(policy__funding_source=filters["funding_source"])
+    if filters.get("figure") and filters.get("period_from") and filters.get("period_to"):
+        # The report's own definition of the figure: the list shows what was counted.
+        queryset = statistics.figure_applications(
+            queryset, filters["figure"], filters["period_from"], filters["period_to"]
         )
     return queryset.order_by("-created_at", "-id")
 

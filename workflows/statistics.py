@@ -1,6 +1,11 @@
-"""The subsidy figures of a period (docs/statistics.md): per policy and per township,
-applications received, approved (with the amount approved) and paid (with the amount
-and the people paid for)."""
+"""The subsidy figures of a period (docs/statistics.md): per policy, per township and per
+funding source, applications received, approved (with the amount approved) and paid
+(with the amount and the people paid for).
+
+Each figure is defined once, by figure_applications: the report counts its rows, and
+the staff list of applications behind a figure (workflows.selectors.applications_filtered,
+`?figure=...`) lists the same rows.
+"""
 
 import datetime as dt
 from collections import defaultdict
@@ -10,6 +15,7 @@ from typing import TypedDict
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
+from rules.models import FundingSource
 from workflows.models import ApplicationEvent, SubsidyBeneficiary
 from workflows.steps import SubsidyState
 
@@ -23,6 +29,16 @@ class SubsidyRow(TypedDict):
     paid: int
     paid_amount: str
     paid_people: int
+
+
+# The figures an application list can be narrowed to (?figure=...), with their labels.
+FIGURES = {"received": "受理申请", "approved": "批准", "paid": "拨付"}
+# What a table groups by: the list filter of the same name selects one row's applications.
+GROUPS = {
+    "policy": "policy__code",
+    "township": "township__code",
+    "funding_source": "policy__funding_source",
+}
 
 
 def _midnight(day: dt.date) -> dt.datetime:
@@ -42,48 +58,70 @@ def _approved_ids(start: dt.date, end: dt.date) -> QuerySet:
     ).values("application_id")
 
 
+def figure_applications(
+    applications: QuerySet, figure: str, start: dt.date, end: dt.date
+) -> QuerySet:
+    """The applications one figure counts in the period (days both included):
+    received = submitted in it; approved = the supervisor's approval sent them to
+    payment in it; paid = paid, with the day of payment in it."""
+    if figure == "received":
+        return applications.filter(_between("created_at", start, end))
+    if figure == "approved":
+        return applications.filter(id__in=_approved_ids(start, end))
+    if figure == "paid":
+        return applications.filter(state=SubsidyState.PAID, paid_on__range=(start, end))
+    raise ValueError(f"unknown subsidy figure {figure!r}")
+
+
+def _labels(by: str, applications: QuerySet) -> dict[str, str]:
+    if by == "funding_source":
+        return dict(FundingSource.choices)
+    label = {"policy": "policy__name", "township": "township__name"}[by]
+    return dict(applications.order_by().values_list(GROUPS[by], label).distinct())
+
+
 def subsidy_figures(
     applications: QuerySet, start: dt.date, end: dt.date, *, by: str
 ) -> list[SubsidyRow]:
-    """One row per policy (by="policy") or township (by="township"), for the
-    applications given (already narrowed to what the user may read)."""
-    key, label = {
-        "policy": ("policy__code", "policy__name"),
-        "township": ("township__code", "township__name"),
-    }[by]
-    rows: dict[str, SubsidyRow] = {}
-    labels: dict[str, str] = {}
+    """One row per policy (by="policy"), township (by="township") or funding source
+    (by="funding_source"), for the applications given (already narrowed to what the
+    user may read)."""
+    key = GROUPS[by]
     counts: dict[str, dict] = defaultdict(dict)
 
     def tally(queryset, **aggregates):
-        for row in queryset.values(key, label).annotate(**aggregates):
-            labels[row[key]] = row[label]
+        for row in queryset.order_by().values(key).annotate(**aggregates):
             counts[row[key]].update({name: row[name] for name in aggregates})
 
-    tally(applications.filter(_between("created_at", start, end)), received=Count("id"))
+    tally(figure_applications(applications, "received", start, end), received=Count("id"))
     tally(
-        applications.filter(id__in=_approved_ids(start, end)),
+        figure_applications(applications, "approved", start, end),
         approved=Count("id"),
         approved_amount=Sum("computed_amount"),
     )
-    paid = applications.filter(state=SubsidyState.PAID, paid_on__range=(start, end))
+    paid = figure_applications(applications, "paid", start, end)
     tally(paid, paid=Count("id"), paid_amount=Sum("paid_amount"))
     people = (
         SubsidyBeneficiary.objects.filter(application__in=paid)
+        .order_by()
         .values(f"application__{key}")
         .annotate(n=Count("id"))
     )
     people_by_key = {row[f"application__{key}"]: row["n"] for row in people}
+    labels = _labels(by, applications) if counts else {}
+    rows = []
     for code in sorted(counts):
         found = counts[code]
-        rows[code] = SubsidyRow(
-            key=code,
-            label=labels[code],
-            received=found.get("received", 0),
-            approved=found.get("approved", 0),
-            approved_amount=str(found.get("approved_amount") or Decimal("0")),
-            paid=found.get("paid", 0),
-            paid_amount=str(found.get("paid_amount") or Decimal("0")),
-            paid_people=people_by_key.get(code, 0),
+        rows.append(
+            SubsidyRow(
+                key=code,
+                label=labels.get(code, code),
+                received=found.get("received", 0),
+                approved=found.get("approved", 0),
+                approved_amount=str(found.get("approved_amount") or Decimal("0")),
+                paid=found.get("paid", 0),
+                paid_amount=str(found.get("paid_amount") or Decimal("0")),
+                paid_people=people_by_key.get(code, 0),
+            )
         )
-    return list(rows.values())
+    return rows
