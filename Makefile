@@ -55,7 +55,8 @@ run: $(STAMP)
 	   $(MANAGE) compilemessages --ignore=$(VENV) -v 0; \
 	fi
 	@echo "==> open http://$(OPEN_HOST):$(PORT)/ (Ctrl-C stops the server)"
-	$(MANAGE) runserver $(HOST):$(PORT)
+	LABORCASE_PUBLIC_URL=$${LABORCASE_PUBLIC_URL:-http://$(OPEN_HOST):$(PORT)} \
+	    $(MANAGE) runserver $(HOST):$(PORT)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n $(WORKERS) $(PYTEST_ARGS)

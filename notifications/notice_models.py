@@ -131,6 +131,10 @@ class Notice(models.Model):
         return f"{self.step} {self.recipient_key} {self.status}"
 
     @property
+    def event_label(self) -> str:
+        return EVENT_LABELS.get(self.event, self.event)
+
+    @property
     def phone_masked(self) -> str:
         return mask_phone(self.phone)
 
