@@ -114,8 +114,6 @@ def texts_nobody(case: Case) -> bool:
 
 def event_notices_plan(*, event_id: int) -> list[Notice]:
     """The notices of one committed case event (once: NoticePlanned marks it)."""
-    from notifications import service_records
-
     event = CaseEvent.objects.select_related("case", "case__employer").filter(pk=event_id).first()
     notice_event = TRANSITION_EVENTS.get(event.transition) if event else None
     if notice_event is None or texts_nobody(event.case):
@@ -126,33 +124,56 @@ def event_notices_plan(*, event_id: int) -> list[Notice]:
                 NoticePlanned.objects.create(event=event)
         except IntegrityError:
             return []  # planned already (the request and the sweep both tried)
-        case = event.case
-        values = _event_values(case, notice_event, event.data or {}, event.note)
         planned = []
         for kind in RECIPIENTS[notice_event]:
-            template = _template(notice_event, kind)
-            document = SERVES.get((notice_event, kind))
-            for recipient in recipients(case, kind):
-                record, link = None, ""
-                if document:
-                    record, link = service_records.sms_service_open(
-                        case=case, event=event, document=document, party=kind, recipient=recipient
-                    )
-                if template is None:
-                    continue  # no text for this step: the document is served all the same
-                planned.append(
-                    _notice_create(
-                        case=case,
-                        step=f"event:{event.pk}",
-                        event=notice_event,
-                        kind=kind,
-                        recipient=recipient,
-                        template=template,
-                        values={**values, "name": recipient["name"], "link": link},
-                        record=record,
-                    )
-                )
+            planned += _notices_to(event, notice_event, kind, recipients(event.case, kind))
+    return planned
+
+
+def _notices_to(event: CaseEvent, notice_event: str, kind: str, people: list[dict]) -> list:
+    """One event's notice (and the service of its document) to these recipients."""
+    from notifications import service_records
+
+    case = event.case
+    values = _event_values(case, notice_event, event.data or {}, event.note)
+    template = _template(notice_event, kind)
+    document = SERVES.get((notice_event, kind))
+    planned = []
+    for recipient in people:
+        record, link = None, ""
+        if document:
+            record, link = service_records.sms_service_open(
+                case=case, event=event, document=document, party=kind, recipient=recipient
+            )
+        if template is None:
+            continue  # no text for this step: the document is served all the same
+        planned.append(
+            _notice_create(
+                case=case,
+                step=f"event:{event.pk}",
+                event=notice_event,
+                kind=kind,
+                recipient=recipient,
+                template=template,
+                values={**values, "name": recipient["name"], "link": link},
+                record=record,
+            )
+        )
     return [n for n in planned if n is not None]
+
+
+def agreement_link_send(*, case: Case, contact: CaseContact) -> int:
+    """An employer's contact registered after the settlement still gets the agreement's
+    signing link, while it waits for signatures."""
+    from notifications import signing
+
+    settle = signing.pending_settlement(case)
+    if settle is None or texts_nobody(case):
+        return 0
+    people = [r for r in recipients(case, Recipient.EMPLOYER) if r["contact"] == contact]
+    planned = _notices_to(settle, TRANSITION_EVENTS["settle"], Recipient.EMPLOYER, people)
+    transaction.on_commit(lambda: notices_send(notice_ids=[n.pk for n in planned]))
+    return len(planned)
 
 
 def event_notices_run(*, event_id: int) -> int:
@@ -256,10 +277,13 @@ def case_contact_add(
     name = (name or "").strip()[:50]
     if not name:
         raise errors.InvalidInput("请填写联系人姓名。", {"name": ["请填写联系人姓名。"]})
-    return CaseContact.objects.create(
-        case=case,
-        name=name,
-        phone=digits,
-        id_number=(id_number or "").strip().upper()[:18],
-        consents_electronic=consents_electronic,
-    )
+    with transaction.atomic():
+        contact = CaseContact.objects.create(
+            case=case,
+            name=name,
+            phone=digits,
+            id_number=(id_number or "").strip().upper()[:18],
+            consents_electronic=consents_electronic,
+        )
+        agreement_link_send(case=case, contact=contact)
+    return contact

@@ -15,8 +15,8 @@ import binascii
 from django.db import transaction
 
 from cases import agreement_signatures, errors
-from cases.models import Case, CaseEvent
-from notifications.models import ServiceRecord
+from cases.models import Case, CaseEvent, CaseState
+from notifications.models import Recipient, ServiceRecord
 
 SIGNATURE_MAX_BYTES = 300 * 1024
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -28,14 +28,29 @@ SIGN_NOT_AGREEMENT = "这份文书不需要签名。"
 SIGN_ALREADY = "您已签署过本协议。"
 
 
+def _last_settlement(case) -> CaseEvent | None:
+    return CaseEvent.objects.filter(case_id=case.pk, transition="settle").order_by("-id").first()
+
+
 def _current_records(case):
     """The agreement's service records since its last settlement: one per party."""
-    settle = CaseEvent.objects.filter(case_id=case.pk, transition="settle").order_by("-id").first()
+    settle = _last_settlement(case)
     if settle is None:
         return ServiceRecord.objects.none()
     return ServiceRecord.objects.filter(
         case_id=case.pk, document=ServiceRecord.Document.AGREEMENT, event_id=settle.pk
     )
+
+
+def pending_settlement(case) -> CaseEvent | None:
+    """The settlement whose agreement still waits for signatures, if any."""
+    settle = _last_settlement(case)
+    if settle is None or case.state != CaseState.SETTLED:
+        return None
+    effective = CaseEvent.objects.filter(
+        case_id=case.pk, transition=agreement_signatures.EFFECTIVE, id__gt=settle.pk
+    )
+    return None if effective.exists() else settle
 
 
 def signing_context(record: ServiceRecord) -> dict:
@@ -50,18 +65,45 @@ def signing_context(record: ServiceRecord) -> dict:
 
 
 def case_signing_status(case) -> dict | None:
-    """Who has signed the current agreement and who has not (the staff case page)."""
-    records = list(_current_records(case))
-    if not records:
+    """Who has signed the current agreement and who has not (the staff case page).
+
+    The parties are every worker the agreement is served on and the employer, whether
+    or not a link could reach them: a worker with no phone, or an employer with no
+    contact registered, shows as not reachable and keeps the agreement from taking
+    effect until staff register a way to reach them. Any one of the employer's
+    contacts signs for the employer."""
+    from notifications.notice_outbox import worker_claims
+
+    if _last_settlement(case) is None:
         return None
+    records = list(_current_records(case))
     signed = {s["party_key"]: s for s in agreement_signatures.signatures(case)}
+    linked = {r.party_key for r in records}
     parties = [
-        {"name": r.party_name, "key": r.party_key, "signed": signed.get(r.party_key)}
-        for r in records
+        {
+            "name": claim.person.name,
+            "key": f"person:{claim.person_id}",
+            "signed": signed.get(f"person:{claim.person_id}"),
+            "reachable": f"person:{claim.person_id}" in linked,
+        }
+        for claim in worker_claims(case)
     ]
+    employer_records = [r for r in records if r.party == Recipient.EMPLOYER]
+    employer_signed = next(
+        (signed[r.party_key] for r in employer_records if r.party_key in signed), None
+    )
+    parties.append(
+        {
+            "name": case.employer.name,
+            "key": "employer",
+            "signed": employer_signed,
+            "reachable": bool(employer_records),
+            "employer": True,
+        }
+    )
     return {
         "parties": parties,
-        "effective": bool(parties) and all(p["signed"] for p in parties),
+        "effective": all(p["signed"] for p in parties),
         "text_sha256": agreement_signatures.text_sha256(agreement_signatures.agreement_text(case)),
     }
 
