@@ -12,6 +12,8 @@ import base64
 import hashlib
 import io
 
+from django.utils import timezone
+
 from cases.models import CaseEvent
 
 SIGNED = "agreement_signed"
@@ -83,7 +85,8 @@ def docx_append_signatures(case, content: bytes) -> bytes:
     for signature in found:
         paragraph = document.add_paragraph(
             f"{signature['party_name']}　签署时间："
-            f"{signature['signed_at']:%Y年%m月%d日 %H:%M}　协议文本SHA-256：{signature['text_sha256']}"
+            f"{timezone.localtime(signature['signed_at']):%Y年%m月%d日 %H:%M}"
+            f"　协议文本SHA-256：{signature['text_sha256']}"
         )
         try:
             image = io.BytesIO(base64.b64decode(signature["png"]))

@@ -80,3 +80,22 @@ def test_it_sends_no_agreement_link_once_the_agreement_is_effective(
         notices.case_contact_add(case=case, name="李会计", phone="13900002222")
 
     assert Notice.objects.filter(case=case, event="mediation_agreement").count() == 2
+
+
+def test_it_prints_the_signing_time_in_local_time_in_the_word_file(settled_without_contact):
+    import io
+
+    from django.utils import timezone
+    from docx import Document
+
+    from cases import documents
+
+    case = settled_without_contact
+    record = ServiceRecord.objects.get(case=case, document="mediation_agreement")
+    signing.agreement_sign(record=record, signature=png(), text_sha256=digest(case))
+    signed_at = case.events.get(transition="agreement_signed").created_at
+
+    word = Document(io.BytesIO(documents.render(case, "mediation")))
+
+    local = f"{timezone.localtime(signed_at):%Y年%m月%d日 %H:%M}"
+    assert any(local in p.text for p in word.paragraphs), local
