@@ -25,6 +25,8 @@ CHANNELS = ["online", "online", "hotline_12345", "hotline_12333", "walk_in", "pl
 WAGE_OPEN = ["investigating"] * 6 + ["ordered"] * 2 + ["paid", "penalized", "transferred"]
 DISPUTE_OPEN = ["accepted", "mediating", "mediating", "hearing", "hearing", "suspended", "settled"]
 DISPUTE_OPEN += ["awarded"]
+# Decided states of an open case (cases/milestones.py DECIDED, less the final ones).
+DECIDED = {"ordered", "paid", "penalized", "transferred", "settled", "awarded"}
 NO_CLOCK = {"paid", "transferred", "settled", "awarded", "suspended"}
 LEVELS = ["green"] * 80 + ["yellow"] * 12 + ["orange"] * 5 + ["red"] * 3
 SCORES = {"green": 10, "yellow": 35, "orange": 55, "red": 80}
@@ -150,6 +152,9 @@ def generate(dsn: str, *, cases: int, events: int = 10, seed: int = 6, log=print
             "is_demo",
             "received_at",
             "accepted_on",
+            "conclusion_due",
+            "handled_on",
+            "closed_on",
             "clock_stage",
             "clock_started_on",
             "award_clock_started_on",
@@ -254,6 +259,53 @@ def generate(dsn: str, *, cases: int, events: int = 10, seed: int = 6, log=print
                 deadline = today + dt.timedelta(days=rnd.randint(-4, 60))
             level = rnd.choice(LEVELS) if open_ else "green"
             score = SCORES[level] + rnd.randint(0, 9) if open_ else 0
+            # events: the filing, then the track's path, then notes, about `events` in all
+            n_events = max(1, min(events, 2 + age // 7)) if open_ else events
+            path = WAGE_PATH if kind == "wage_arrears" else DISPUTE_PATH
+            step_at = received
+            state_before = ""
+            history = []
+            for e in range(n_events):
+                if e == 0:
+                    transition, to_state, data = "file", "submitted", file_data
+                elif e == n_events - 1 and not open_:
+                    transition, to_state, data = (
+                        state if state != "closed" else "close",
+                        state,
+                        "{}",
+                    )
+                else:
+                    transition = path[(e - 1) % len(path)] if e <= len(path) else "hear_employer"
+                    to_state = state if open_ else "investigating"
+                    data = "{}"
+                note = "约谈用人单位负责人" if transition == "hear_employer" else ""
+                history.append(
+                    (
+                        case_id,
+                        "insp" if e else "劳动者",
+                        transition,
+                        state_before,
+                        to_state,
+                        note,
+                        data,
+                        step_at.isoformat(),
+                    )
+                )
+                last_day = step_at.date()
+                state_before = to_state
+                step_at = min(step_at + dt.timedelta(hours=rnd.randint(2, 200)), now)
+            # The dates the statistics read (cases/milestones.py): the handling period's
+            # last day (about 60 working days for an inspection, 45 days for an award),
+            # the day the case was decided and the day it ended (its last event's).
+            conclusion_due = handled_on = closed_on = None
+            if accepted_on is not None:
+                conclusion_due = accepted_on + dt.timedelta(
+                    days=84 if kind == "wage_arrears" else 45
+                )
+            if not open_:
+                closed_on = max(last_day, accepted_on) if accepted_on else last_day
+            if accepted_on is not None and (not open_ or state in DECIDED):
+                handled_on = max(last_day, accepted_on)
             collective = rnd.random() < 0.03
             n_claims = rnd.randint(10, 30) if collective else 1
             case_copy.add(
@@ -273,6 +325,9 @@ def generate(dsn: str, *, cases: int, events: int = 10, seed: int = 6, log=print
                 "t",
                 received.isoformat(),
                 accepted_on,
+                conclusion_due,
+                handled_on,
+                closed_on,
                 stage,
                 accepted_on or received_on,
                 None,
@@ -314,37 +369,8 @@ def generate(dsn: str, *, cases: int, events: int = 10, seed: int = 6, log=print
                     "t" if collective and c < 3 else "f",
                     received.isoformat(),
                 )
-            # events: the filing, then the track's path, then notes, about `events` in all
-            n_events = max(1, min(events, 2 + age // 7)) if open_ else events
-            path = WAGE_PATH if kind == "wage_arrears" else DISPUTE_PATH
-            step_at = received
-            state_before = ""
-            for e in range(n_events):
-                if e == 0:
-                    transition, to_state, data = "file", "submitted", file_data
-                elif e == n_events - 1 and not open_:
-                    transition, to_state, data = (
-                        state if state != "closed" else "close",
-                        state,
-                        "{}",
-                    )
-                else:
-                    transition = path[(e - 1) % len(path)] if e <= len(path) else "hear_employer"
-                    to_state = state if open_ else "investigating"
-                    data = "{}"
-                note = "约谈用人单位负责人" if transition == "hear_employer" else ""
-                event_copy.add(
-                    case_id,
-                    "insp" if e else "劳动者",
-                    transition,
-                    state_before,
-                    to_state,
-                    note,
-                    data,
-                    step_at.isoformat(),
-                )
-                state_before = to_state
-                step_at = min(step_at + dt.timedelta(hours=rnd.randint(2, 200)), now)
+            for row in history:
+                event_copy.add(*row)
             # the alerts the scan and the scoring raised already (steady state)
             if open_ and deadline is not None:
                 left = (deadline - today).days

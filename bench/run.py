@@ -347,17 +347,31 @@ def main():
         f"{time.strftime('%Y-%m-%d %H:%M')}"
     )
     db.ensure_template(log=log)
-    db.ensure_dataset(BIG, cases=1_000_000, events=BIG_EVENTS, log=log)
-    db.ensure_dataset(SMALL, cases=10_000, events=10, log=log)
-    db.ensure_dataset(TINY, cases=10, events=10, log=log)
     only = set(filter(None, os.environ.get("BENCH_ONLY", "").split(",")))
-    for name, step in [
+    steps = [
         ("filing", bench_filing),
         ("alerts", bench_alerts),
         ("summary", bench_summary),
         ("scan", bench_scan),
         ("queries", bench_queries),
+    ]
+    if not only or only & {name for name, _step in steps}:
+        db.ensure_dataset(BIG, cases=1_000_000, events=BIG_EVENTS, log=log)
+        db.ensure_dataset(SMALL, cases=10_000, events=10, log=log)
+        db.ensure_dataset(TINY, cases=10, events=10, log=log)
+    from bench import employment, reports  # issues #14 and #16, their own data sets
+
+    # The ledger in every run; the statistics and the export (the full data set) in the
+    # full run, or when named.
+    for name, ensure, step, default in [
+        ("ledger", employment.ensure_datasets, employment.bench_ledger, True),
+        ("statistics", reports.ensure_datasets, reports.bench_statistics, FULL),
+        ("export", reports.ensure_datasets, reports.bench_export, FULL),
     ]:
+        if name in only or (not only and default):
+            ensure(log=log)
+            steps.append((name, step))
+    for name, step in steps:
         if not only or name in only:
             step()
     log(f"\n{'benchmark':45} {'value':>22} {'baseline':>32} {'ratio':>8}  goal")
@@ -373,4 +387,6 @@ def main():
 
 
 if __name__ == "__main__":
+    # bench/employment.py and bench/reports.py import this module: one RESULTS for all.
+    sys.modules["bench.run"] = sys.modules[__name__]
     main()

@@ -274,8 +274,14 @@ class CaseEvent(models.Model):
         ordering = ["created_at", "id"]
         indexes = [
             models.Index(fields=["transition", "case"]),
-            # The statistics count events of one kind in a period (cases/statistics.py).
-            models.Index(fields=["transition", "created_at"]),
+            # The statistics count events of one kind in a period (cases/statistics.py):
+            # with the case in the index, a month's events are read from it alone (at
+            # 10 million events the rows themselves cost seconds; docs/performance.md).
+            models.Index(
+                fields=["transition", "created_at"],
+                include=["case"],
+                name="caseevent_transition_day",
+            ),
         ]
 
     def __str__(self):

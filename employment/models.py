@@ -177,6 +177,13 @@ class LedgerEvent(models.Model):
         indexes = [
             models.Index(fields=["entry", "occurred_on", "id"], name="ledger_event_entry_day"),
             models.Index(fields=["status", "occurred_on"], name="ledger_event_status_day"),
+            # Who became employed in a period (selectors.progress): only those events,
+            # with the entry, so the year's count reads this index and not the history.
+            models.Index(
+                fields=["occurred_on", "entry"],
+                name="ledger_event_employed_day",
+                condition=models.Q(kind="status", status="employed"),
+            ),
         ]
 
     def __str__(self):
@@ -231,6 +238,9 @@ class ServiceItem(models.Model):
                 name="service_open_due",
                 condition=models.Q(done_on__isnull=True),
             ),
+            # The screen's per-person tally of every item (service_counts) reads only
+            # this index, in entry order, never the rows.
+            models.Index(fields=["entry", "done_on", "due_on"], name="service_entry_progress"),
         ]
 
     def __str__(self):

@@ -12,7 +12,7 @@ whatever the number of people (docs/employment.md has the formulas):
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -37,6 +37,7 @@ from employment.models import (
     Status,
     Target,
 )
+from employment.service_counts import service_counts_by_township
 
 URBAN_CATEGORIES = [c for c in Category.values if c != Category.RURAL_TRANSFER]
 RURAL_CATEGORIES = [Category.RURAL_TRANSFER]
@@ -181,8 +182,12 @@ def plant_open_cases(plant: ClosedPlant) -> QuerySet:
 # --- 1+3+1 ------------------------------------------------------------------------------
 
 
-def _overdue_items(today: dt.date) -> QuerySet:
+def overdue_items(today: dt.date) -> QuerySet:
+    """The open items due before today (the partial index service_open_due)."""
     return ServiceItem.objects.filter(done_on__isnull=True, due_on__lt=today)
+
+
+_overdue_items = overdue_items  # employment.figures reads it under this name
 
 
 def week_end(today: dt.date) -> dt.date:
@@ -212,34 +217,40 @@ class OverdueEntry:
     oldest_due: dt.date
 
 
-def overdue_entries(
-    *, today: dt.date | None = None, entry_ids: Iterable[int] | None = None
-) -> list[OverdueEntry]:
-    """People with overdue 1+3+1 items: one grouped query (the alert scan reads it)."""
-    today = today or timezone.localdate()
+def overdue_items_by_entry(
+    today: dt.date, entry_ids: Iterable[int] | None = None
+) -> dict[int, tuple[int, dt.date]]:
+    """Each overdue person's entry id: (items overdue, the oldest due day). Read from
+    the open items' index alone (service_open_due), without joining the people."""
     items = _overdue_items(today)
     if entry_ids is not None:
         items = items.filter(entry_id__in=list(entry_ids))
-    rows = (
-        items.values(
-            "entry_id",
-            "entry__township_id",
-            "entry__village_id",
-            "entry__person__name",
-        )
-        .annotate(items=Count("id"), oldest=Min("due_on"))
-        .order_by("entry_id")
+    rows = items.values("entry_id").annotate(items=Count("entry_id"), oldest=Min("due_on"))
+    return {r["entry_id"]: (r["items"], r["oldest"]) for r in rows.order_by()}
+
+
+def overdue_entries(
+    *, today: dt.date | None = None, entry_ids: Iterable[int] | None = None
+) -> list[OverdueEntry]:
+    """People with overdue 1+3+1 items (all of them, or those of entry_ids): the overdue
+    items grouped by person, then the people found by their ids."""
+    today = today or timezone.localdate()
+    overdue = overdue_items_by_entry(today, entry_ids)
+    people = LedgerEntry.objects.filter(pk__in=list(overdue)).values_list(
+        "pk", "township_id", "village_id", "person__name"
     )
+    found = {row[0]: row for row in people.order_by()}
     return [
         OverdueEntry(
-            entry_id=r["entry_id"],
-            township_id=r["entry__township_id"],
-            village_id=r["entry__village_id"],
-            name=r["entry__person__name"],
-            items=r["items"],
-            oldest_due=r["oldest"],
+            entry_id=entry_id,
+            township_id=found[entry_id][1],
+            village_id=found[entry_id][2],
+            name=found[entry_id][3],
+            items=items,
+            oldest_due=oldest,
         )
-        for r in rows
+        for entry_id, (items, oldest) in sorted(overdue.items())
+        if entry_id in found
     ]
 
 
@@ -419,17 +430,16 @@ def _screen_summary(today: dt.date) -> dict:
     report = progress(year=today.year, end=today)
     target = report.target
     townships = {t.pk: t for t in Township.objects.order_by("sort_order", "code")}
-    services_by_township: dict[int, Mapping[str, Any]] = {
-        row["entry__township_id"]: row
-        for row in ServiceItem.objects.values("entry__township_id")
-        .annotate(
-            total=Count("id"),
-            done=Count("id", filter=Q(done_on__isnull=False)),
-            overdue=Count("id", filter=Q(done_on__isnull=True, due_on__lt=today)),
-        )
-        .order_by()
+    # One pass over the items for the townships and the county (service_counts).
+    by_township, all_items = service_counts_by_township(today)
+    services = {
+        **asdict(all_items),
+        "completion": percent(all_items.people_complete, all_items.people_owed),
     }
-    services = services_summary(None, today=today)
+    services_by_township = {
+        pk: {"total": c.items_total, "done": c.items_done, "overdue": c.items_overdue}
+        for pk, c in by_township.items()
+    }
     plants = {p.pk: p for p in ClosedPlant.objects.order_by("closed_on", "name")}
     county = report.county
     return {

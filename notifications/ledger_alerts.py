@@ -12,6 +12,7 @@ import logging
 from functools import partial
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.dispatch import receiver
 from django.utils import timezone
 
@@ -34,14 +35,24 @@ def service_overdue_scan(*, now: dt.datetime | None = None) -> list[int]:
     """Raise an alert for each person newly overdue; resolve the ones caught up."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    overdue = {row.entry_id: row for row in ledger.overdue_entries(today=today)}
-    open_alerts = dict(
-        Alert.objects.filter(reason=REASON, status=Alert.Status.OPEN).values_list(
-            "ledger_entry_id", "pk"
-        )
+    # Every minute: the database compares the overdue items with the open alerts (two
+    # anti-joins on indexes) and only what changed comes back, not every person overdue
+    # with their name (docs/performance.md).
+    open_alerts = Alert.objects.filter(reason=REASON, status=Alert.Status.OPEN)
+    overdue = ledger.overdue_items(today)
+    caught_up = list(
+        open_alerts.exclude(Exists(overdue.filter(entry_id=OuterRef("ledger_entry_id"))))
+        .values_list("pk", flat=True)
+        .order_by()
     )
-    caught_up = [pk for entry_id, pk in open_alerts.items() if entry_id not in overdue]
-    new = [row for entry_id, row in overdue.items() if entry_id not in open_alerts]
+    newly = set(
+        overdue.exclude(Exists(open_alerts.filter(ledger_entry_id=OuterRef("entry_id"))))
+        .values_list("entry_id", flat=True)
+        .order_by()
+    )
+    new = ledger.overdue_entries(today=today, entry_ids=newly) if newly else []
+    if not (caught_up or new):
+        return []  # the usual minute: nothing changed, no transaction
     with transaction.atomic():
         if caught_up:
             Alert.objects.filter(pk__in=caught_up).update(

@@ -160,3 +160,17 @@ def test_it_fills_the_dates_of_older_cases_from_their_history(november):
 
     found = {c.pk: (c.conclusion_due, c.handled_on, c.closed_on) for c in Case.objects.all()}
     assert found == expected
+
+
+def test_the_event_figures_follow_the_scope_and_the_jurisdiction(november):
+    # The county's report reads the events alone; a narrowed one keeps to its cases.
+    county = statistics.case_figures(Case.objects.all(), NOVEMBER)
+    assert county["counts"]["awarded"] == 3  # A, B and D
+    assert county["amounts"]["awarded"] == "24000.00"
+    scope = statistics.Scope(township="zhaokang")
+    narrowed = statistics.case_figures(Case.objects.all(), NOVEMBER, scope)
+    assert (narrowed["counts"]["awarded"], narrowed["amounts"]["awarded"]) == (0, "0")
+    own = statistics.case_figures(Case.objects.filter(township__code="zhaokang"), NOVEMBER)
+    assert (own["counts"]["awarded"], own["amounts"]["awarded"]) == (0, "0")
+    home = statistics.case_figures(Case.objects.exclude(township__code="zhaokang"), NOVEMBER)
+    assert home["counts"]["awarded"] == 3
