@@ -39,12 +39,12 @@ def summary():
 
 
 def scan():
-    from notifications import services
+    from notifications import scans
 
     t = time.perf_counter()
-    first = services.alerts_scan()
+    first = scans.alerts_scan()
     first_ms = (time.perf_counter() - t) * 1000
-    times = timed(services.alerts_scan, 20)
+    times = timed(scans.alerts_scan, 20)
     return {
         "first_ms": first_ms,
         "first_scored": first.cases_scored,

@@ -146,7 +146,7 @@ class Case(ConcurrentTransitionMixin, TransitionMethods, models.Model):
         ordering = ["-received_at"]
         indexes = [
             models.Index(fields=["township", "state"]),
-            # The deadline scan (notifications.services._deadline_alerts_due) and the
+            # The deadline scan (notifications.scans._deadline_alerts_due) and the
             # overdue count read only this index on PostgreSQL, not the case rows.
             models.Index(
                 fields=["state", "deadline"], include=["id"], name="case_deadline_scan_idx"

@@ -7,7 +7,7 @@ runs right after its commit in the request, so the officer's next page shows the
 score. Nothing here may fail the request that changed the case: errors are logged, and
 what was stored stays stored. A case whose scoring was lost (a worker killed mid-task,
 the database gone at that moment) is scored by the next frequent scan
-(services._never_scored).
+(scans._never_scored).
 
 A new complaint's follow-up is durable: the filing's transaction writes a
 cases.PendingFollowup row, complaint_followup deletes it once the score and the SMS are

@@ -5,7 +5,7 @@ import logging
 
 from celery import shared_task
 
-from notifications import followup, services
+from notifications import followup, scans
 from rules.memo import request_memo
 
 logger = logging.getLogger(__name__)
@@ -13,12 +13,12 @@ logger = logging.getLogger(__name__)
 
 @shared_task(ignore_result=True)
 def alerts_scan():
-    return str(services.alerts_scan(full=False))
+    return str(scans.alerts_scan(full=False))
 
 
 @shared_task(ignore_result=True)
 def risk_rescan():
-    return str(services.alerts_scan(full=True))
+    return str(scans.alerts_scan(full=True))
 
 
 @shared_task(ignore_result=True)

@@ -62,7 +62,7 @@ def test_it_resolves_the_alert_when_the_person_is_caught_up(
 
 
 def test_it_scans_with_the_case_alerts():
-    from notifications.services import alerts_scan
+    from notifications.scans import alerts_scan
 
     county = support.county()
     long_ago = timezone.localdate() - dt.timedelta(days=45)

@@ -2,7 +2,7 @@
 raises every alert that came due in the gap, once; scanning again, or two scans at the
 same time, raises nothing more.
 
-Time is simulated: the scan takes `now` (services.alerts_scan) and the Celery task is run
+Time is simulated: the scan takes `now` (scans.alerts_scan) and the Celery task is run
 with django.utils.timezone.now patched, so the hour passes without waiting. The gap
 spans midnight, when deadline warnings change from one day's count to the next.
 """
@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from cases.models import Case
 from cases.signals import case_changed, complaint_filed
-from notifications import handlers, services, tasks
+from notifications import handlers, scans, services, tasks
 from notifications.models import Alert
 from tests.factories import staff
 from tests.notifications.support import file
@@ -82,7 +82,7 @@ def gap(rules):
     # Scored as the web does it after each filing commits.
     for case in cases.values():
         services.case_risk_refresh(case_id=case.pk, now=BEFORE - dt.timedelta(minutes=40))
-    services.alerts_scan(now=BEFORE)  # the last scan before the worker went down
+    scans.alerts_scan(now=BEFORE)  # the last scan before the worker went down
     cases["late_red"] = open_case("己", days(20), start=50, description=red_text)
     late = services.case_risk_refresh(
         case_id=cases["late_red"].pk, now=AFTER - dt.timedelta(minutes=20)
@@ -135,14 +135,14 @@ def test_the_scan_after_an_hour_down_catches_up_every_alert_that_came_due(gap):
 
     # Again at once, and a minute later: nothing new.
     after_catch_up = last_alert_id()
-    again = services.alerts_scan(now=AFTER)
-    next_minute = services.alerts_scan(now=AFTER + dt.timedelta(minutes=1))
+    again = scans.alerts_scan(now=AFTER)
+    next_minute = scans.alerts_scan(now=AFTER + dt.timedelta(minutes=1))
     assert (again.alerts, again.escalations) == ([], [])
     assert (next_minute.alerts, next_minute.escalations) == ([], [])
     assert last_alert_id() == after_catch_up
 
     # The red alert raised in the gap escalates when its own hour is up, not before.
-    later = services.alerts_scan(now=AFTER + dt.timedelta(minutes=41))
+    later = scans.alerts_scan(now=AFTER + dt.timedelta(minutes=41))
     assert [Alert.objects.get(pk=pk).escalation_of.case for pk in later.escalations] == [
         gap["late_red"]
     ]
@@ -156,7 +156,7 @@ def test_two_catch_up_scans_at_once_raise_each_alert_once(gap):
     its case row and each escalation its alert row, and re-reads under the lock."""
     before_gap = last_alert_id()
     both_listed = threading.Barrier(2, timeout=10)
-    refresh = services.case_risk_refresh
+    refresh = scans.case_risk_refresh
     waited = threading.local()
 
     def refresh_after_both_listed(**kwargs):
@@ -169,13 +169,13 @@ def test_two_catch_up_scans_at_once_raise_each_alert_once(gap):
 
     def scan():
         try:
-            reports.append(services.alerts_scan(now=AFTER))
+            reports.append(scans.alerts_scan(now=AFTER))
         except Exception as error:  # reported below; a thread's exception is otherwise lost
             errors.append(error)
         finally:
             connection.close()
 
-    with mock.patch.object(services, "case_risk_refresh", refresh_after_both_listed):
+    with mock.patch.object(scans, "case_risk_refresh", refresh_after_both_listed):
         threads = [threading.Thread(target=scan) for _ in range(2)]
         for thread in threads:
             thread.start()
@@ -198,8 +198,8 @@ def test_the_scan_scores_a_case_whose_scoring_after_commit_was_lost(rules):
     Case.objects.filter(pk__in=[red.pk, quiet.pk]).update(deadline=None)  # no deadline due
     now = timezone.now()
 
-    report = services.alerts_scan(now=now)
-    again = services.alerts_scan(now=now + dt.timedelta(minutes=1))
+    report = scans.alerts_scan(now=now)
+    again = scans.alerts_scan(now=now + dt.timedelta(minutes=1))
 
     assert (report.cases_scored, report.caught_up) == (0, 2)
     assert [Alert.objects.get(pk=pk).reason for pk in report.alerts] == ["risk_red"]

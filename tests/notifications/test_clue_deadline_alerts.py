@@ -11,7 +11,7 @@ from django.utils import timezone
 from cases.models import Case, Channel, SourceReference
 from notifications.clue_alerts import clue_deadline_scan
 from notifications.models import Alert
-from notifications.services import alerts_scan
+from notifications.scans import alerts_scan
 from tests.notifications.support import file
 
 MONDAY = dt.date(2026, 11, 16)  # a working week: the 3rd working day after is Thursday 19th

@@ -10,7 +10,8 @@ from django.utils import timezone
 from cases.models import Case
 from notifications import tasks
 from notifications.models import Alert
-from notifications.services import alerts_scan, case_risk_refresh
+from notifications.scans import alerts_scan
+from notifications.services import case_risk_refresh
 from tests.notifications.support import file
 
 

@@ -3,7 +3,7 @@ and the sweep of new complaints' follow-ups that were never done."""
 
 from django.core.management.base import BaseCommand
 
-from notifications import followup, services
+from notifications import followup, scans
 
 
 class Command(BaseCommand):
@@ -13,7 +13,7 @@ class Command(BaseCommand):
         parser.add_argument("--full", action="store_true", help="重新评估全部在办案件（每晚一次）")
 
     def handle(self, *args, full=False, **options):
-        report = services.alerts_scan(full=full)
+        report = scans.alerts_scan(full=full)
         self.stdout.write(str(report))
         # New complaints whose follow-up (score, SMS) was lost: as Celery beat's sweep.
         redone = followup.followups_sweep()
