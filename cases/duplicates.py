@@ -14,13 +14,13 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 
 from cases.claimants import ClaimantInput, _claims_add, _people_for
 from cases.models import OPEN_STATES, Case, PendingSubmission
 from cases.services import case_lock, event_append
 from cases.signals import complaint_merged
 from core import pii
+from core.dates import day_start
 from core.models import Employer
 from rules import parameters as rules
 
@@ -41,17 +41,13 @@ def find_duplicate(*, employer: Employer, id_numbers: list[str], received_on: dt
         Case.objects.filter(
             same_employer,
             state__in=OPEN_STATES,
-            received_at__gte=_start_of_day(received_on - window),
-            received_at__lt=_start_of_day(received_on + window + dt.timedelta(days=1)),
+            received_at__gte=day_start(received_on - window),
+            received_at__lt=day_start(received_on + window + dt.timedelta(days=1)),
             claims__person__id_number_index__in=[pii.blind_index(n) for n in id_numbers],
         )
         .order_by("received_at")
         .first()
     )
-
-
-def _start_of_day(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 def _link_duplicate(case: Case, claimants: list[ClaimantInput], *, actor) -> None:

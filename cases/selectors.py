@@ -36,6 +36,7 @@ from cases import errors, lifecycle, statistics
 from cases.models import OPEN_STATES, Case, CaseEvent, CaseKind, CaseState, Channel, Claim, Evidence
 from cases.serializers import describe_fields
 from core import pii, query_codes, roles, validators
+from core.dates import day_start
 from core.models import Employer
 
 S = CaseState
@@ -136,10 +137,6 @@ class QueueFilters:
         )
 
 
-def _local_midnight(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-
-
 def _search_condition(text: str) -> Q:
     """A case number, employer or project (part of it), a worker's name (part of it), or
     a worker's full phone or ID number: those two are encrypted, so they are matched
@@ -221,10 +218,10 @@ def case_queue(user: User, filters: QueueFilters, today: dt.date | None = None) 
     if filters.risk_level:
         queryset = queryset.filter(risk_level=filters.risk_level)
     if filters.received_from:
-        queryset = queryset.filter(received_at__gte=_local_midnight(filters.received_from))
+        queryset = queryset.filter(received_at__gte=day_start(filters.received_from))
     if filters.received_to:
         next_day = filters.received_to + dt.timedelta(days=1)
-        queryset = queryset.filter(received_at__lt=_local_midnight(next_day))
+        queryset = queryset.filter(received_at__lt=day_start(next_day))
     if filters.collective:
         queryset = queryset.filter(is_collective=True)
     if filters.overdue:

@@ -17,6 +17,7 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
 from cases.models import Case, CaseEvent, CaseKind, CaseState, Channel, Claim
+from core.dates import day_start
 
 S = CaseState
 
@@ -58,16 +59,12 @@ class Scope:
         return condition
 
 
-def _midnight(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-
-
 def _events(name: str, period: Period) -> QuerySet:
     """The ids of cases with a `name` event in the period (events are timestamps)."""
     return CaseEvent.objects.filter(
         transition=name,
-        created_at__gte=_midnight(period.start),
-        created_at__lt=_midnight(period.end + dt.timedelta(days=1)),
+        created_at__gte=day_start(period.start),
+        created_at__lt=day_start(period.end + dt.timedelta(days=1)),
     ).values("case_id")
 
 
@@ -93,8 +90,8 @@ def _event_case_ids(cases: QuerySet, name: str, period: Period) -> QuerySet:
     """The ids of `cases` with a `name` event in the period, from the events' index."""
     events = CaseEvent.objects.filter(
         transition=name,
-        created_at__gte=_midnight(period.start),
-        created_at__lt=_midnight(period.end + dt.timedelta(days=1)),
+        created_at__gte=day_start(period.start),
+        created_at__lt=day_start(period.end + dt.timedelta(days=1)),
     )
     if _restricted(cases):
         events = events.filter(case__in=cases)
@@ -106,7 +103,7 @@ CONCLUDED = (S.CLOSED, S.WITHDRAWN)
 
 def _received(p: Period) -> Q:
     return Q(
-        received_at__gte=_midnight(p.start), received_at__lt=_midnight(p.end + dt.timedelta(1))
+        received_at__gte=day_start(p.start), received_at__lt=day_start(p.end + dt.timedelta(1))
     )
 
 
@@ -218,8 +215,8 @@ def _recovered_sum(cases: QuerySet, period: Period) -> Decimal:
     # Money counts in the month it was recorded, from the payment events themselves.
     events = CaseEvent.objects.filter(
         transition="record_payment",
-        created_at__gte=_midnight(period.start),
-        created_at__lt=_midnight(period.end + dt.timedelta(days=1)),
+        created_at__gte=day_start(period.start),
+        created_at__lt=day_start(period.end + dt.timedelta(days=1)),
     )
     if _restricted(cases):
         events = events.filter(case__in=cases)

@@ -40,6 +40,7 @@ from django.utils import timezone
 
 from cases import clocks
 from cases.models import FINAL_STATES, Case, CaseEvent, CaseState
+from core.dates import day_start
 from rules import memo
 from rules import parameters as rules
 from rules.models import RiskKeyword, RiskLevel, RiskRuleSet, SpringFestival
@@ -274,11 +275,7 @@ def season_factor(facts: CaseFacts) -> RiskFactor | None:
 
 def repeat_factor(facts: CaseFacts) -> RiskFactor | None:
     rules_set = facts.rules
-    since = timezone.make_aware(
-        dt.datetime.combine(
-            facts.today - dt.timedelta(days=rules_set.repeat_window_days), dt.time.min
-        )
-    )
+    since = day_start(facts.today - dt.timedelta(days=rules_set.repeat_window_days))
     repeat = (
         Case.objects.filter(employer_id=facts.case.employer_id, received_at__gte=since)
         .aggregate(n=Count("id"))

@@ -17,6 +17,7 @@ from django.utils import timezone
 from cases import errors
 from cases.models import FINAL_STATES, OPEN_STATES, Case
 from core import roles
+from core.dates import day_start
 from notifications import push
 from notifications.audience import alerts_visible_to
 from notifications.models import Alert, RiskScore
@@ -329,9 +330,7 @@ def employer_cases_refresh(*, case_id: int, trigger: str = "") -> None:
         return
     rules_set = current_rules()
     today = timezone.localdate()
-    since = timezone.make_aware(
-        dt.datetime.combine(today - dt.timedelta(days=rules_set.repeat_window_days), dt.time.min)
-    )
+    since = day_start(today - dt.timedelta(days=rules_set.repeat_window_days))
     repeat = Case.objects.filter(employer_id=employer_id, received_at__gte=since).count()
     is_repeat = repeat >= rules_set.repeat_min_complaints
     others = (

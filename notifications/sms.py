@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from core import pii
+from core.dates import day_start
 from core.validators import mask_phone
 from notifications.models import Notice, SmsMessage
 
@@ -100,7 +101,7 @@ def _over_daily_cap(phone: str) -> bool:
     cap = int(getattr(settings, "LABORCASE_SMS_DAILY_CAP", 20))
     if not phone or cap <= 0:
         return False
-    start = timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time.min))
+    start = day_start(timezone.localdate())
     sent_today = SmsMessage.objects.filter(
         phone_index=pii.blind_index(phone), created_at__gte=start
     ).exclude(status=SmsMessage.Status.CAPPED)

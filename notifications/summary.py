@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from cases import clocks
 from cases.models import OPEN_STATES, Case, CaseEvent, CaseKind, CaseState, Claim
+from core.dates import day_start
 from core.models import Township
 from employment import selectors as ledger_selectors
 from notifications import tally
@@ -363,7 +364,7 @@ def _trend(today: dt.date) -> list[TrendDay]:
             }
             for day in (start + dt.timedelta(days=i) for i in range(TREND_DAYS))
         ]
-    since = timezone.make_aware(dt.datetime.combine(start, dt.time.min))
+    since = day_start(start)
     tz = timezone.get_current_timezone()
     received = dict(
         Case.objects.filter(received_at__gte=since)

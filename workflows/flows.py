@@ -23,6 +23,7 @@ from viewflow.workflow.flow import Flow
 
 from cases import clocks
 from core import roles
+from core.dates import day_start
 from rules.models import ClockRule
 from workflows import selectors
 from workflows.models import ApplicationEvent, SubsidyProcess
@@ -210,7 +211,7 @@ class SubsidyFlow(Flow):
     def notice_over_at(self, activation):
         """The moment the notice is over: the start of the day after its last day."""
         ends = activation.process.application.notice_ends_on
-        return timezone.make_aware(dt.datetime.combine(ends + dt.timedelta(days=1), dt.time()))
+        return day_start(ends + dt.timedelta(days=1))
 
     def end_public_notice(self, activation):
         application = activation.process.application

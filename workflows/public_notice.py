@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from cases import clocks, errors
 from core import roles
+from core.dates import day_start
 from core.validators import mask_id_number, mask_name
 from rules.models import ClockRule
 from workflows.models import ApplicationEvent, NoticeObjection, SubsidyApplication
@@ -170,7 +171,7 @@ def _resume(application, objection, actor, note, today):
         ends = clocks.add_period(ends, lost, ClockRule.DayKind.WORKING, calendar)
     application.notice_ends_on = ends
     application.save(update_fields=["notice_ends_on", "updated_at"])
-    moment = timezone.make_aware(dt.datetime.combine(ends + dt.timedelta(days=1), dt.time()))
+    moment = day_start(ends + dt.timedelta(days=1))
     _timer_tasks(application).update(scheduled=moment)
     _event(
         application,

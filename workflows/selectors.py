@@ -12,12 +12,12 @@ from decimal import Decimal
 from django.contrib.auth.models import User
 from django.db import models
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum, prefetch_related_objects
-from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from core import pii, query_codes, roles
 from core import selectors as core_selectors
+from core.dates import day_start
 from core.models import Employer
 from rules.models import PolicyCode, PolicyParameter, SubsidyPolicy, in_force
 from workflows import eligibility, errors, statistics
@@ -164,10 +164,10 @@ def applications_filtered(user: User, filters: dict) -> QuerySet:
     if filters.get("township"):
         queryset = queryset.filter(township__code=filters["township"])
     if filters.get("date_from"):
-        queryset = queryset.filter(created_at__gte=_day_start(filters["date_from"]))
+        queryset = queryset.filter(created_at__gte=day_start(filters["date_from"]))
     if filters.get("date_to"):
         queryset = queryset.filter(
-            created_at__lt=_day_start(filters["date_to"] + dt.timedelta(days=1))
+            created_at__lt=day_start(filters["date_to"] + dt.timedelta(days=1))
         )
     if filters.get("funding_source"):
         queryset = queryset.filter(policy__funding_source=filters["funding_source"])
@@ -198,10 +198,6 @@ def _known(name: str, raw: str, choices: type[models.TextChoices]) -> list[str]:
         message = f"{name} 只能是：{'、'.join(choices.values)}。"
         raise errors.InvalidInput(message, {name: [message]})
     return values
-
-
-def _day_start(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time()))
 
 
 def application_totals(queryset: QuerySet) -> dict:

@@ -13,8 +13,8 @@ from decimal import Decimal
 from typing import TypedDict
 
 from django.db.models import Count, Q, QuerySet, Sum
-from django.utils import timezone
 
+from core.dates import day_start
 from rules.models import FundingSource
 from workflows.models import ApplicationEvent, SubsidyBeneficiary
 from workflows.steps import SubsidyState
@@ -41,13 +41,9 @@ GROUPS = {
 }
 
 
-def _midnight(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-
-
 def _between(field: str, start: dt.date, end: dt.date) -> Q:
     return Q(
-        **{f"{field}__gte": _midnight(start), f"{field}__lt": _midnight(end + dt.timedelta(1))}
+        **{f"{field}__gte": day_start(start), f"{field}__lt": day_start(end + dt.timedelta(1))}
     )
 
 
