@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 
+from core.downloads import XLSX
 from core.models import Village
 from employment import imports
 from employment.models import ClosedPlant, JobPosting, ReportedDispatch, Target, TownshipShare
@@ -57,7 +58,7 @@ class VillageAdmin(admin.ModelAdmin):
     def template_view(self, request):
         response = HttpResponse(
             imports.village_template(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            content_type=XLSX,
         )
         response["Content-Disposition"] = 'attachment; filename="villages-template.xlsx"'
         return response

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core import roles
+from core.downloads import XLSX
 from core.errors import DomainError
 from core.models import Township
 from employment import access, forms, imports, referrals, reported, reports, selectors, services
@@ -298,7 +299,7 @@ def plant(request, plant_id):
 def roster_template(request):
     response = HttpResponse(
         imports.roster_template(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        content_type=XLSX,
     )
     response["Content-Disposition"] = 'attachment; filename="roster-template.xlsx"'
     return response
@@ -437,7 +438,7 @@ def dispatch_xlsx(request):
     report = reported.dispatch_for_month(year=year, month=month)
     response = HttpResponse(
         reports.dispatch_workbook(report),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        content_type=XLSX,
     )
     response["Content-Disposition"] = f'attachment; filename="dispatch-{year}-{month:02d}.xlsx"'
     return response

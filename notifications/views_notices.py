@@ -6,7 +6,7 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from cases import errors, selectors
 from cases.views.common import rate_limited
 from core.api_errors import domain_status
+from core.downloads import DOCX, attachment
 from notifications import notices, service_records, sms
 from notifications.gateway_aliyun import receipts_from_push
 from notifications.models import ServiceRecord
@@ -132,15 +133,8 @@ def service_document(request, token):
     code = PRINTABLE[record.document]
     if code not in {k.code for k in documents.available(record.case)}:
         raise Http404
-    response = HttpResponse(
-        documents.render(record.case, code),
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    )
     name = documents.download_name(record.case, code)
-    from urllib.parse import quote
-
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+    return attachment(documents.render(record.case, code), DOCX, name)
 
 
 # --- staff -------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,13 +16,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cases import errors, statistics
 from cases.models import CaseKind, Channel
 from core import roles
+from core.downloads import XLSX, attachment
 from core.models import Employer, Township
 from reports import exports, selectors, services
 from reports.models import MonthlyReport
 from workflows import selectors as subsidy_selectors
 from workflows import statistics as subsidy_statistics
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PERIOD_INVALID = "统计期间不正确：请选择月份，或起止日期（起始不晚于截止）。"
 
 
@@ -201,20 +201,12 @@ def statistics_page(request):
     )
 
 
-def _attachment(content: bytes, filename: str) -> HttpResponse:
-    from urllib.parse import quote
-
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
-
-
 @reader_required
 def statistics_export(request):
     query = ReportQuery.from_query(request.GET)
     report = selectors.statistics_report_for(request.user, query.period, query.scope)
     name = f"统计报表-{query.period.start:%Y%m%d}-{query.period.end:%Y%m%d}.xlsx"
-    return _attachment(exports.report_workbook(report), name)
+    return attachment(exports.report_workbook(report), XLSX, name)
 
 
 @reader_required
@@ -251,8 +243,8 @@ def monthly_download(request, report_id):
     if report is None:
         raise Http404("没有这份月报。")
     stamp = timezone.localtime(report.generated_at).strftime("%Y%m%d%H%M")
-    return _attachment(
-        bytes(report.workbook), f"月度统计-{report.year}{report.month:02d}-{stamp}.xlsx"
+    return attachment(
+        bytes(report.workbook), XLSX, f"月度统计-{report.year}{report.month:02d}-{stamp}.xlsx"
     )
 
 
@@ -279,4 +271,4 @@ def clue_outcomes_export(request):
             since = None
     rows = selectors.clue_outcomes(since)
     name = f"欠薪线索办理结果-{timezone.localdate():%Y%m%d}.xlsx"
-    return _attachment(exports.clue_outcomes_workbook(rows), name)
+    return attachment(exports.clue_outcomes_workbook(rows), XLSX, name)

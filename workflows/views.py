@@ -17,6 +17,7 @@ from viewflow.workflow.models import Task
 
 from config import form_errors
 from core import roles
+from core.downloads import XLSX
 from workflows import errors, exports, forms, selectors, services
 from workflows import serializers as io
 from workflows.steps import CORRECTION, PAYMENT, STEP, STEP_LABELS, SubsidyState
@@ -92,9 +93,7 @@ def application_export(request):
     content = exports.application_list_workbook(
         queryset[: exports.MAX_ROWS], selectors.application_totals(queryset)
     )
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
+    response = HttpResponse(content, content_type=XLSX)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="subsidies-{stamp}.xlsx"'
     return response

@@ -1,27 +1,13 @@
 """Files staff take away or bring in: Word documents, the Excel ledger, imports."""
 
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from cases import documents, errors, imports, ledger, selectors
 from cases.views.workbench import staff_required
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
-    return response
-
-
-def _quote(name: str) -> str:
-    from urllib.parse import quote
-
-    return quote(name)
+from core.downloads import DOCX, XLSX, attachment
 
 
 @staff_required
@@ -31,7 +17,7 @@ def document(request, case_number, code):
         raise Http404(errors.CASE_NOT_FOUND)
     if code not in {kind.code for kind in documents.available(case)}:
         raise Http404("该案件当前没有这份文书。")
-    return _attachment(documents.render(case, code), DOCX, documents.download_name(case, code))
+    return attachment(documents.render(case, code), DOCX, documents.download_name(case, code))
 
 
 @staff_required
@@ -44,7 +30,7 @@ def ledger_export(request):
 
 @staff_required
 def import_template(request):
-    return _attachment(imports.template_workbook(), XLSX, "投诉导入模板.xlsx")
+    return attachment(imports.template_workbook(), XLSX, "投诉导入模板.xlsx")
 
 
 @staff_required
