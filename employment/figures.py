@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from core.models import Township
 from employment.models import Target, TownshipShare
-from employment.selectors import Progress, _overdue_items, percent, progress
+from employment.selectors import Progress, overdue_items, percent, progress
 
 
 @dataclass
@@ -73,7 +73,7 @@ def monthly_dispatch(*, year: int, month: int, today: dt.date | None = None) -> 
     if target is not None:
         shares = {s.township_id: s for s in TownshipShare.objects.filter(target=target)}
     overdue = dict(
-        _overdue_items(min(end, today))
+        overdue_items(min(end, today))
         .values("entry__township_id")
         .annotate(n=Count("entry", distinct=True))
         .values_list("entry__township_id", "n")

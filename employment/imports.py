@@ -146,7 +146,7 @@ def plant_roster_import(*, actor, plant: ClosedPlant, upload) -> ImportReport:
             for row in valid
         ]
         services.services_create(entries)
-        services._changed([e.pk for e in entries])
+        services.entries_changed([e.pk for e in entries])
     report.imported = entries
     return report
 

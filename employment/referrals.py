@@ -22,7 +22,13 @@ from employment.models import (
     ServiceItem,
     Status,
 )
-from employment.services import _changed, _entry_for_update, _event, _status_apply, _today
+from employment.services import (
+    day_or_today,
+    entries_changed,
+    entry_for_update,
+    event_record,
+    status_apply,
+)
 
 
 @transaction.atomic
@@ -36,7 +42,7 @@ def referral_record(
     note: str = "",
 ) -> Referral:
     """A person referred to a posting; it counts as their next job referral of 1+3+1."""
-    entry = _entry_for_update(actor, entry_id)
+    entry = entry_for_update(actor, entry_id)
     posting = JobPosting.objects.filter(pk=posting_id).select_related("employer").first()
     if posting is None:
         raise NotFound(errors.POSTING_NOT_FOUND)
@@ -44,7 +50,7 @@ def referral_record(
         raise Conflict(errors.POSTING_CLOSED)
     if Referral.objects.filter(posting=posting, entry=entry).exists():
         raise Conflict(errors.ALREADY_REFERRED)
-    referred_on = _today(referred_on)
+    referred_on = day_or_today(referred_on)
     if referred_on > timezone.localdate():
         raise InvalidInput(errors.DATE_IN_FUTURE, {"referred_on": [errors.DATE_IN_FUTURE]})
     if send_sms and not entry.person.phone:
@@ -66,7 +72,7 @@ def referral_record(
     if item is not None:
         item.done_on, item.done_by, item.referral = referred_on, actor, referral
         item.save()
-    _event(
+    event_record(
         entry,
         LedgerEvent.Kind.REFERRAL,
         actor=actor,
@@ -78,7 +84,7 @@ def referral_record(
         transaction.on_commit(
             lambda: signals.referral_sms_requested.send(sender=Referral, referral_id=referral.pk)
         )
-    _changed([entry.pk])
+    entries_changed([entry.pk])
     return referral
 
 
@@ -120,7 +126,7 @@ def referral_outcome_set(
         raise Conflict(errors.OUTCOME_ALREADY_SET.format(outcome=referral.get_outcome_display()))
     if outcome not in Referral.Outcome.values or outcome == Referral.Outcome.PENDING:
         raise InvalidInput(errors.OUTCOME_UNKNOWN, {"outcome": [errors.OUTCOME_UNKNOWN]})
-    on = _today(on)
+    on = day_or_today(on)
     if on > timezone.localdate():
         raise InvalidInput(errors.DATE_IN_FUTURE, {"on": [errors.DATE_IN_FUTURE]})
     if on < referral.referred_on:
@@ -130,9 +136,9 @@ def referral_outcome_set(
     if note:
         referral.note = note
     referral.save()
-    entry = _entry_for_update(actor, referral.entry_id)
+    entry = entry_for_update(actor, referral.entry_id)
     posting = referral.posting
-    _event(
+    event_record(
         entry,
         LedgerEvent.Kind.OUTCOME,
         actor=actor,
@@ -141,7 +147,7 @@ def referral_outcome_set(
         data={"referral": referral.pk, "outcome": outcome},
     )
     if outcome == Referral.Outcome.HIRED and entry.status != Status.EMPLOYED:
-        _status_apply(
+        status_apply(
             entry,
             actor=actor,
             status=Status.EMPLOYED,
@@ -151,5 +157,5 @@ def referral_outcome_set(
             note="经岗位推荐录用",
             data={"referral": referral.pk},
         )
-    _changed([entry.pk])
+    entries_changed([entry.pk])
     return referral

@@ -98,7 +98,7 @@ def ledger_list(user: User, filters: LedgerFilters, *, today: dt.date | None = N
     if filters.plant:
         entries = entries.filter(plant_id=filters.plant)
     if filters.overdue:
-        entries = entries.filter(Exists(_overdue_items(today).filter(entry=OuterRef("pk"))))
+        entries = entries.filter(Exists(overdue_items(today).filter(entry=OuterRef("pk"))))
     if filters.q:
         try:
             index = pii.blind_index(clean_id_number(filters.q))
@@ -187,9 +187,6 @@ def overdue_items(today: dt.date) -> QuerySet:
     return ServiceItem.objects.filter(done_on__isnull=True, due_on__lt=today)
 
 
-_overdue_items = overdue_items  # employment.figures reads it under this name
-
-
 def week_end(today: dt.date) -> dt.date:
     return today + dt.timedelta(days=6 - today.weekday())
 
@@ -222,7 +219,7 @@ def overdue_items_by_entry(
 ) -> dict[int, tuple[int, dt.date]]:
     """Each overdue person's entry id: (items overdue, the oldest due day). Read from
     the open items' index alone (service_open_due), without joining the people."""
-    items = _overdue_items(today)
+    items = overdue_items(today)
     if entry_ids is not None:
         items = items.filter(entry_id__in=list(entry_ids))
     rows = items.values("entry_id").annotate(items=Count("entry_id"), oldest=Min("due_on"))

@@ -39,7 +39,12 @@ JOB_REFERRALS = 3
 MODES_WITH_EMPLOYER = frozenset({Mode.ENTERPRISE, Mode.OUTSIDE})
 
 
-def _today(on: dt.date | None) -> dt.date:
+# The helpers below, up to status_apply, are shared with the referral services
+# (employment.referrals), which write the same entries and events.
+
+
+def day_or_today(on: dt.date | None) -> dt.date:
+    """The day an act is recorded on: the one given, or today."""
     return on or timezone.localdate()
 
 
@@ -56,7 +61,8 @@ def signals_quiet() -> Iterator[None]:
         _quiet.reset(token)
 
 
-def _changed(entry_ids: Iterable[int]) -> None:
+def entries_changed(entry_ids: Iterable[int]) -> None:
+    """After commit, tell the listeners (alerts, the screen) which entries changed."""
     if _quiet.get():
         return
     ids = sorted(set(entry_ids))
@@ -68,7 +74,8 @@ def _changed(entry_ids: Iterable[int]) -> None:
     transaction.on_commit(tell)
 
 
-def _entry_for_update(actor: User, entry_id: int) -> LedgerEntry:
+def entry_for_update(actor: User, entry_id: int) -> LedgerEntry:
+    """The entry, locked, if the actor may see it; NotFound otherwise."""
     entry = (
         access.entries_visible_to(actor, LedgerEntry.objects.select_for_update())
         .filter(pk=entry_id)
@@ -79,7 +86,7 @@ def _entry_for_update(actor: User, entry_id: int) -> LedgerEntry:
     return entry
 
 
-def _event(
+def event_record(
     entry: LedgerEntry,
     kind: str,
     *,
@@ -88,6 +95,7 @@ def _event(
     note: str = "",
     data: dict | None = None,
 ) -> LedgerEvent:
+    """One line of the entry's history, with the status it has now."""
     return LedgerEvent.objects.create(
         entry=entry,
         kind=kind,
@@ -175,7 +183,7 @@ def ledger_entry_create(
         is_demo=is_demo,
     )
     services_create([entry])
-    _changed([entry.pk])
+    entries_changed([entry.pk])
     return entry
 
 
@@ -196,7 +204,7 @@ def entry_add(
 ) -> LedgerEntry:
     """The entry and its first event, without the jurisdiction check (the callers do it:
     a plant's roster goes in wherever its workers live) nor its 1+3+1 items."""
-    entered_on = _today(entered_on)
+    entered_on = day_or_today(entered_on)
     if entered_on > timezone.localdate():
         raise InvalidInput(errors.DATE_IN_FUTURE, {"entered_on": [errors.DATE_IN_FUTURE]})
     person = person_find_or_create(name=name, id_number=id_number, phone=phone)
@@ -216,7 +224,7 @@ def entry_add(
         created_by=actor if actor and actor.is_authenticated else None,
         is_demo=is_demo,
     )
-    _event(entry, LedgerEvent.Kind.ENTERED, actor=actor, on=entered_on, note=note)
+    event_record(entry, LedgerEvent.Kind.ENTERED, actor=actor, on=entered_on, note=note)
     return entry
 
 
@@ -232,7 +240,7 @@ def ledger_entry_edit(
     on: dt.date | None = None,
 ) -> LedgerEntry:
     """Village, wish to work, training needs: each change is an event too."""
-    entry = _entry_for_update(actor, entry_id)
+    entry = entry_for_update(actor, entry_id)
     changes: dict[str, list[str] | list[bool]] = {}
     if village is not None and village.pk != entry.village_id:
         if not access.in_ledger_jurisdiction(
@@ -250,13 +258,15 @@ def ledger_entry_edit(
     if not changes:
         return entry
     entry.save()
-    _event(entry, LedgerEvent.Kind.EDITED, actor=actor, on=_today(on), note=note, data=changes)
+    event_record(
+        entry, LedgerEvent.Kind.EDITED, actor=actor, on=day_or_today(on), note=note, data=changes
+    )
     services_create([entry])
-    _changed([entry.pk])
+    entries_changed([entry.pk])
     return entry
 
 
-def _status_apply(
+def status_apply(
     entry: LedgerEntry,
     *,
     actor: User,
@@ -269,6 +279,7 @@ def _status_apply(
     on: dt.date | None = None,
     data: dict | None = None,
 ) -> LedgerEvent:
+    """Move the entry to `status`, checked, with its history line (the entry is locked)."""
     today = timezone.localdate()
     problems: dict[str, list[str]] = {}
     if status not in Status.values:
@@ -284,7 +295,7 @@ def _status_apply(
             problems["employer_name"] = [errors.EMPLOYED_NEEDS_EMPLOYER]
     else:
         mode, employer, employer_name, employed_on = "", None, "", None
-    when = employed_on or _today(on)
+    when = employed_on or day_or_today(on)
     if when > today:
         problems.setdefault("employed_on" if employed_on else "on", []).append(
             errors.DATE_IN_FUTURE
@@ -300,7 +311,7 @@ def _status_apply(
     entry.employer_name = employer.name if employer else employer_name.strip()
     entry.employed_on = employed_on
     entry.save()
-    return _event(
+    return event_record(
         entry,
         LedgerEvent.Kind.STATUS,
         actor=actor,
@@ -324,8 +335,8 @@ def ledger_status_change(
     on: dt.date | None = None,
 ) -> LedgerEntry:
     """A new employment status: an event, never an overwrite of the history."""
-    entry = _entry_for_update(actor, entry_id)
-    _status_apply(
+    entry = entry_for_update(actor, entry_id)
+    status_apply(
         entry,
         actor=actor,
         status=status,
@@ -336,7 +347,7 @@ def ledger_status_change(
         note=note,
         on=on,
     )
-    _changed([entry.pk])
+    entries_changed([entry.pk])
     return entry
 
 
@@ -357,12 +368,12 @@ def service_item_complete(
         raise Conflict(errors.ITEM_ALREADY_DONE.format(date=item.done_on.isoformat()))
     if item.kind == ServiceItem.Kind.JOB_REFERRAL:
         raise InvalidInput(errors.JOB_REFERRAL_BY_REFERRAL)
-    done_on = _today(done_on)
+    done_on = day_or_today(done_on)
     if done_on > timezone.localdate():
         raise InvalidInput(errors.DATE_IN_FUTURE, {"done_on": [errors.DATE_IN_FUTURE]})
     item.done_on, item.done_by, item.note = done_on, actor, note
     item.save()
-    _event(
+    event_record(
         item.entry,
         LedgerEvent.Kind.SERVICE,
         actor=actor,
@@ -370,7 +381,7 @@ def service_item_complete(
         note=note or item.get_kind_display(),
         data={"service": item.kind, "seq": item.seq},
     )
-    _changed([item.entry_id])
+    entries_changed([item.entry_id])
     return item
 
 
@@ -432,7 +443,7 @@ def plant_register(
         employer=employer,
         is_demo=is_demo,
     )
-    _changed([])
+    entries_changed([])
     return plant
 
 
@@ -478,5 +489,5 @@ def target_set(
             township_id=township_id,
             defaults={"urban_new": urban, "rural_transfer": rural},
         )
-    _changed([])
+    entries_changed([])
     return target
