@@ -19,6 +19,7 @@ import datetime as dt
 
 from cases import clocks
 from cases.models import FINAL_STATES, Case, CaseKind, CaseState
+from rules.calendar import WorkingCalendar
 
 S = CaseState
 
@@ -41,7 +42,7 @@ HANDLING_STAGE = {
 }
 
 
-def handling_due(case: Case, calendar: clocks.WorkingCalendar | None = None) -> dt.date | None:
+def handling_due(case: Case, calendar: WorkingCalendar | None = None) -> dt.date | None:
     """The last day of the handling period as it stands; None while it is not running
     (not accepted yet, or suspended with no end in sight)."""
     stage, extension = HANDLING_STAGE[case.kind]
@@ -61,7 +62,7 @@ def handling_due(case: Case, calendar: clocks.WorkingCalendar | None = None) -> 
 
 
 def case_milestones_refresh(
-    *, case: Case, today: dt.date, calendar: clocks.WorkingCalendar | None = None
+    *, case: Case, today: dt.date, calendar: WorkingCalendar | None = None
 ) -> None:
     """Bring conclusion_due, handled_on and closed_on up to date with the case's state
     (called with the deadline, inside the transition's transaction)."""

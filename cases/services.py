@@ -34,6 +34,7 @@ from cases.models import (
 )
 from cases.signals import case_changed, query_code_reissued
 from core import pii, query_codes, roles
+from rules.calendar import WorkingCalendar
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +47,7 @@ def _today() -> dt.date:
 
 
 def case_deadline_refresh(
-    *, case: Case, calendar: clocks.WorkingCalendar | None = None, today: dt.date | None = None
+    *, case: Case, calendar: WorkingCalendar | None = None, today: dt.date | None = None
 ) -> None:
     """Recompute the current statutory deadline from the case's state and clock fields,
     and the dates the statistics count (cases/milestones.py)."""

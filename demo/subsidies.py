@@ -22,9 +22,9 @@ from stdnum.cn import ric
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from cases import clocks
 from core.models import Employer, Township
 from demo.base import Demo
+from rules.calendar import WorkingCalendar, add_period
 from workflows import eligibility, services
 from workflows.flows import SubsidyFlow
 from workflows.models import SubsidyApplication
@@ -185,11 +185,11 @@ def _end_notice_now(application):
     """Date the demo notice back by its length, so that it ends today."""
     application.refresh_from_db()
     days = int(application.policy.parameters.get(key="notice_working_days").value)
-    calendar = clocks.WorkingCalendar()
+    calendar = WorkingCalendar()
     started = timezone.localdate()
-    while clocks.add_period(started, days, "working", calendar) >= timezone.localdate():
+    while add_period(started, days, "working", calendar) >= timezone.localdate():
         started -= dt.timedelta(days=1)
-    ends = clocks.add_period(started, days, "working", calendar)
+    ends = add_period(started, days, "working", calendar)
     SubsidyApplication.objects.filter(pk=application.pk).update(
         notice_started_on=started, notice_ends_on=ends
     )

@@ -43,6 +43,7 @@ from cases.models import FINAL_STATES, Case, CaseEvent, CaseState
 from core.dates import day_start
 from rules import memo
 from rules import parameters as rules
+from rules.calendar import ONE_DAY, WorkingCalendar, paused, working_calendar
 from rules.models import RiskKeyword, RiskLevel, RiskRuleSet, SpringFestival
 from rules.thresholds import WorkerClaim, wage_refusal_threshold_met
 
@@ -118,7 +119,7 @@ def in_season(day: dt.date, rules_set: RiskRuleSet) -> tuple[bool, str]:
     return False, ""
 
 
-def _days_used(case: Case, today: dt.date, calendar: clocks.WorkingCalendar) -> tuple[str, int]:
+def _days_used(case: Case, today: dt.date, calendar: WorkingCalendar) -> tuple[str, int]:
     """Days used on the investigation (working days) or award (calendar days) clock."""
     pauses = clocks.parse_pauses(case.clock_pauses)
     if case.clock_stage == "investigation" and case.accepted_on:
@@ -129,8 +130,8 @@ def _days_used(case: Case, today: dt.date, calendar: clocks.WorkingCalendar) -> 
         return "", 0
     used, day = 0, start
     while day < today:
-        day += clocks.ONE_DAY
-        if clocks._paused(day, pauses):
+        day += ONE_DAY
+        if paused(day, pauses):
             continue
         if working and not calendar.is_working_day(day):
             continue
@@ -164,7 +165,7 @@ class CaseFacts:
         *,
         rules_set: RiskRuleSet,
         today: dt.date,
-        calendar: clocks.WorkingCalendar | None = None,
+        calendar: WorkingCalendar | None = None,
     ):
         self.case = case
         self.rules = rules_set
@@ -182,7 +183,7 @@ class CaseFacts:
     @cached_property
     def days_used(self) -> tuple[str, int]:
         """(clock stage, days used on it): see _days_used."""
-        return _days_used(self.case, self.today, self._calendar or clocks.working_calendar())
+        return _days_used(self.case, self.today, self._calendar or working_calendar())
 
     @cached_property
     def text(self) -> str:
@@ -373,7 +374,7 @@ def score_case(
     *,
     rules_set: RiskRuleSet | None = None,
     today: dt.date | None = None,
-    calendar: clocks.WorkingCalendar | None = None,
+    calendar: WorkingCalendar | None = None,
 ) -> RiskResult:
     rules_set = rules_set or current_rules()
     today = today or timezone.localdate()

@@ -22,13 +22,13 @@ from django.db.models import Count, DecimalField, Sum, Value
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
-from cases import clocks
 from cases.models import OPEN_STATES, Case, CaseEvent, CaseKind, CaseState, Claim
 from core.dates import day_start
 from core.models import Township
 from employment import selectors as ledger_selectors
 from notifications import tally
 from notifications.models import AcceptanceTally, Alert, AlertTally, CaseTally, DayTally
+from rules.clock_rules import RuleMissing, rule_for
 from rules.models import RiskLevel
 
 logger = logging.getLogger(__name__)
@@ -281,9 +281,9 @@ def _acceptance_medians(today: dt.date) -> list[AcceptanceMedian]:
     result: list[AcceptanceMedian] = []
     for kind, stage in stages.items():
         try:
-            rule = clocks.rule_for(stage, today)
+            rule = rule_for(stage, today)
             limit, day_kind = rule.days, rule.get_day_kind_display()
-        except clocks.RuleMissing:
+        except RuleMissing:
             limit, day_kind = None, ""
         median, count = _median_days(kind, since)
         result.append(

@@ -15,9 +15,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from cases import errors, selectors
-from cases.views.common import rate_limited
 from core.api_errors import domain_status
 from core.downloads import DOCX, attachment
+from core.throttling import rate_limited
 from notifications import notices, service_records, sms
 from notifications.gateway_aliyun import receipts_from_push
 from notifications.models import ServiceRecord

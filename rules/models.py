@@ -142,7 +142,7 @@ class CalendarYear(RuleTable):
 
     Its CalendarDay entries override the calendar package; the other days of the year
     follow the package, or the ordinary week (Monday to Friday working) for a year the
-    package does not know (cases.clocks.WorkingCalendar.is_working_day).
+    package does not know (rules.calendar.WorkingCalendar.is_working_day).
     """
 
     year = models.PositiveSmallIntegerField("年份", unique=True)

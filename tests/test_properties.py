@@ -38,6 +38,7 @@ from hypothesis import strategies as st
 
 from cases import clocks, lifecycle, services
 from cases.models import Case, CaseKind, CaseState
+from rules.calendar import WorkingCalendar, add_period
 from rules.models import (
     ApplicantKind,
     CalendarDay,
@@ -113,7 +114,7 @@ class Entered:
     def __init__(self, entries: dict[dt.date, bool]):
         self.entries = entries
 
-    def __enter__(self) -> clocks.WorkingCalendar:
+    def __enter__(self) -> WorkingCalendar:
         self.atomic = transaction.atomic()
         self.atomic.__enter__()
         years = {}
@@ -123,7 +124,7 @@ class Entered:
             CalendarDay.objects.create(
                 calendar_year=years[day.year], date=day, is_working_day=working
             )
-        return clocks.WorkingCalendar()
+        return WorkingCalendar()
 
     def __exit__(self, *exc):
         transaction.set_rollback(True)
@@ -254,7 +255,7 @@ def test_a_suspension_never_shortens_the_award_period():
     def check(started_on, suspended_after, lengths, extended):
         granted = ["award_extension"] if extended else []
         suspended_on = started_on + dt.timedelta(days=suspended_after)
-        calendar = clocks.WorkingCalendar()
+        calendar = WorkingCalendar()
 
         def due_after(resumed_on):
             case = _case_in(S.HEARING, LD, started_on, extended=granted)
@@ -281,14 +282,14 @@ def test_a_working_day_period_resumes_with_the_working_days_it_had_left():
         length=st.integers(0, 60),
     )
     def check(started_on, stage, suspended_after, length):
-        calendar = clocks.WorkingCalendar()
+        calendar = WorkingCalendar()
         rule = clocks.rule_for(stage, started_on)
         assert rule.day_kind == ClockRule.DayKind.WORKING
-        plain = clocks.add_period(started_on, rule.days, rule.day_kind, calendar)
+        plain = add_period(started_on, rule.days, rule.day_kind, calendar)
         suspended_on = started_on + dt.timedelta(days=suspended_after)
         resumed_on = suspended_on + dt.timedelta(days=length)
         pauses = [(suspended_on, resumed_on)]
-        due = clocks.add_period(started_on, rule.days, rule.day_kind, calendar, pauses)
+        due = add_period(started_on, rule.days, rule.day_kind, calendar, pauses)
         assert due >= plain
         if suspended_on < plain:
             left_when_suspended = working_days_between(suspended_on, plain, {})

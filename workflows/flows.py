@@ -21,9 +21,9 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 from viewflow.workflow.flow import Flow
 
-from cases import clocks
 from core import roles
 from core.dates import day_start
+from rules.calendar import WorkingCalendar, add_period
 from rules.models import ClockRule
 from workflows import selectors
 from workflows.models import ApplicationEvent, SubsidyProcess
@@ -191,9 +191,9 @@ class SubsidyFlow(Flow):
     def start_public_notice(self, activation):
         application = activation.process.application
         parameter = application.policy.parameters.get(key="notice_working_days")
-        calendar = clocks.WorkingCalendar()
+        calendar = WorkingCalendar()
         started = timezone.localdate()
-        ends = clocks.add_period(started, int(parameter.value), ClockRule.DayKind.WORKING, calendar)
+        ends = add_period(started, int(parameter.value), ClockRule.DayKind.WORKING, calendar)
         application.notice_started_on, application.notice_ends_on = started, ends
         application.state = SubsidyState.PUBLIC_NOTICE
         application.save(

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from cases.views.common import rate_limited
+from core.throttling import rate_limited
 from workflows import errors, selectors
 from workflows.applicant_status import applicant_status
 

@@ -14,11 +14,12 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from cases import clocks, errors
 from core import roles
 from core.dates import day_start
 from core.validators import mask_id_number, mask_name
+from rules.calendar import WorkingCalendar, add_period
 from rules.models import ClockRule
+from workflows import errors
 from workflows.models import ApplicationEvent, NoticeObjection, SubsidyApplication
 from workflows.steps import SubsidyState
 
@@ -158,7 +159,7 @@ def objection_decide(
 
 def _resume(application, objection, actor, note, today):
     """The clock runs again: the notice ends later by the working days it stood still."""
-    calendar = clocks.WorkingCalendar()
+    calendar = WorkingCalendar()
     stopped_on = timezone.localdate(objection.created_at)
     lost = 0
     day = stopped_on
@@ -168,7 +169,7 @@ def _resume(application, objection, actor, note, today):
             lost += 1
     ends = application.notice_ends_on
     if lost:
-        ends = clocks.add_period(ends, lost, ClockRule.DayKind.WORKING, calendar)
+        ends = add_period(ends, lost, ClockRule.DayKind.WORKING, calendar)
     application.notice_ends_on = ends
     application.save(update_fields=["notice_ends_on", "updated_at"])
     moment = day_start(ends + dt.timedelta(days=1))

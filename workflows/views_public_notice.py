@@ -4,10 +4,9 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from cases import errors
-from cases.views.common import rate_limited
 from core import roles
-from workflows import public_notice
+from core.throttling import rate_limited
+from workflows import errors, public_notice
 
 
 @rate_limited("lookup", methods=("GET",))

@@ -1,41 +1,8 @@
-"""Per-IP rate limits for the public pages, and the upload size guard."""
-
-import functools
+"""The portal's upload size guard and its message."""
 
 from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
-from django.shortcuts import render
 from django.utils.translation import gettext as _
-
-from core.throttling import PublicRateThrottle
-
-
-class _Scope:
-    def __init__(self, scope):
-        self.throttle_scope = scope
-
-
-def rate_limited(scope: str, methods=("GET", "POST")):
-    """The API's throttle scopes for a Django view: same counters, same fail-open."""
-
-    def decorator(view):
-        @functools.wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if request.method in methods:
-                throttle = PublicRateThrottle()
-                if not throttle.allow_request(request, _Scope(scope)):
-                    wait = throttle.wait() or 60
-                    return render(
-                        request,
-                        "portal/throttled.html",
-                        {"wait": int(wait) + 1},
-                        status=429,
-                    )
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 class EvidenceSizeLimit(FileUploadHandler):

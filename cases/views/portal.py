@@ -17,7 +17,8 @@ from cases import errors, intake, kept_uploads, selectors, services
 from cases.forms import FILES_TO_RESELECT, ComplaintForm
 from cases.models import CaseState
 from cases.serializers import WorkerCaseView
-from cases.views.common import EvidenceSizeLimit, rate_limited, too_large_message
+from cases.views.common import EvidenceSizeLimit, too_large_message
+from core.throttling import rate_limited
 
 SESSION_CASES = "portal_cases"
 SESSION_FILED = "portal_filed"

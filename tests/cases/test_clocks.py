@@ -16,6 +16,7 @@ from rest_framework.test import APIClient
 from cases import clocks
 from cases.models import Case
 from core import roles
+from rules.calendar import WorkingCalendar
 from rules.models import CalendarDay, CalendarYear, ClockRule
 from tests.cases.complaint_support import COMPLAINTS_URL, claimant, complaint
 from tests.factories import staff
@@ -255,7 +256,7 @@ def test_it_flags_a_filed_case_whose_clock_runs_into_an_unknown_year():
 
 
 def test_it_does_not_carry_a_fallback_over_to_the_next_deadline_on_a_shared_calendar():
-    calendar = clocks.WorkingCalendar()
+    calendar = WorkingCalendar()
     first = clocks.stage_deadline("investigation", D(2026, 11, 27), calendar=calendar)
     assert first.calendar_fallback
     second = clocks.stage_deadline("acceptance_inspection", D(2026, 4, 30), calendar=calendar)

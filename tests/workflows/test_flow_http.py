@@ -6,7 +6,7 @@ from unittest import mock
 import pytest
 from django.utils import timezone
 
-from cases import clocks
+from rules.calendar import WorkingCalendar, add_period
 from tests.workflows.support import client_for, payload, person, submit
 from workflows import errors
 from workflows.models import ApplicationEvent, SubsidyApplication
@@ -61,7 +61,7 @@ def test_it_takes_an_application_through_every_step(people, township_api, entry_
     after_county = decide(county, task_of(county, number, "county_review")["id"])
     assert after_county["state"] == "public_notice"
     started = dt.date.fromisoformat(after_county["notice_started_on"])
-    expected_end = clocks.add_period(started, 5, "working", clocks.WorkingCalendar())
+    expected_end = add_period(started, 5, "working", WorkingCalendar())
     assert after_county["notice_ends_on"] == expected_end.isoformat()
 
     # during the notice nothing waits for the supervisor

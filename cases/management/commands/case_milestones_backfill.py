@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from cases import clocks, milestones
 from cases.models import FINAL_STATES, Case
+from rules.calendar import working_calendar
 
 BATCH = 500
 
@@ -33,7 +34,7 @@ class Command(BaseCommand):
     help = "Set the statistics dates of every case from its history (run once after upgrading)."
 
     def handle(self, *args, **options):
-        calendar = clocks.working_calendar()
+        calendar = working_calendar()
         done = 0
         ids = list(Case.objects.order_by("id").values_list("id", flat=True))
         for start in range(0, len(ids), BATCH):
