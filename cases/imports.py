@@ -11,23 +11,26 @@ problem by row and column. A sheet is one batch from one source; importing part 
 would leave the clerk to work out which rows are still missing, and a second upload of
 the corrected sheet would then meet its own first half (linked as duplicates, but
 noisily). After the fix, the whole sheet goes in at once, in one transaction.
+
+The file is read by core.sheet_import (its size, DTD, blank-row and time guards); this
+module holds the complaint layout, its template and the checks of each complaint.
 """
 
 import datetime as dt
 import io
-import time
-import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
 from cases import filing, staff_entry
 from cases.complaint_inputs import ComplaintInput
 from cases.models import CaseKind, Channel, SourceReference
 from config import form_errors
+from core import sheet_import
 from core.models import Township
+from core.sheet_import import ImportReport, RowError, cell_str
 from core.spreadsheets import header_append, row_append
 from rules import parameters as rules
 from rules import wording
@@ -96,33 +99,8 @@ COMPLAINT_KEYS = [
     "platform_due",
 ]
 IMPORT_CHANNELS = [Channel.PLATFORM, Channel.HOTLINE_12345, Channel.HOTLINE_12333]
-MAX_ROWS = 5000
-# Bounds on reading a sheet, whatever it holds: rows read including blank ones, the
-# columns of a row, the time spent; a run of this many blank rows ends the data (Excel
-# keeps formatted empty rows after a table; a file of nothing but blank rows once held a
-# thread for minutes).
-MAX_SHEET_ROWS = 2 * MAX_ROWS
-MAX_COLUMNS = 64
-BLANK_ROWS_END = 200
-MAX_READ_SECONDS = 30
-# The workbook's parts, unpacked: openpyxl scans a whole sheet before the first row when
-# it lacks a <dimension> (no row bound helps there). 5,000 full rows take about 7 MB.
-MAX_UNPACKED_BYTES = 16 * 1024 * 1024
 SHEET = "投诉"
 
-NOT_A_WORKBOOK = "无法读取该文件：请上传 .xlsx 格式的 Excel 文件（可先下载模板）。"
-XML_DTD_REFUSED = (
-    "文件中含有Excel不会生成的XML文档类型定义（DTD），不予读取。请用Excel另存为 .xlsx 后重新上传。"
-)
-# Excel never writes a DTD; one can only come from a crafted file. A DTD must precede
-# the root element, so the start of each XML part is enough to find it.
-_PROLOG_BYTES = 64 * 1024
-MISSING_COLUMNS = "缺少以下列：{columns}。请使用模板的表头。"
-NO_ROWS = "表格中没有数据行。"
-TOO_MANY_ROWS = "一次最多导入{limit}行，请分批导入。"
-TOO_MANY_SHEET_ROWS = "表格行数（含空行）超过{limit}行，请删除多余的空行或分批导入。"
-TOO_SLOW = "表格读取超过{seconds}秒仍未完成，请删除多余的空行和格式后分批导入。"
-TOO_LARGE_UNPACKED = "表格内容过大（解压后超过{limit}MB），请删除多余的空行和格式后分批导入。"
 REQUIRED = "必填。"
 INCONSISTENT = "与同一来源编号的第{row}行不一致（同一投诉的这一列须相同）。"
 BAD_CHANNEL = "来源渠道应为：全国欠薪线索平台、12345热线或12333热线。"
@@ -140,29 +118,11 @@ _NO = {"否", "n", "no", "false", "0", ""}
 
 
 @dataclass
-class RowError:
-    row: int
-    column: str
-    message: str
-
-
-@dataclass
 class ImportedComplaint:
     source_ref: str
     rows: list[int]
     case_number: str
     created: bool
-
-
-@dataclass
-class ImportReport:
-    errors: list[RowError] = field(default_factory=list)
-    imported: list[ImportedComplaint] = field(default_factory=list)
-    rows_read: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
 
 def template_workbook() -> bytes:
@@ -212,96 +172,9 @@ def template_workbook() -> bytes:
     return buffer.getvalue()
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def read_rows(
-    upload, *, columns=None, sheet_name: str = SHEET
-) -> tuple[list[tuple[int, dict]], list[RowError]]:
-    """(row number, {key: value}) for every non-blank row, or the reason it can't be read.
-
-    Other imports (employment's plant rosters, villages) pass their own column layout
-    (key, header, required, note) and sheet name, and get the same guards.
-    """
-    if _declares_dtd(upload):
-        return [], [RowError(0, "", XML_DTD_REFUSED)]
-    try:
-        with zipfile.ZipFile(upload) as archive:
-            unpacked = sum(member.file_size for member in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return [], [RowError(0, "", NOT_A_WORKBOOK)]
-    if unpacked > MAX_UNPACKED_BYTES:
-        limit = MAX_UNPACKED_BYTES // (1024 * 1024)
-        return [], [RowError(0, "", TOO_LARGE_UNPACKED.format(limit=limit))]
-    upload.seek(0)
-    try:
-        workbook = load_workbook(upload, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many unrelated classes for a bad file
-        return [], [RowError(0, "", NOT_A_WORKBOOK)]
-    try:
-        return _sheet_rows(workbook, columns or COLUMNS, sheet_name)
-    except Exception:  # read-only mode parses each sheet's XML only while iterating
-        return [], [RowError(0, "", NOT_A_WORKBOOK)]
-    finally:
-        workbook.close()
-
-
-def _declares_dtd(upload) -> bool:
-    """Whether any XML part of the package declares a DTD (entities, external ones)."""
-    try:
-        with zipfile.ZipFile(upload) as package:
-            for member in package.infolist():
-                with package.open(member) as part:
-                    prolog = part.read(_PROLOG_BYTES)
-                if prolog.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 XML
-                    prolog = prolog.decode("utf-16", errors="ignore").encode()
-                if b"<!DOCTYPE" in prolog.upper():
-                    return True
-    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError):
-        return False  # not a readable package: load_workbook says so
-    finally:
-        upload.seek(0)
-    return False
-
-
-def _sheet_rows(workbook, columns, sheet_name) -> tuple[list[tuple[int, dict]], list[RowError]]:
-    started = time.monotonic()
-    headers = {header: key for key, header, _r, _n in columns}
-    if sheet_name in workbook.sheetnames:
-        sheet = workbook[sheet_name]
-    else:
-        sheet = workbook.worksheets[0]
-    # One row past the bound, to tell "exactly at it" from "beyond it".
-    rows = sheet.iter_rows(max_row=MAX_SHEET_ROWS + 2, max_col=MAX_COLUMNS, values_only=True)
-    header = [_text(h) for h in next(rows, [])]
-    keys = [headers.get(h) for h in header]
-    missing = [h for k, h, required, _n in columns if required and k not in keys]
-    if missing:
-        return [], [RowError(1, "", MISSING_COLUMNS.format(columns="、".join(missing)))]
-    found, blank_run = [], 0
-    for number, values in enumerate(rows, start=2):
-        if number > MAX_SHEET_ROWS + 1:
-            return [], [RowError(0, "", TOO_MANY_SHEET_ROWS.format(limit=MAX_SHEET_ROWS))]
-        if time.monotonic() - started > MAX_READ_SECONDS:
-            return [], [RowError(number, "", TOO_SLOW.format(seconds=MAX_READ_SECONDS))]
-        record = {key: values[i] for i, key in enumerate(keys) if key and i < len(values)}
-        if all(_text(v) == "" for v in record.values()):
-            blank_run += 1
-            if blank_run >= BLANK_ROWS_END:
-                break  # the end of the table; what follows is formatting
-            continue
-        blank_run = 0
-        found.append((number, record))
-        if len(found) > MAX_ROWS:
-            return [], [RowError(0, "", TOO_MANY_ROWS.format(limit=MAX_ROWS))]
-    if not found:
-        return [], [RowError(0, "", NO_ROWS)]
-    return found, []
+def read_rows(upload) -> tuple[list[tuple[int, dict]], list[RowError]]:
+    """The complaint sheet's rows (core.sheet_import, with its guards)."""
+    return sheet_import.read_rows(upload, columns=COLUMNS, sheet_name=SHEET)
 
 
 def _received_at(value):
@@ -309,7 +182,7 @@ def _received_at(value):
         return value.replace(tzinfo=None)
     if isinstance(value, dt.date):
         return dt.datetime.combine(value, dt.time(9, 0))
-    text = _text(value).replace("/", "-").replace("T", " ")
+    text = cell_str(value).replace("/", "-").replace("T", " ")
     for pattern in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"):
         try:
             return dt.datetime.strptime(text, pattern)
@@ -319,7 +192,7 @@ def _received_at(value):
 
 
 def _yes_no(value):
-    text = _text(value).lower()
+    text = cell_str(value).lower()
     if text in _YES:
         return True
     if text in _NO:
@@ -347,7 +220,7 @@ def import_complaints(upload, *, request) -> ImportReport:
     }
     groups: dict[str, _Group] = {}
     for number, record in rows:
-        ref = _text(record.get("source_ref"))
+        ref = cell_str(record.get("source_ref"))
         if not ref:
             report.errors.append(RowError(number, LABELS["source_ref"], REQUIRED))
             continue
@@ -390,24 +263,24 @@ def _validate_group(group, townships, request, problems) -> dict | None:
     # Complaint-level columns: the same on every row of the complaint.
     for number, record in group.rows[1:]:
         for key in COMPLAINT_KEYS:
-            value = _text(record.get(key))
-            if value and value != _text(first.get(key)):
+            value = cell_str(record.get(key))
+            if value and value != cell_str(first.get(key)):
                 problem(number, key, INCONSISTENT.format(row=first_row))
-    channel = _channel(_text(first.get("channel")))
+    channel = _channel(cell_str(first.get("channel")))
     if channel is None:
         problem(first_row, "channel", BAD_CHANNEL)
-    kind = _kind(_text(first.get("kind")))
+    kind = _kind(cell_str(first.get("kind")))
     if kind is None:
         problem(first_row, "kind", BAD_KIND)
-    township = townships.get(_text(first.get("township")))
+    township = townships.get(cell_str(first.get("township")))
     if township is None:
         problem(
-            first_row, "township", BAD_TOWNSHIP.format(value=_text(first.get("township")) or "")
+            first_row, "township", BAD_TOWNSHIP.format(value=cell_str(first.get("township")) or "")
         )
     received = _received_at(first.get("received_at"))
     if received is None:
         problem(first_row, "received_at", BAD_DATE)
-    if _text(first.get("platform_due")):
+    if cell_str(first.get("platform_due")):
         due = _received_at(first.get("platform_due"))
         if due is None:
             problem(first_row, "platform_due", BAD_DATE)
@@ -416,7 +289,7 @@ def _validate_group(group, townships, request, problems) -> dict | None:
     construction = _yes_no(first.get("construction"))
     if construction is None:
         problem(first_row, "construction", BAD_YES_NO)
-    elif construction and not _text(first.get("project_name")):
+    elif construction and not cell_str(first.get("project_name")):
         problem(first_row, "project_name", PROJECT_REQUIRED)
     representatives = []
     for number, record in group.rows:
@@ -430,28 +303,28 @@ def _validate_group(group, townships, request, problems) -> dict | None:
     payload = {
         "kind": kind,
         "employer": {
-            "name": _text(first.get("employer_name")),
-            "uscc": _text(first.get("employer_uscc")),
-            "address": _text(first.get("employer_address")),
+            "name": cell_str(first.get("employer_name")),
+            "uscc": cell_str(first.get("employer_uscc")),
+            "address": cell_str(first.get("employer_address")),
             "township": township.code,
         },
         "claimants": [
             {
-                "name": _text(record.get("name")),
-                "id_number": _text(record.get("id_number")),
-                "phone": _text(record.get("phone")),
-                "amount_claimed": _text(record.get("amount_claimed")),
-                "months_owed": _text(record.get("months_owed")) or None,
+                "name": cell_str(record.get("name")),
+                "id_number": cell_str(record.get("id_number")),
+                "phone": cell_str(record.get("phone")),
+                "amount_claimed": cell_str(record.get("amount_claimed")),
+                "months_owed": cell_str(record.get("months_owed")) or None,
                 "is_representative": representatives[i],
             }
             for i, (_n, record) in enumerate(group.rows)
         ],
-        "description": _text(first.get("description")),
+        "description": cell_str(first.get("description")),
         "sector": "construction" if construction else "",
-        "project_name": _text(first.get("project_name")) if construction else "",
+        "project_name": cell_str(first.get("project_name")) if construction else "",
         "channel": channel,
         "received_at": timezone.make_aware(received).isoformat(),
-        "backdate_reason": _text(first.get("backdate_reason")),
+        "backdate_reason": cell_str(first.get("backdate_reason")),
     }
     serializer = ComplaintInput(data=payload, context={"request": request})
     if serializer.is_valid():

@@ -2,8 +2,9 @@
 villages the administrator loads.
 
 The same machinery and the same rule as the case import (cases.imports): the file is
-read with its guards (size, DTD, blank rows, time), every row is checked, and if any row
-is wrong nothing is imported and the report lists every problem by row and column.
+read by core.sheet_import with its guards (size, DTD, blank rows, time), every row is
+checked, and if any row is wrong nothing is imported and the report lists every
+problem by row and column.
 """
 
 import datetime as dt
@@ -14,9 +15,9 @@ from django.db import transaction
 from django.db.models import Max
 from openpyxl import Workbook
 
-from cases.imports import ImportReport, RowError, read_rows
 from core import pii, validators
 from core.models import Township, Village
+from core.sheet_import import ImportReport, RowError, cell_str, read_rows
 from core.spreadsheets import header_append, row_append
 from employment import access, errors, services
 from employment.errors import Forbidden
@@ -53,14 +54,6 @@ VILLAGE_EXISTS = "该乡镇已有此村（社区）。"
 
 _YES = {"是", "y", "yes", "true", "1", "√", ""}
 _NO = {"否", "n", "no", "false", "0"}
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
 
 
 def _townships() -> dict[str, Township]:
@@ -158,7 +151,7 @@ def _roster_row(number, record, townships, villages, seen, problems) -> dict | N
     def problem(key, message):
         problems.append(RowError(number, labels[key], message))
 
-    values = {key: _text(record.get(key)) for key, *_ in ROSTER_COLUMNS}
+    values = {key: cell_str(record.get(key)) for key, *_ in ROSTER_COLUMNS}
     for key, _h, required, _n in ROSTER_COLUMNS:
         if required and not values[key]:
             problem(key, REQUIRED)
@@ -213,7 +206,7 @@ def _date(value):
         return value.date()
     if isinstance(value, dt.date):
         return value
-    text = _text(value).replace("/", "-").replace(".", "-")
+    text = cell_str(value).replace("/", "-").replace(".", "-")
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
@@ -235,7 +228,7 @@ def villages_import(*, upload) -> ImportReport:
     kinds = {label: value for value, label in Village.Kind.choices}
     valid, seen = [], set()
     for number, record in rows:
-        values = {key: _text(record.get(key)) for key, *_ in VILLAGE_COLUMNS}
+        values = {key: cell_str(record.get(key)) for key, *_ in VILLAGE_COLUMNS}
         row_errors = []
         for key, _h, required, _n in VILLAGE_COLUMNS:
             if required and not values[key]:

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods
 from cases import documents, errors, imports, ledger, selectors
 from cases.views.workbench import staff_required
 from core.downloads import DOCX, XLSX, attachment
+from core.sheet_import import ImportReport, RowError
 
 
 @staff_required
@@ -40,7 +41,7 @@ def import_complaints(request):
         return render(request, "workbench/import.html", {"columns": imports.COLUMNS})
     upload = request.FILES.get("file")
     if upload is None:
-        report = imports.ImportReport(errors=[imports.RowError(0, "", "请选择要导入的文件。")])
+        report = ImportReport(errors=[RowError(0, "", "请选择要导入的文件。")])
     else:
         report = imports.import_complaints(upload, request=request)
     context = {"columns": imports.COLUMNS, "report": report}

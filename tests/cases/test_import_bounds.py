@@ -8,6 +8,7 @@ import pytest
 from openpyxl import Workbook
 
 from cases import imports
+from core import sheet_import
 from tests.cases.test_ledger import row
 
 HEADER = [header for _k, header, _r, _n in imports.COLUMNS]
@@ -77,26 +78,28 @@ def test_a_file_full_of_blank_rows_is_answered_at_once():
     elapsed = time.monotonic() - started
 
     assert rows == []
-    limit = imports.MAX_UNPACKED_BYTES // (1024 * 1024)
-    assert [p.message for p in problems] == [imports.TOO_LARGE_UNPACKED.format(limit=limit)]
+    limit = sheet_import.MAX_UNPACKED_BYTES // (1024 * 1024)
+    assert [p.message for p in problems] == [sheet_import.TOO_LARGE_UNPACKED.format(limit=limit)]
     assert elapsed < 2, elapsed
 
 
 def test_blank_rows_after_the_data_are_not_read_one_by_one(monkeypatch):
     """Within the size bound: the table ends at the first long run of blank rows."""
     read = []
-    real = imports._text
-    monkeypatch.setattr(imports, "_text", lambda value: read.append(1) or real(value))
+    real = sheet_import.cell_str
+    monkeypatch.setattr(sheet_import, "cell_str", lambda value: read.append(1) or real(value))
     upload = workbook_bytes([data(1), *blank_rows(3_000)])
 
     rows, problems = imports.read_rows(upload)
 
     assert problems == [] and len(rows) == 1
-    assert len(read) < (imports.BLANK_ROWS_END + 10) * WIDTH
+    assert len(read) < (sheet_import.BLANK_ROWS_END + 10) * WIDTH
 
 
 def test_a_run_of_blank_rows_ends_the_table():
-    upload = workbook_bytes([data(1), *blank_rows(3), data(2), *blank_rows(imports.BLANK_ROWS_END)])
+    upload = workbook_bytes(
+        [data(1), *blank_rows(3), data(2), *blank_rows(sheet_import.BLANK_ROWS_END)]
+    )
 
     rows, problems = imports.read_rows(upload)
 
@@ -105,7 +108,7 @@ def test_a_run_of_blank_rows_ends_the_table():
 
 
 def test_it_bounds_the_rows_read_including_blank_ones(monkeypatch):
-    monkeypatch.setattr(imports, "MAX_SHEET_ROWS", 50)
+    monkeypatch.setattr(sheet_import, "MAX_SHEET_ROWS", 50)
     # Never a long enough blank run to end the table: one data row in every ten.
     sheet_rows = []
     for n in range(10):
@@ -114,16 +117,16 @@ def test_it_bounds_the_rows_read_including_blank_ones(monkeypatch):
     rows, problems = imports.read_rows(workbook_bytes(sheet_rows))
 
     assert rows == []
-    assert [p.message for p in problems] == [imports.TOO_MANY_SHEET_ROWS.format(limit=50)]
+    assert [p.message for p in problems] == [sheet_import.TOO_MANY_SHEET_ROWS.format(limit=50)]
 
 
 def test_it_bounds_the_time_spent_reading(monkeypatch):
-    monkeypatch.setattr(imports, "MAX_READ_SECONDS", -1)
+    monkeypatch.setattr(sheet_import, "MAX_READ_SECONDS", -1)
 
     rows, problems = imports.read_rows(workbook_bytes([data(1)]))
 
     assert rows == []
-    assert problems[0].message == imports.TOO_SLOW.format(seconds=-1)
+    assert problems[0].message == sheet_import.TOO_SLOW.format(seconds=-1)
 
 
 @pytest.mark.django_db

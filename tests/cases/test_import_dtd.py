@@ -7,8 +7,8 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from cases import imports
 from cases.models import Case
+from core import sheet_import
 from tests.cases.test_ledger import row, sheet
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +44,7 @@ def test_it_refuses_an_import_whose_xml_declares_a_dtd(client, people, part, dtd
     response = client.post("/workbench/import/", {"file": _with_dtd(part, DTDS[dtd], use)})
 
     assert response.status_code == 400
-    assert imports.XML_DTD_REFUSED in response.content.decode()
+    assert sheet_import.XML_DTD_REFUSED in response.content.decode()
     assert not Case.objects.exists()
 
 
@@ -57,4 +57,4 @@ def test_it_answers_400_when_a_sheet_breaks_while_it_is_read(client, people):
     response = client.post("/workbench/import/", {"file": broken})
 
     assert response.status_code == 400
-    assert imports.NOT_A_WORKBOOK in response.content.decode()
+    assert sheet_import.NOT_A_WORKBOOK in response.content.decode()

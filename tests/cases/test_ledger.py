@@ -9,6 +9,7 @@ from openpyxl import Workbook, load_workbook
 from cases import imports
 from cases.complaint_inputs import REPRESENTATIVES_NEEDED
 from cases.models import Case
+from core import sheet_import
 from core.validators import ID_NUMBER_CHECK_DIGIT, PHONE_INVALID
 from tests.cases.complaint_support import id_number
 from tests.factories import VALID_IDS, claimant, file_case
@@ -198,7 +199,7 @@ def test_it_refuses_a_file_that_is_not_a_workbook(client, people):
     )
 
     assert response.status_code == 400
-    assert imports.NOT_A_WORKBOOK in response.content.decode()
+    assert sheet_import.NOT_A_WORKBOOK in response.content.decode()
 
 
 def test_it_links_a_reimported_complaint_to_its_open_case(client, people):
