@@ -9,7 +9,7 @@ import os
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/laborcase_bench")
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/9")
 os.environ.setdefault("DEBUG", "false")
-# Plain http to gunicorn: no HTTPS redirect or secure cookies (config/settings.py).
+# Plain http to gunicorn: no HTTPS redirect or secure cookies (config/settings_parts/security.py).
 os.environ.setdefault("HTTPS", "0")
 os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz")
 # Personal-data keys (production refuses to start without them): fixed, bench data only.

@@ -17,7 +17,7 @@ from django.utils.module_loading import import_string
 
 def token_user(key: str):
     """The active user a token signs in, or None (also the socket's periodic re-check).
-    The API's own check (config/settings.py REST_KNOX): digest, expiry, active user;
+    The API's own check (REST_KNOX, config/settings_parts/api.py): digest, expiry, active user;
     opening a socket counts as using the token and pushes its idle expiry on."""
     from knox.auth import TokenAuthentication
     from rest_framework.exceptions import AuthenticationFailed

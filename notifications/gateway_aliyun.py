@@ -2,7 +2,7 @@
 (alibabacloud-dysmsapi20170525).
 
 Set SMS_BACKEND=notifications.gateway_aliyun.AliyunSmsBackend and, from the
-environment (config/settings.py): ALIYUN_SMS_ACCESS_KEY_ID, ALIYUN_SMS_ACCESS_KEY_SECRET,
+environment (config/settings_parts/notices.py): ALIYUN_SMS_ACCESS_KEY_ID, ALIYUN_SMS_ACCESS_KEY_SECRET,
 ALIYUN_SMS_SIGN_NAME (the approved 签名), ALIYUN_SMS_TEMPLATES (JSON: purpose -> 模板CODE,
 with "default" for the rest), optionally ALIYUN_SMS_ENDPOINT and ALIYUN_SMS_PROTOCOL
 (the tests point them at a local fake of the API).

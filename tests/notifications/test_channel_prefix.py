@@ -16,7 +16,7 @@ import pytest
 from channels_redis.pubsub import RedisPubSubChannelLayer
 from django.conf import settings
 
-from config.settings import channel_prefix
+from config.settings_parts.redis_backed import channel_prefix
 from notifications import audience
 
 ROOT = Path(__file__).resolve().parents[2]
