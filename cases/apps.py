@@ -12,6 +12,3 @@ class CasesConfig(AppConfig):
         from rules import memo
 
         selectors.cache_with(memo.remember)
-        # API tokens are revoked on logout, password change and deactivation from any
-        # process (a management command, a worker), not only once the URLs are loaded.
-        import config.signin  # noqa: F401

@@ -10,18 +10,13 @@ docs/security.md).
   does both, so the token endpoint is locked and recorded exactly like the login page.
   The token is a knox token: only its digest is stored, and it expires (REST_KNOX).
 - `TokenLogout`: revokes all of the caller's tokens.
-- `tokens_revoke`: every token of a user goes on logout (page or API), a password change
-  and deactivation (signal receivers at the end).
+- Every token of a user goes on logout (page or API), a password change and
+  deactivation: config.tokens.
 - `StaffLogin`: the login page, landing each user where they work.
 """
 
-import logging
-
-from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.contrib.auth.views import LoginView
-from django.db.models.signals import post_save
-from django.dispatch import receiver
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -35,9 +30,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config import navigation
+from config.tokens import tokens_revoke
 from core.throttling import PublicRateThrottle
-
-logger = logging.getLogger("laborcase.signin")
 
 LOCKED_OUT = (
     "登录失败次数过多，该账号在您所在的网络已被暂停登录30分钟。请稍后再试或联系系统管理员解锁。"
@@ -121,32 +115,6 @@ class TokenLogout(APIView):
 
 token_login = TokenLogin.as_view()
 token_logout = TokenLogout.as_view()
-
-
-def tokens_revoke(*, user) -> int:
-    """Deletes every API token of the user; returns how many there were."""
-    if user is None or user.pk is None:
-        return 0
-    deleted, _ = get_token_model().objects.filter(user=user).delete()
-    if deleted:
-        logger.info("revoked %d API token(s) of %s", deleted, user.get_username())
-    return deleted
-
-
-@receiver(user_logged_out)
-def _revoke_on_logout(sender, request, user, **kwargs):
-    tokens_revoke(user=user)
-
-
-@receiver(post_save, sender=get_user_model())
-def _revoke_on_password_change_or_deactivation(sender, instance, created, **kwargs):
-    # set_password() leaves the raw password on the instance until save() has run
-    # password_changed(); a hash upgraded at sign-in (check_password) does not, so a
-    # user's first sign-in under Argon2 keeps their tokens.
-    if created:
-        return
-    if getattr(instance, "_password", None) is not None or not instance.is_active:
-        tokens_revoke(user=instance)
 
 
 class StaffLogin(LoginView):

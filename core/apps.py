@@ -7,3 +7,8 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = "基础数据"
+
+    def ready(self):
+        # API tokens are revoked on logout, password change and deactivation from any
+        # process (a management command, a worker), not only once the URLs are loaded.
+        import config.tokens  # noqa: F401
