@@ -29,7 +29,7 @@ MAY_IMPORT = {
     "employment": {"cases", "core", "rules"},
     "notifications": {"cases", "core", "rules", "workflows", "employment"},
     "reports": {"cases", "core", "rules", "workflows"},
-    "demo": {"cases", "core", "rules", "workflows", "employment", "notifications"},
+    "demo": {"cases", "core", "rules", "workflows", "employment", "notifications", "reports"},
 }
 APPS = set(MAY_IMPORT)
 

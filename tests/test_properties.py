@@ -4,8 +4,9 @@
 The unit tests (tests/cases/test_clocks.py, tests/workflows/test_amounts.py) check worked
 examples; these check rules that must hold for every input:
 
-Deadlines (cases/clocks.py, the clock plan in cases/lifecycle/clock_plan.py), for any start in
-2024-2026, any stage of the clock rule table and any entries an administrator made:
+Deadlines (cases/clocks.py counting on rules/calendar.py, the clock plan in
+cases/lifecycle/clock_plan.py), for any start in 2024-2026, any stage of the clock rule
+table and any entries an administrator made:
 - the deadline falls on a working day of the official calendar (chinese-calendar, with
   the admin's entries overriding it, Monday-Friday for a year known to neither, which
   is then flagged on the case);

@@ -1,5 +1,5 @@
 """The deadline scan's covering index: (state, deadline) with the case id, so the scan
-reads only the index (notifications.services.alerts_scan).
+reads only the index (notifications.scans.alerts_scan).
 
 On PostgreSQL the new index is built CONCURRENTLY before the old one is dropped the same
 way: a plain CREATE INDEX in the migration's transaction would stop every read and write
