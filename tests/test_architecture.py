@@ -28,7 +28,7 @@ MAY_IMPORT = {
     "workflows": {"cases", "core", "rules"},
     "employment": {"cases", "core", "rules"},
     "notifications": {"cases", "core", "rules", "workflows", "employment"},
-    "reports": {"cases", "core", "rules", "workflows"},
+    "reports": {"cases", "core", "rules", "workflows", "employment"},
     "demo": {"cases", "core", "rules", "workflows", "employment", "notifications", "reports"},
 }
 APPS = set(MAY_IMPORT)
