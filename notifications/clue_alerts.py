@@ -22,12 +22,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from cases.clocks import add_period, working_calendar
 from cases.models import OPEN_STATES, Channel, SourceReference
 from core import roles
 from notifications import push
 from notifications.audience import township_staff
 from notifications.models import Alert
+from rules.calendar import add_period, working_calendar
 from rules.models import ClockRule, RiskLevel
 from rules.parameters import int_parameter
 from rules.reference import PLATFORM_CLUE_WARN
