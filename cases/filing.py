@@ -255,11 +255,22 @@ def complaint_file(
         _case_number_take(case, received_on.year)
         # Durable before anything is queued: a follow-up task lost with the broker's
         # queue is redone from this row (notifications.followup.followups_sweep).
-        PendingFollowup.objects.create(case=case)
+        _pending_followup_add(case)
         filed = {"case_id": case.pk, "case_number": case.number}
         transaction.on_commit(lambda: complaint_filed.send(sender=Case, **filed))
     logger.info("complaint filed case=%s kind=%s claimants=%d", case.number, kind, len(claimants))
     return FilingResult(case=case, created=True, query_code=query_code)
+
+
+def _pending_followup_add(case: Case) -> None:
+    """The PendingFollowup row of a new case, written out: the ORM took a third of a
+    millisecond of CPU to build this two-column insert on every filing."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {PendingFollowup._meta.db_table} (case_id, created_at, attempts)"
+            " VALUES (%s, %s, 0)",
+            [case.pk, connection.ops.adapt_datetimefield_value(timezone.now())],
+        )
 
 
 def _filing_data(data: dict, received_at: dt.datetime, backdate_reason: str) -> dict:
