@@ -18,26 +18,33 @@ import time
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
+# gunicorn closes a keep-alive connection idle for 2 s (its --keep-alive): one idle for
+# longer than this is not reused, or a request could go out on a connection being closed.
+IDLE_REUSE_SECONDS = 1.0
+
 
 class _Connections:
     """Idle keep-alive connections to one host; a new one whenever none is idle."""
 
     def __init__(self, host: str, port: int):
         self.host, self.port = host, port
-        self.idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = []
+        self.idle: list[tuple[float, tuple]] = []
         self.opened = 0
 
     async def take(self):
-        if self.idle:
-            return self.idle.pop()
+        while self.idle:
+            since, connection = self.idle.pop()
+            if time.monotonic() - since < IDLE_REUSE_SECONDS:
+                return connection
+            connection[1].close()
         self.opened += 1
         return await asyncio.open_connection(self.host, self.port)
 
     def give_back(self, connection):
-        self.idle.append(connection)
+        self.idle.append((time.monotonic(), connection))
 
     def close(self):
-        for _reader, writer in self.idle:
+        for _since, (_reader, writer) in self.idle:
             writer.close()
 
 
@@ -161,7 +168,7 @@ def peak(http_base: str, ws_base: str, rate: str, seconds: str, danger_every: st
             seconds=seconds_,
             body_for=lambda i: complaint(base + 1_000_000 + i, dangerous=i % every == every - 1),
         )
-        followed = _followed_up(since, filing["sent"])
+        followed = _followed_up(since, filing["sent"] - filing["errors"])
         time.sleep(1)
     finally:
         received = listeners.stop()

@@ -256,7 +256,8 @@ def complaint_file(
         # Durable before anything is queued: a follow-up task lost with the broker's
         # queue is redone from this row (notifications.followup.followups_sweep).
         _pending_followup_add(case)
-        filed = {"case_id": case.pk, "case_number": case.number}
+        # The description goes along so that a threat's follow-up can jump the queue.
+        filed = {"case_id": case.pk, "case_number": case.number, "description": description}
         transaction.on_commit(lambda: complaint_filed.send(sender=Case, **filed))
     logger.info("complaint filed case=%s kind=%s claimants=%d", case.number, kind, len(claimants))
     return FilingResult(case=case, created=True, query_code=query_code)
