@@ -199,8 +199,8 @@ def bench_cpu():
 
 
 def bench_search():
-    """Benchmark 7: staff search by each kind at 1M against 10k (bench/search.py)."""
-    log("\n[7] staff search (workbench queue, all states, count and first page)")
+    """Benchmark 10: staff search by each kind at 1M against 10k (bench/search.py)."""
+    log("\n[10] staff search (workbench queue, all states, count and first page)")
     small = inproc("search", SMALL, str(SEARCHES))
     big = inproc("search", BIG, str(SEARCHES))
     for kind, at_big in big.items():
