@@ -9,7 +9,7 @@ so matched exactly through their blind indexes (core/pii.py).
 The cases found are the union of one indexed lookup per kind, not one condition ORed
 over the joined tables: PostgreSQL cannot use an index for an OR that spans a join, and
 at a million cases that was a scan of every case for every search. On PostgreSQL the
-parts-of-a-text lookups use the trigram indexes of migration cases/0023. A trigram
+parts-of-a-text lookups use the trigram indexes of migration cases/0024. A trigram
 index needs three characters: a one- or two-character text (many Chinese names have
 two) finds workers by their whole name only, not parts of employers' names, projects
 or numbers (at a million cases, scanning the 50,000 employers' names alone took 40-50

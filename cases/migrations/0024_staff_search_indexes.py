@@ -46,7 +46,7 @@ class Migration(migrations.Migration):
     atomic = False
 
     dependencies = [
-        ("cases", "0022_hearing_time_and_venue"),
+        ("cases", "0023_event_transition_covering_index"),
         ("core", "0002_village"),
     ]
 
