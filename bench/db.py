@@ -15,7 +15,9 @@ import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVER = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-TEMPLATE = "laborcase_bench_tpl"
+# BENCH_TEMPLATE: another template when two checkouts with different migrations bench
+# on one PostgreSQL at once.
+TEMPLATE = os.environ.get("BENCH_TEMPLATE", "laborcase_bench_tpl")
 
 
 def dsn(name: str) -> str:

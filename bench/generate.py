@@ -33,6 +33,21 @@ SCORES = {"green": 10, "yellow": 35, "orange": 55, "red": 80}
 WAGE_PATH = ["accept", "hear_employer", "order_payment", "record_payment", "close"]
 DISPUTE_PATH = ["accept", "start_mediation", "fail_mediation", "schedule_hearing", "award"]
 RIC_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
+GIVEN = (
+    "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏辉建国志文斌宇浩凯健俊帆"
+    "帅旭宁龙林欣佳雪梅琳晶晓云飞鑫波峰亮成彬博毅坤鸿海春燕丹蕾瑶倩婷颖慧巧美娇翠荣凤"
+)
+
+
+def worker_name(n: int) -> str:
+    """A realistic Chinese name (surname and one or two given characters): staff search
+    workers by name, and a trigram index behaves on real names, not on "工人123"."""
+    surname = SURNAMES[n % len(SURNAMES)]
+    first = GIVEN[(n // len(SURNAMES)) % len(GIVEN)]
+    if n % 3 == 0:
+        return surname + first
+    return surname + first + GIVEN[(n // len(SURNAMES) // len(GIVEN)) % len(GIVEN)]
 
 
 def ric(serial: int, birth: dt.date) -> str:
@@ -354,7 +369,7 @@ def generate(dsn: str, *, cases: int, events: int = 10, seed: int = 6, log=print
                 birth = dt.date(1960 + person_id % 40, 1 + person_id % 12, 1 + person_id % 28)
                 person_copy.add(
                     person_id,
-                    f"工人{person_id}",
+                    worker_name(person_id),
                     *person_values(ric(person_id, birth), f"139{person_id % 100000000:08d}"),
                     received.isoformat(),
                 )

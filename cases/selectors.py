@@ -5,7 +5,6 @@ events (tests/cases/test_workbench_queries.py holds them to it).
 """
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import SimpleNamespace
@@ -13,7 +12,6 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
 from django.db.models import Case as SqlCase
 from django.db.models import (
     Count,
@@ -32,10 +30,10 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from cases import errors, lifecycle, statistics
+from cases import errors, lifecycle, search, statistics
 from cases.models import OPEN_STATES, Case, CaseEvent, CaseKind, CaseState, Channel, Claim, Evidence
 from cases.serializers import describe_fields
-from core import pii, query_codes, roles, validators
+from core import query_codes, roles
 from core.dates import day_start
 from core.models import Employer
 
@@ -137,32 +135,6 @@ class QueueFilters:
         )
 
 
-def _search_condition(text: str) -> Q:
-    """A case number, employer or project (part of it), a worker's name (part of it), or
-    a worker's full phone or ID number: those two are encrypted, so they are matched
-    exactly through their blind indexes (cases/pii.py)."""
-    people = Q(person__name__icontains=text)
-    compact = pii.normalize(text)
-    if _ID_NUMBER.match(compact):
-        people |= Q(person__id_number_index=pii.blind_index(compact))
-    try:
-        phone = validators.clean_phone(text)
-    except ValidationError:
-        pass
-    else:
-        people |= Q(person__phone_index=pii.blind_index(phone))
-    claimants = Claim.objects.filter(people, case_id=OuterRef("pk"))
-    return (
-        Q(number__icontains=text)
-        | Q(employer__name__icontains=text)
-        | Q(project_name__icontains=text)
-        | Q(Exists(claimants))
-    )
-
-
-_ID_NUMBER = re.compile(r"^(\d{17}[\dX]|\d{15})$")
-
-
 def _own_condition(user: User) -> Q:
     through_inspectors = Case.inspectors.through.objects.filter(
         case_id=OuterRef("pk"), user_id=user.pk
@@ -229,7 +201,7 @@ def case_queue(user: User, filters: QueueFilters, today: dt.date | None = None) 
     if filters.mine:
         queryset = queryset.filter(mine=0)
     if filters.q:
-        queryset = queryset.filter(_search_condition(filters.q))
+        queryset = queryset.filter(search.search_condition(filters.q))
     if filters.figure and filters.period:
         queryset = statistics.figure_cases(queryset, filters.figure, filters.period)
     # Collective cases first (LDMAL art.7 and the arbitration rules give them priority),
@@ -416,9 +388,7 @@ def cases_listed(user: User, params: Mapping[str, Any]) -> QuerySet:
         queryset = queryset.filter(state__in=OPEN_STATES, deadline__lt=timezone.localdate())
     if params.get("q"):
         q = params["q"].strip()
-        queryset = queryset.filter(
-            Q(number__icontains=q) | Q(employer__name__icontains=q) | Q(project_name__icontains=q)
-        )
+        queryset = queryset.filter(search.search_condition(q, claimants=False))
     ordering = params.get("ordering")
     return queryset.order_by(ordering if ordering in API_ORDERINGS else "-received_at", "id")
 

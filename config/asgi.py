@@ -11,7 +11,10 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
 from config.security import SameOriginWebSocket  # noqa: E402
+from notifications import wire  # noqa: E402
 from notifications.routing import websocket_urlpatterns  # noqa: E402
+
+wire.warm()  # the alert sender connects now, not with the first alert after a start
 
 application = ProtocolTypeRouter(
     {

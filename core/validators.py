@@ -1,5 +1,6 @@
 """Identifier checks and masking. Check digits come from python-stdnum, never hand-written."""
 
+import functools
 import re
 
 from django.core.exceptions import ValidationError
@@ -50,6 +51,7 @@ def _birth_date_plausible(number: str) -> bool:
     return _EARLIEST_BIRTH_YEAR <= born.year and born <= timezone.localdate()
 
 
+@functools.lru_cache(maxsize=8192)  # a fixed table: a few thousand codes, looked up often
 def _area_code_ever_existed(code: str) -> bool:
     """True when stdnum's table knows the code as a county in any year ("[-2000]襄汾县")."""
     found = dict(numdb.get("cn/loc").info(code))

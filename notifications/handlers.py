@@ -25,6 +25,7 @@ from notifications import (  # noqa: F401
     notices,
     notices_subsidy,
     push,
+    risk,
     services,
     tasks,
     tasks_notices,
@@ -45,8 +46,13 @@ def on_case_changed(sender, case_id, transition="", event_id=None, **kwargs):
 
 
 @receiver(complaint_filed, dispatch_uid="notifications.complaint_filed")
-def on_complaint_filed(sender, case_id, **kwargs):
-    tasks.enqueue(tasks.complaint_followup, case_id)
+def on_complaint_filed(sender, case_id, description="", **kwargs):
+    # A complaint that threatens self-harm or says the workers are at a petition office
+    # is red at once: its follow-up (the red alert) goes before the routine ones queued
+    # at a peak, so the command screen hears of it within a second (docs/performance.md).
+    urgent = risk.red_at_once(description)
+    priority = tasks.URGENT if urgent else tasks.ROUTINE
+    tasks.enqueue(tasks.complaint_followup, case_id, priority=priority)
 
 
 @receiver(complaint_merged, dispatch_uid="notifications.complaint_merged")

@@ -97,6 +97,12 @@ def keywords(kind: str) -> list[str]:
     )
 
 
+def red_at_once(text: str) -> bool:
+    """Whether the text has a threat or petition word (the score is red whatever else)."""
+    kinds = (RiskKeyword.Kind.THREAT, RiskKeyword.Kind.PETITION)
+    return any(word in text for kind in kinds for word in keywords(kind))
+
+
 def _factor(code: str, label: str, points: int, **extra) -> RiskFactor:
     return {"code": code, "label": label, "points": points, **extra}  # type: ignore[typeddict-item]
 

@@ -43,7 +43,13 @@ def query_code_send(case_id: int, person_id: int):
     followup.query_code_send(case_id=case_id, person_id=person_id)
 
 
-def enqueue(task, *args) -> None:
+# Queue priorities (kombu's Redis transport serves the lower number first; a task
+# without one is 0): a red-at-once complaint's follow-up before the routine ones.
+URGENT = 0
+ROUTINE = 3
+
+
+def enqueue(task, *args, priority: int | None = None) -> None:
     """Run the task in the worker; in this process when tasks run eagerly (no broker
     configured: development, tests) or the broker cannot take it (Redis down), so the
     work is late at worst, never lost."""
@@ -51,7 +57,7 @@ def enqueue(task, *args) -> None:
         task(*args)
         return
     try:
-        task.apply_async(args)
+        task.apply_async(args, priority=priority)
     except Exception as error:  # kombu's OperationalError, a Redis timeout, ...
         logger.warning("broker unavailable, running %s here: %r", task.name, error)
         task(*args)

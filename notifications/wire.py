@@ -152,6 +152,31 @@ def sender() -> _Sender:
     return sender
 
 
+WARM_GROUP = "laborcase.warm"
+
+
+def warm() -> concurrent.futures.Future | None:
+    """Start this process's sender and connect it to the channel layer now, not with
+    the first alert: starting the loop and connecting cost the first alerts of a fresh
+    server or worker 50-90 ms (docs/performance.md). Called where a serving process
+    starts (config/wsgi.py, config/asgi.py, a Celery worker process); returns at once,
+    the connecting happens on the sender's own thread (the future returned says when it
+    is done). Nothing to warm for the in-memory layer; a Redis that is down only leaves
+    the first push to connect, as before."""
+    layer = get_channel_layer()
+    if layer is None or isinstance(layer, InMemoryChannelLayer):
+        return None
+    return asyncio.run_coroutine_threadsafe(_warm(sender(), layer), sender().loop)
+
+
+async def _warm(sender: "_Sender", layer) -> None:
+    try:
+        # A message to a group no socket joins: the layer opens its connection to send it.
+        await _within(5, sender._send, layer, [(WARM_GROUP, {"type": "warm"})])
+    except Exception as error:
+        logger.info("channel layer not reachable at start (the first push connects): %r", error)
+
+
 class LayerWatch:
     """RedisPubSubChannelLayer drops what is published while a process's subscription is
     down (Redis restarting) and keeps the sockets open, so a browser would never ask for

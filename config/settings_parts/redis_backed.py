@@ -71,6 +71,8 @@ LABORCASE_WS_RECHECK_SECONDS = float(os.environ.get("LABORCASE_WS_RECHECK_SECOND
 
 # Celery: Redis as broker when configured; otherwise tasks run in-process at once.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
+# kombu's Redis transport, with a kept client for publishing (config/broker.py).
+CELERY_BROKER_TRANSPORT = "config.broker:Transport" if REDIS_URL else None
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -126,7 +128,7 @@ CELERY_BEAT_SCHEDULE = {
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.cache.RedisCache",
             "LOCATION": REDIS_URL,
         }
     }

@@ -127,3 +127,43 @@ def test_it_fills_the_phone_index_of_existing_workers(people, cases):
 
     assert Person.objects.with_phone("13800130002").count() == 1
     assert Person.objects.filter(phone_index="").count() == 0
+
+
+def test_a_short_name_finds_the_worker_with_exactly_that_name(client, people):
+    client.force_login(people["inspector"])
+    short = file_case(employer="丁公司", claimants=[claimant(3)])
+    Person.objects.filter(id_number_index=short.claims.get().person.id_number_index).update(
+        name="王伟"
+    )
+    longer = file_case(employer="戊公司", claimants=[claimant(4)])
+    Person.objects.filter(id_number_index=longer.claims.get().person.id_number_index).update(
+        name="王伟华"
+    )
+
+    # Two characters have no trigram to look up: the whole name, as typed.
+    assert numbers(client, "?q=王伟") == [short.number]
+    # Three or more: any part of the name.
+    assert numbers(client, "?q=王伟华") == [longer.number]
+    assert numbers(client, "?q=伟华") == []
+
+
+def test_a_case_number_is_found_from_its_beginning(client, people, cases):
+    client.force_login(people["inspector"])
+    number = cases["alpha"].number  # XF-2026-000001
+
+    assert cases["alpha"].number in numbers(client, f"?q={number[:8]}&state=all")
+    assert numbers(client, f"?q={number.lower()}") == [number]
+    # Not from the middle: every number shares runs of zeros (cases.search).
+    assert numbers(client, f"?q={number[-5:]}") == []
+
+
+def test_the_search_uses_the_indexes_on_postgresql(people, cases):
+    if connection.vendor != "postgresql":
+        pytest.skip("the trigram indexes are PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE indexname IN ('case_number_prefix_idx',"
+            " 'case_project_trgm_idx', 'employer_name_trgm_idx', 'person_name_trgm_idx',"
+            " 'person_name_idx')"
+        )
+        assert len(cursor.fetchall()) == 5

@@ -64,3 +64,23 @@ def test_it_texts_the_workers_once_however_often_it_runs(rules, queued):
     assert case.query_code_pending == "" and query_codes.query_code_matches(
         case.query_code_hash, case.query_code
     )
+
+
+def test_a_threat_goes_before_the_routine_follow_ups(
+    rules, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setitem(app.conf, "task_always_eager", False)
+    priorities = []
+    monkeypatch.setattr(
+        tasks.complaint_followup,
+        "apply_async",
+        lambda args, priority=None, **kwargs: priorities.append(priority),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        file(description="拖欠工资两个月。")
+        file(description="老板跑路了，有人说要跳楼。", start=1)
+        file(description="我们已经在信访局门口了。", start=2)
+
+    # kombu's Redis transport serves the lower number first
+    assert priorities == [tasks.ROUTINE, tasks.URGENT, tasks.URGENT]
+    assert tasks.URGENT < tasks.ROUTINE

@@ -145,3 +145,31 @@ def test_a_push_to_a_redis_that_hangs_gives_up_within_its_timeout(silent_server,
     assert ok is False
     assert elapsed < 1.5
     assert "push of summary failed" in caplog.text
+
+
+@pytest.mark.redis
+@pytest.mark.parametrize("backend", LAYERS)
+def test_warm_connects_the_sender_before_the_first_push(throwaway_redis, settings, backend):
+    settings.CHANNEL_LAYERS = layer_settings(backend, throwaway_redis.url)
+    wire.sender()  # this process's sender, whatever an earlier test left connected
+    before = connections_received(throwaway_redis)
+
+    warming = wire.warm()  # returns at once; the sender's thread connects
+    warming.result(timeout=5)
+
+    # Each reading is a connection of redis-cli's own: one more than the sender's.
+    assert connections_received(throwaway_redis) > before + 1
+    connected = connections_received(throwaway_redis)
+    own = wire.sender()._own
+
+    assert wire.send(sends(7), what="after warm")
+    assert connections_received(throwaway_redis) == connected + 1  # the push found it open
+    assert wire.sender()._own is own
+
+
+def test_warm_without_a_redis_layer_starts_nothing(settings):
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    threads = threading.active_count()
+
+    assert wire.warm() is None
+    assert threading.active_count() == threads
