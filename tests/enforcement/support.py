@@ -87,3 +87,11 @@ def also_in(user, role: str):
     user.groups.add(Group.objects.get(name=role))
     user._laborcase_roles = None
     return user
+
+
+def browser(user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
