@@ -53,8 +53,10 @@ def _event(
     from_state: str,
     note: str = "",
     data: dict | None = None,
+    day: dt.date | None = None,
 ) -> BlacklistEvent:
     return BlacklistEvent.objects.create(
+        created_at=_moment(day),
         entry=entry,
         action=action,
         actor=actor,
@@ -64,6 +66,13 @@ def _event(
         note=note,
         data=data or {},
     )
+
+
+def _moment(day: dt.date | None) -> dt.datetime:
+    """An act recorded for an earlier day (entered later) is dated that day."""
+    if day is None or day >= _today():
+        return timezone.now()
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(12, 0)))
 
 
 def years_later(day: dt.date, years: int) -> dt.date:
@@ -142,11 +151,12 @@ def blacklist_propose(
                     reasons=reasons,
                     criteria_met=[f.as_record() for f in assessment.findings_met],
                     proposed_by=actor,
+                    proposed_at=_moment(today),
                     is_demo=case.is_demo,
                 )
         except IntegrityError as error:  # a concurrent proposal of the same case
             raise errors.Conflict(errors.ALREADY_ACTIVE) from error
-        _event(entry, action=A.PROPOSE, actor=actor, from_state="", note=reasons)
+        _event(entry, action=A.PROPOSE, actor=actor, from_state="", note=reasons, day=today)
     logger.info("blacklist entry %s proposed from case %s by %s", entry.pk, case.number, actor)
     return entry
 
@@ -223,9 +233,17 @@ def blacklist_decide(
                 )
             entry.state = S.REJECTED
             data, action = {}, A.REJECT
-        entry.decided_by, entry.decided_at, entry.decision_note = actor, timezone.now(), note
+        entry.decided_by, entry.decided_at, entry.decision_note = actor, _moment(today), note
         entry.save()
-        _event(entry, action=action, actor=actor, from_state=S.PROPOSED, note=note, data=data)
+        _event(
+            entry,
+            action=action,
+            actor=actor,
+            from_state=S.PROPOSED,
+            note=note,
+            data=data,
+            day=today,
+        )
         employer_blacklist_refresh(employer_id=entry.employer_id)
     return entry
 
@@ -435,6 +453,7 @@ def blacklist_expire_due(*, today: dt.date | None = None) -> int:
                 actor=None,
                 from_state=S.LISTED,
                 data={"listed_until": str(entry.listed_until)},
+                day=today,
             )
             employer_blacklist_refresh(employer_id=entry.employer_id)
             expired += 1
