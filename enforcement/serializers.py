@@ -58,7 +58,7 @@ class PersonOutput(serializers.ModelSerializer):
         fields = ["name", "role", "role_label", "id_number_masked"]
 
 
-class EventOutput(serializers.ModelSerializer):
+class BlacklistEventOutput(serializers.ModelSerializer):
     action_label = serializers.CharField(source="get_action_display")
 
     class Meta:
@@ -91,7 +91,7 @@ class EntryOutput(serializers.ModelSerializer):
 
 class EntryDetailOutput(EntryOutput):
     responsible_persons = PersonOutput(many=True)
-    events = EventOutput(many=True)
+    events = BlacklistEventOutput(many=True)
 
     class Meta(EntryOutput.Meta):
         fields = EntryOutput.Meta.fields + [
