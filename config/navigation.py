@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import roles
 from employment import access as employment_access
+from enforcement import selectors as enforcement_selectors
 from notifications import audience as alert_audience
 from reports import selectors as report_selectors
 from workflows import selectors as subsidy_selectors
@@ -50,10 +51,20 @@ SECTIONS = [
     Section("screen", "command-screen", _("指挥大屏"), alert_audience.is_staff),
     Section("alerts", "alert-list-page", _("风险预警"), alert_audience.is_staff),
     Section("reports", "reports:statistics", _("统计报表"), report_selectors.may_read_reports),
+    Section("enforcement", "enforcement:blacklist", _("失信惩戒"), enforcement_selectors.may_read),
     Section("admin", "admin:index", _("系统管理"), _may_open_admin),
 ]
 # The order of the links in the bar (the screen last: it is a wall display).
-NAV_ORDER = ["workbench", "subsidies", "employment", "alerts", "reports", "screen", "admin"]
+NAV_ORDER = [
+    "workbench",
+    "subsidies",
+    "employment",
+    "alerts",
+    "reports",
+    "enforcement",
+    "screen",
+    "admin",
+]
 _BY_KEY = {section.key: section for section in SECTIONS}
 
 # A signed-in user with no staff role at all has nothing but the public portal.

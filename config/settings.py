@@ -161,6 +161,7 @@ INSTALLED_APPS = [
     "employment",
     "notifications",
     "reports",
+    "enforcement",
     "demo",
     "axes",
 ]
@@ -227,6 +228,7 @@ CHINESE_ONLY_PATHS = [
     "/alerts/",
     "/screen/",
     "/reports/",
+    "/enforcement/",
     "/admin/",
 ]
 USE_I18N = True

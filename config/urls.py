@@ -24,6 +24,8 @@ urlpatterns = [
     path("", include("workflows.urls_public_notice")),  # the public notice, objections
     path("subsidies/", include("workflows.urls")),
     path("reports/", include("reports.urls")),
+    path("enforcement/", include("enforcement.urls")),
+    path("api/v1/", include("enforcement.api_urls")),
     path("employment/", include("employment.urls")),
     path("api/v1/employment/", include("employment.api_urls")),
     path("", include("cases.urls_web")),

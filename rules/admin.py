@@ -13,6 +13,7 @@ from rules.models import (
     CalendarYear,
     ClockRule,
     LegalParameter,
+    ListingCriterion,
     PolicyParameter,
     RiskKeyword,
     RiskRuleSet,
@@ -45,6 +46,22 @@ class LegalParameterAdmin(admin.ModelAdmin):
     # Unconfirmed figures are the [CONFIG] defaults an administrator must check.
     list_filter = ["confirmed", "code"]
     search_fields = ["code", "label", "citation"]
+
+
+@admin.register(ListingCriterion)
+class ListingCriterionAdmin(admin.ModelAdmin):
+    list_display = [
+        "listing",
+        "group",
+        "condition",
+        "amount",
+        "confirmed",
+        "citation",
+        "effective_from",
+        "effective_to",
+    ]
+    list_filter = ["listing", "confirmed"]
+    search_fields = ["citation"]
 
 
 class CalendarDayFormSet(forms.BaseInlineFormSet):

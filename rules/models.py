@@ -428,6 +428,63 @@ class PolicyParameter(RuleTable):
         return f"{self.label} = {self.value}{self.unit}{flag}"
 
 
+# --- enforcement listings ------------------------------------------------------------------------
+
+
+class ListingCriterion(EffectiveDated):
+    """One condition for putting an employer on an enforcement list: the wage-arrears
+    blacklist (人社部令45号) or the publication of major violations (人社部令29号).
+
+    Conditions of the same group are alternatives (one is enough); every group of a
+    listing must be met. Of several rows for one listing and condition, the newest in
+    force applies; a row with an end date drops its condition from that day on.
+    """
+
+    class Listing(models.TextChoices):
+        BLACKLIST = "blacklist", "拖欠农民工工资失信联合惩戒对象名单"
+        PUBLICATION = "publication", "重大劳动保障违法行为社会公布"
+
+    class Condition(models.TextChoices):
+        ORDER_IGNORED = "order_ignored", "经责令限期支付工资，逾期未支付"
+        WAGE_REFUSAL_AMOUNT = "wage_refusal_amount", "拖欠数额达到拒不支付劳动报酬罪数额标准"
+        INCIDENT = "incident", "因拖欠工资引发群体性事件、极端事件"
+        BLACKLISTED = "blacklisted", "已列入拖欠农民工工资失信联合惩戒对象名单"
+        TRANSFERRED_POLICE = "transferred_police", "涉嫌拒不支付劳动报酬罪移送公安机关"
+        AMOUNT_OVER = "amount_over", "拖欠劳动报酬数额较大"
+
+    listing = models.CharField("名单", max_length=20, choices=Listing)
+    condition = models.CharField("条件", max_length=30, choices=Condition)
+    group = models.PositiveSmallIntegerField(
+        "条件组", default=1, help_text="同一组内的条件满足其一即可；各组都须满足。"
+    )
+    amount = models.DecimalField(
+        "数额(元)",
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="仅“数额较大”条件：拖欠（请求）金额达到该数额。",
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "失信名单与社会公布条件"
+        ordering = ["listing", "group", "condition", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["listing", "condition", "effective_from"], name="listing_criterion_unique"
+            )
+        ]
+
+    def __str__(self):
+        flag = "" if self.confirmed else " [CONFIG]"
+        return f"{self.get_listing_display()}：{self.get_condition_display()}{flag}"
+
+    def clean(self):
+        super().clean()
+        if self.condition == self.Condition.AMOUNT_OVER and self.amount is None:
+            raise ValidationError({"amount": "“数额较大”条件须填写数额。"})
+
+
 # --- the rule generation -----------------------------------------------------------------------
 
 

@@ -258,3 +258,72 @@ def load(apps) -> None:
                 "confirmed": confirmed,
             },
         )
+    listing_criteria_load(apps)
+
+
+# --- the conditions of the enforcement lists (rules.models.ListingCriterion) ----------------
+
+_ORDER45 = "《拖欠农民工工资失信联合惩戒对象名单管理暂行办法》(人社部令第45号)"
+_ORDER29 = "《重大劳动保障违法行为社会公布办法》(人社部令第29号)"
+_SINCE45 = dt.date(2022, 1, 1)
+_SINCE29 = dt.date(2017, 1, 1)
+
+# listing, condition, group, amount, citation, confirmed, effective from
+LISTING_CRITERIA = [
+    ("blacklist", "order_ignored", 1, None, f"{_ORDER45}第五条", True, _SINCE45),
+    ("blacklist", "wage_refusal_amount", 2, None, f"{_ORDER45}第五条第（一）项", True, _SINCE45),
+    ("blacklist", "incident", 2, None, f"{_ORDER45}第五条第（二）项", True, _SINCE45),
+    ("publication", "blacklisted", 1, None, f"{_ORDER29}第五条 [CONFIG]", False, _SINCE29),
+    ("publication", "transferred_police", 1, None, f"{_ORDER29}第五条第（二）项", True, _SINCE29),
+    (
+        "publication",
+        "amount_over",
+        1,
+        100000,
+        f"{_ORDER29}第五条第（一）项；“数额较大”的本县标准待确认 [CONFIG]",
+        False,
+        _SINCE29,
+    ),
+]
+
+# code, label, value, unit, citation, confirmed, effective from (loaded with LEGAL_PARAMETERS)
+LEGAL_PARAMETERS += [
+    (
+        "blacklist_listing_years",
+        "失信联合惩戒名单列入期限",
+        3,
+        "年",
+        f"{_ORDER45}（列入期限3年）",
+        True,
+        _SINCE45,
+    ),
+    (
+        "publication_names_responsible_person",
+        "社会公布：公布法定代表人或负责人姓名（1公布，0不公布）",
+        1,
+        "",
+        f"{_ORDER29}第六条",
+        True,
+        _SINCE29,
+    ),
+]
+
+
+def listing_criteria_load(apps) -> None:
+    """Create the listing conditions that are missing; safe to run again."""
+    try:
+        ListingCriterion = apps.get_model("rules", "ListingCriterion")
+    except LookupError:  # an old migration's state, before the table existed
+        return
+    for listing, condition, group, amount, citation, confirmed, since in LISTING_CRITERIA:
+        ListingCriterion.objects.get_or_create(
+            listing=listing,
+            condition=condition,
+            effective_from=since,
+            defaults={
+                "group": group,
+                "amount": amount,
+                "citation": citation,
+                "confirmed": confirmed,
+            },
+        )

@@ -28,8 +28,18 @@ MAY_IMPORT = {
     "workflows": {"cases", "core", "rules"},
     "employment": {"cases", "core", "rules"},
     "notifications": {"cases", "core", "rules", "workflows", "employment"},
-    "reports": {"cases", "core", "rules", "workflows", "employment"},
-    "demo": {"cases", "core", "rules", "workflows", "employment", "notifications", "reports"},
+    "enforcement": {"cases", "core", "rules", "notifications"},
+    "reports": {"cases", "core", "rules", "workflows", "employment", "enforcement"},
+    "demo": {
+        "cases",
+        "core",
+        "rules",
+        "workflows",
+        "employment",
+        "notifications",
+        "reports",
+        "enforcement",
+    },
 }
 APPS = set(MAY_IMPORT)
 SERVED = APPS | {"config"}

@@ -81,6 +81,9 @@ EXPECTED = {
     "api_tasks":            "403/403 403/403 403/403 200/200 403/403 200/200 200/200 200/200 200/200 401/401",
     "api_application":      "403/403 403/403 403/403 200/200 403/403 200/404 200/200 200/200 200/404 401/401",
     "api_applicant_status": "200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200",
+    # the arrears blacklist and the publications: the case roles (tests/enforcement/)
+    "api_blacklist":        "200/200 200/200 200/200 200/200 403/403 403/403 403/403 403/403 200/200 401/401",
+    "api_publications":     "200/200 200/200 200/200 200/200 403/403 403/403 403/403 403/403 200/200 401/401",
     "api_applicant_bad_code": "404/404 404/404 404/404 404/404 404/404 404/404 404/404 404/404 404/404 404/404",
     # --- pages (anonymous: redirected to the login page) -------------------------------
     "page_workbench":       "200/200 200/200 200/200 200/200 403/403 403/403 403/403 403/403 200/200 302/302",
@@ -93,6 +96,8 @@ EXPECTED = {
     "page_alerts":          "200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 302/302",
     # statistics: the supervisor, county-level staff and the township stations
     "page_reports":         "403/403 403/403 403/403 200/200 403/403 200/200 200/200 200/200 200/200 302/302",
+    "page_blacklist":       "200/200 200/200 200/200 200/200 403/403 403/403 403/403 403/403 200/200 302/302",
+    "page_publications":    "200/200 200/200 200/200 200/200 403/403 403/403 403/403 403/403 200/200 302/302",
     "page_subsidies":       "403/403 403/403 403/403 200/200 403/403 200/200 200/200 200/200 200/200 302/302",
     "page_application":     "403/403 403/403 403/403 200/200 403/403 200/404 200/200 200/200 200/404 302/302",
     "page_task":            "403/403 403/403 403/403 200/200 403/403 200/404 200/200 200/200 200/404 302/302",
@@ -196,6 +201,8 @@ def _requests(world):
             f"/api/v1/subsidies/applications/{application(s).pk}/"
         ),
         "api_applicant_status": lambda a, p, s: applicant_status(a, s),
+        "api_blacklist": lambda a, p, s: a.get("/api/v1/blacklist/"),
+        "api_publications": lambda a, p, s: a.get("/api/v1/publications/"),
         "api_applicant_bad_code": lambda a, p, s: applicant_status(a, s, "WRONG234"),
         "page_workbench": lambda a, p, s: p.get("/workbench/"),
         "page_case": lambda a, p, s: p.get(f"/workbench/cases/{number(s)}/"),
@@ -210,6 +217,8 @@ def _requests(world):
         "page_screen": lambda a, p, s: p.get("/screen/"),
         "page_alerts": lambda a, p, s: p.get("/alerts/"),
         "page_reports": lambda a, p, s: p.get("/reports/"),
+        "page_blacklist": lambda a, p, s: p.get("/enforcement/blacklist/"),
+        "page_publications": lambda a, p, s: p.get("/enforcement/publications/"),
         "page_subsidies": lambda a, p, s: p.get("/subsidies/"),
         "page_application": lambda a, p, s: p.get(f"/subsidies/applications/{application(s).pk}/"),
         "page_task": lambda a, p, s: p.get(f"/subsidies/tasks/{task(s)}/"),
@@ -268,6 +277,17 @@ def test_the_table_covers_every_api_route():
         "api/v1/subsidies/status/<str:number>/",  # public with code: test_applicant_status.py
         "api/v1/tasks/",
         "api/v1/tasks/<int:task_id>/decision/",  # idem
+        "api/v1/blacklist/",
+        # The writes and details of the blacklist and the publications, role by role:
+        # tests/enforcement/test_api.py.
+        "api/v1/blacklist/<int:entry_id>/",
+        "api/v1/blacklist/<int:entry_id>/decide/",
+        "api/v1/blacklist/<int:entry_id>/notify/",
+        "api/v1/blacklist/<int:entry_id>/removal/",
+        "api/v1/blacklist/<int:entry_id>/removal/decide/",
+        "api/v1/publications/",
+        "api/v1/publications/<int:publication_id>/",
+        "api/v1/publications/<int:publication_id>/approve/",
         "api/v1/auth/token/",  # tests/test_signin.py
         "api/v1/auth/logout/",  # any signed-in user, own tokens only: tests/test_api_tokens.py
         # The re-employment ledger: its own matrix (steward, station, county, case roles,

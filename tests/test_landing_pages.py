@@ -92,10 +92,18 @@ def test_it_lands_each_role_on_its_home_and_shows_only_links_it_may_open(demo_us
 @pytest.mark.parametrize(
     ("username", "nav"),
     [
-        ("inspector1", ["/workbench/", "/alerts/", "/screen/"]),
+        ("inspector1", ["/workbench/", "/alerts/", "/enforcement/blacklist/", "/screen/"]),
         (
             "supervisor",
-            ["/workbench/", "/subsidies/", "/employment/", "/alerts/", "/reports/", "/screen/"],
+            [
+                "/workbench/",
+                "/subsidies/",
+                "/employment/",
+                "/alerts/",
+                "/reports/",
+                "/enforcement/blacklist/",
+                "/screen/",
+            ],
         ),
         ("township1", ["/subsidies/", "/alerts/", "/reports/", "/screen/"]),
         ("screen", ["/alerts/", "/screen/"]),
@@ -107,6 +115,7 @@ def test_it_lands_each_role_on_its_home_and_shows_only_links_it_may_open(demo_us
                 "/employment/",
                 "/alerts/",
                 "/reports/",
+                "/enforcement/blacklist/",
                 "/screen/",
                 "/admin/",
             ],

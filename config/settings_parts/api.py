@@ -70,5 +70,8 @@ SPECTACULAR_SETTINGS = {
         "LedgerStatusEnum": "employment.models.Status",
         "LedgerCategoryEnum": "employment.models.Category",
         "EmploymentModeEnum": "employment.models.Mode",
+        "BlacklistStateEnum": "enforcement.models.EntryState",
+        "NoticeHowEnum": "enforcement.models.NoticeHow",
+        "PublicationStateEnum": "enforcement.models.Publication.State",
     },
 }

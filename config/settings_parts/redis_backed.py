@@ -117,6 +117,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     # notifications/notices.py: notices planned and sent, SMS retried, receipts polled.
     "notices-sweep": {"task": "notifications.tasks_notices.notices_sweep", "schedule": 60.0},
+    # Blacklist entries whose 3 years have passed leave the list (enforcement/services.py).
+    "blacklist-expire": {
+        "task": "enforcement.tasks.blacklist_expire",
+        "schedule": crontab(hour=0, minute=15),
+    },
     # The day-before reminders of hearings, every evening at 18:00.
     "hearing-reminders": {
         "task": "notifications.tasks_notices.hearing_reminders",

@@ -10,6 +10,7 @@ from stdnum.cn import ric, uscc
 from cases.models import Case, CaseEvent, CaseState, Claim
 from core import roles
 from core.models import Employer, Person, StaffProfile, Township
+from demo import enforcement as demo_enforcement
 
 PASSWORD = "demo-pass-2024"
 
@@ -71,11 +72,14 @@ def test_it_reaches_every_case_state_through_the_services():
     output = seed()
     states = set(Case.objects.filter(is_demo=True).values_list("state", flat=True))
     assert states == set(CaseState.values)
-    assert Case.objects.filter(is_demo=True).count() == 60
+    # 60 cases, and one for each demo blacklist entry (demo/enforcement.py)
+    assert Case.objects.filter(is_demo=True).count() == 60 + len(demo_enforcement.EMPLOYERS)
     assert Case.objects.filter(is_demo=True, is_collective=True).exists()
     # Every case has its filing event; moved cases have one event per transition.
     assert not Case.objects.filter(events__isnull=True).exists()
-    assert CaseEvent.objects.filter(transition="file").count() == 60
+    assert CaseEvent.objects.filter(transition="file").count() == 60 + len(
+        demo_enforcement.EMPLOYERS
+    )
     assert CaseEvent.objects.exclude(transition="file").exists()
     assert "closed" in output and PASSWORD in output
 

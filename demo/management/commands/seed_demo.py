@@ -16,7 +16,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from cases.management.progress import quiet_logging
-from demo import cases, employers, employment, staff, summary
+from demo import cases, employers, employment, enforcement, staff, summary
 from demo.base import Demo
 from rules.memo import request_memo
 
@@ -27,6 +27,7 @@ JOBS = [
     employers,
     cases,
     employment,
+    enforcement,
     summary,
 ]
 
