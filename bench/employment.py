@@ -60,7 +60,7 @@ def child(module: str, what: str, dbname: str, *args: str) -> dict:
 
 
 def bench_ledger() -> None:
-    from bench.run import log, result
+    from bench.results import log, result
 
     log("\n[7] re-employment ledger: 100,000 entries against 1,000 (issue #14)")
     for what, label in (("scan", "1+3+1 overdue scan"), ("screen", "screen employment figures")):
@@ -102,7 +102,7 @@ def _timed(fn, n: int) -> list[float]:
 
 
 def _summary(times: list[float], note: str = "") -> dict:
-    from bench.run import pct
+    from bench.results import pct
 
     return {"median_ms": pct(times, 50), "p95_ms": pct(times, 95), "note": note}
 

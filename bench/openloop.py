@@ -121,7 +121,7 @@ def open_loop(
     results, opened = asyncio.run(_run(url, rate, seconds, body_for, timeout))
     latencies = sorted((r["done"] - r["due"]) * 1000 for r in results)
     errors = [r for r in results if r.get("error") or not 200 <= r["status"] < 300]
-    from bench.run import pct
+    from bench.results import pct
 
     return {
         "sent": len(results),
@@ -144,8 +144,8 @@ def peak(http_base: str, ws_base: str, rate: str, seconds: str, danger_every: st
     texted: its PendingFollowup row gone) within two minutes."""
     from django.db import connection
 
+    from bench.clients import Listeners, bench_user
     from bench.cpu import complaint, id_base
-    from bench.inproc import Listeners, bench_user
     from notifications.models import Alert
 
     rate_, seconds_, every = float(rate), float(seconds), int(danger_every)
@@ -184,7 +184,7 @@ def peak(http_base: str, ws_base: str, rate: str, seconds: str, danger_every: st
     alert_ms = sorted(
         (arrivals[n] - due) * 1000 for n, due in due_by_number.items() if n in arrivals
     )
-    from bench.run import pct
+    from bench.results import pct
 
     for result in (bare, filing):
         result.pop("rows")

@@ -43,7 +43,7 @@ def middle_month(today: dt.date | None = None) -> tuple[int, int]:
 
 def bench_statistics() -> None:
     from bench.employment import child
-    from bench.run import log, result
+    from bench.results import log, result
 
     year, month = middle_month()
     log(f"\n[8] monthly statistics, county-wide, {year}-{month:02d} (issue #16)")
@@ -64,7 +64,7 @@ def bench_statistics() -> None:
 
 def bench_export() -> None:
     from bench.employment import child
-    from bench.run import log, result
+    from bench.results import log, result
 
     log("\n[9] Excel case ledger of ~100,000 cases against ~10,000 (issue #16)")
     today = dt.date.today()

@@ -20,6 +20,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench import db  # noqa: E402
 from bench.processes import Server, Worker, inproc  # noqa: E402
+from bench.results import RESULTS, log, result  # noqa: E402
 
 FULL = os.environ.get("BENCH_FULL", "") not in ("", "0")
 BIG = "laborcase_bench" if FULL else "laborcase_bench_quick"
@@ -42,31 +43,6 @@ SOCKETS = 1000
 WS_PROCESSES = [os.cpu_count() or 1] + ([1] if FULL and (os.cpu_count() or 1) > 1 else [])
 if os.environ.get("BENCH_WS_PROCESSES"):
     WS_PROCESSES = [int(n) for n in os.environ["BENCH_WS_PROCESSES"].split(",")]
-RESULTS: list[dict] = []
-
-
-def log(text: str) -> None:
-    print(text, flush=True)
-
-
-def pct(values, p):
-    values = sorted(values)
-    if not values:
-        return float("nan")
-    k = (len(values) - 1) * p / 100
-    lo, hi = int(k), min(int(k) + 1, len(values) - 1)
-    return values[lo] + (values[hi] - values[lo]) * (k - lo)
-
-
-def result(name, value, baseline, ratio, goal, ok, unit=""):
-    row = dict(name=name, value=value, baseline=baseline, ratio=ratio, goal=goal, ok=ok, unit=unit)
-    RESULTS.append(row)
-    log(
-        f"  {name}: {value} vs baseline {baseline} -> ratio {ratio} (goal {goal}) "
-        f"{'PASS' if ok else 'FAIL'}"
-    )
-
-
 # --- 1. complaint filing over HTTP ---------------------------------------------------------
 
 WRK_LUA = r"""
@@ -439,6 +415,4 @@ def main():
 
 
 if __name__ == "__main__":
-    # bench/employment.py and bench/reports.py import this module: one RESULTS for all.
-    sys.modules["bench.run"] = sys.modules[__name__]
     main()

@@ -11,7 +11,7 @@ data set; every search must find its target (checked after the timing).
 import random
 import time
 
-from bench.run import pct
+from bench.results import pct
 
 KINDS = ("worker name", "ID number", "phone", "employer name", "case number")
 
@@ -52,7 +52,7 @@ def _targets(n: int) -> list[dict]:
 def search(n="30"):
     from django.core.paginator import Paginator
 
-    from bench.inproc import bench_user
+    from bench.clients import bench_user
     from cases import selectors
     from cases.views.workbench import PAGE_SIZE
 
