@@ -90,6 +90,8 @@ def ensure(
     with psycopg.connect(db.dsn(name), autocommit=True) as conn:
         conn.execute("VACUUM ANALYZE")
     _manage(name, "summary_rebuild")
+    # The ledger's rows were copied in bulk, past the services that keep its tallies.
+    _manage(name, "employment_tally_rebuild")
     _write_meta(
         name,
         {

@@ -21,7 +21,7 @@ from stdnum.cn import ric, uscc
 
 from core import roles
 from core.models import Employer, StaffProfile, Township, Village
-from employment import referrals, selectors, services
+from employment import referrals, screen_tally, selectors, services
 from employment.models import (
     Category,
     ClosedPlant,
@@ -129,6 +129,9 @@ def seed_employment_demo(*, password_hash: str, stdout=None, today: dt.date | No
         entries = _people(rng, villages, plants, today, county)
         _progress(rng, entries, postings, today, county)
         _targets(today.year)
+        # The progress above is partly written in bulk, past the services: these
+        # entries' share of the screen's tallies again.
+        screen_tally.refresh([e.pk for e in entries])
         transaction.on_commit(selectors.screen_summary_forget)
     if stdout:
         counts = LedgerEntry.objects.filter(is_demo=True).count()

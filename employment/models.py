@@ -382,3 +382,37 @@ class ReportedDispatch(models.Model):
 
     def __str__(self):
         return f"{self.year}年{self.month}月调度"
+
+
+class ScreenTally(models.Model):
+    """The command screen's employment figures kept per township (employment.screen_tally):
+    each row adds `n` to a figure (`ref`: the plant, or the year for those employed) for
+    every day on or after `day` (screen_tally.ALWAYS: every day)."""
+
+    township = models.ForeignKey(Township, on_delete=models.CASCADE, related_name="+")
+    figure = models.CharField(max_length=16)
+    ref = models.IntegerField(default=0)
+    day = models.DateField()
+    n = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["township", "figure", "ref", "day"], name="screen_tally_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.township_id} {self.figure} {self.ref} {self.day}: {self.n}"
+
+
+class ScreenEntryTally(models.Model):
+    """What one entry adds to the ScreenTally rows, to take it back when the entry changes."""
+
+    entry = models.OneToOneField(
+        LedgerEntry, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    parts = models.JSONField(default=list)
+
+    def __str__(self):
+        return f"{self.entry_id}: {len(self.parts)}"

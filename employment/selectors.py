@@ -12,8 +12,8 @@ whatever the number of people (docs/employment.md has the formulas):
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from dataclasses import asdict, dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -25,7 +25,7 @@ from cases.models import OPEN_STATES, Case
 from core import pii
 from core.models import Township, Village
 from core.validators import clean_id_number
-from employment import access
+from employment import access, screen_tally
 from employment.models import (
     Category,
     ClosedPlant,
@@ -37,21 +37,11 @@ from employment.models import (
     Status,
     Target,
 )
-from employment.service_counts import service_counts_by_township
+from employment.progress import Progress, ProgressReport, percent
+from employment.service_counts import ServiceCounts, service_counts_by_township
 
 URBAN_CATEGORIES = [c for c in Category.values if c != Category.RURAL_TRANSFER]
 RURAL_CATEGORIES = [Category.RURAL_TRANSFER]
-HUNDRED = Decimal(100)
-
-
-def percent(part: int | Decimal, whole: int | Decimal) -> Decimal | None:
-    if not whole:
-        return None
-    return (Decimal(part) * HUNDRED / Decimal(whole)).quantize(
-        Decimal("0.1"), rounding=ROUND_HALF_UP
-    )
-
-
 # --- lists ------------------------------------------------------------------------------
 
 
@@ -296,29 +286,6 @@ def services_summary(entries: QuerySet | None, *, today: dt.date) -> dict:
 # --- progress against the targets -------------------------------------------------------
 
 
-@dataclass
-class Progress:
-    township_id: int | None = None
-    laid_off: int = 0
-    reemployed: int = 0
-    urban_new: int = 0
-    rural_transfer: int = 0
-
-    @property
-    def rate(self) -> Decimal | None:
-        return percent(self.reemployed, self.laid_off)
-
-
-@dataclass
-class ProgressReport:
-    year: int
-    end: dt.date
-    target: Target | None
-    county: Progress
-    townships: dict[int, Progress] = field(default_factory=dict)
-    plants: dict[int, Progress] = field(default_factory=dict)
-
-
 def _status_at(end: dt.date) -> Subquery:
     last = LedgerEvent.objects.filter(entry=OuterRef("pk"), occurred_on__lte=end).order_by(
         "-occurred_on", "-id"
@@ -424,11 +391,23 @@ def screen_summary_forget() -> None:
 
 
 def _screen_summary(today: dt.date) -> dict:
-    report = progress(year=today.year, end=today)
+    """The present from the tallies (employment.screen_tally); a past day from the rows."""
+    if today != timezone.localdate():
+        return screen_summary_rows(today)
+    return _screen_figures(*screen_tally.figures(today))
+
+
+def screen_summary_rows(today: dt.date) -> dict:
+    """The figures from the rows: the reference the tallies are checked against."""
+    # One pass over the items for the townships and the county (service_counts).
+    return _screen_figures(progress(year=today.year, end=today), *service_counts_by_township(today))
+
+
+def _screen_figures(
+    report: ProgressReport, by_township: dict[int, ServiceCounts], all_items: ServiceCounts
+) -> dict:
     target = report.target
     townships = {t.pk: t for t in Township.objects.order_by("sort_order", "code")}
-    # One pass over the items for the townships and the county (service_counts).
-    by_township, all_items = service_counts_by_township(today)
     services = {
         **asdict(all_items),
         "completion": percent(all_items.people_complete, all_items.people_owed),

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from core import roles, validators
 from core.models import Employer, Person, Township, Village
-from employment import access, errors, selectors, signals
+from employment import access, errors, screen_tally, selectors, signals
 from employment.errors import Conflict, Forbidden, InvalidInput, NotFound
 from employment.models import (
     ClosedPlant,
@@ -62,10 +62,13 @@ def signals_quiet() -> Iterator[None]:
 
 
 def entries_changed(entry_ids: Iterable[int]) -> None:
-    """After commit, tell the listeners (alerts, the screen) which entries changed."""
+    """Bring the screen's tallies up to date with these entries (now, in the caller's
+    transaction, so they cannot drift from the rows); after commit, tell the listeners
+    (alerts, the screen) which entries changed."""
+    ids = sorted(set(entry_ids))
+    screen_tally.refresh(ids)
     if _quiet.get():
         return
-    ids = sorted(set(entry_ids))
 
     def tell() -> None:
         selectors.screen_summary_forget()
