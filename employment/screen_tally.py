@@ -176,23 +176,35 @@ def rebuild(today: dt.date | None = None) -> int:
     return len(ids)
 
 
+# Per township, and per plant for the laid off: the figures' (township, plant) rows
+# summed in the database, so that a few hundred rows come back whatever the ledger's size.
 SUMS = """
-SELECT township_id, figure, ref, SUM(n), SUM(CASE WHEN day < %s THEN n ELSE 0 END)
+SELECT 'township', township_id, figure, SUM(n), SUM(CASE WHEN day < %(today)s THEN n ELSE 0 END)
 FROM employment_screentally
-WHERE day <= %s AND (figure NOT IN ('urban_new', 'rural_new') OR ref = %s)
-GROUP BY township_id, figure, ref
+WHERE day <= %(today)s AND (figure NOT IN ('urban_new', 'rural_new') OR ref = %(year)s)
+GROUP BY township_id, figure
+UNION ALL
+SELECT 'plant', ref, figure, SUM(n), 0
+FROM employment_screentally
+WHERE day <= %(today)s AND figure IN ('laid_off', 'reemployed')
+GROUP BY ref, figure
 """
 
 
-def sums(today: dt.date) -> dict[tuple[int, str, int], int]:
-    """(township, figure, ref): the figure today (the present only: see the docstring)."""
+def sums(today: dt.date) -> tuple[dict[tuple[int, str], int], dict[tuple[int, str], int]]:
+    """Today's figures (the present only: see the docstring): {(township, figure): n}
+    and, for the laid off and re-employed, {(plant, figure): n}."""
     with connection.cursor() as cursor:
-        cursor.execute(SUMS, [today, today, today.year])
+        cursor.execute(SUMS, {"today": today, "year": today.year})
         rows = cursor.fetchall()
-    return {
-        (township_id, figure, ref): int((before if figure in BEFORE else up_to) or 0)
-        for township_id, figure, ref, up_to, before in rows
-    }
+    townships: dict[tuple[int, str], int] = {}
+    plants: dict[tuple[int, str], int] = {}
+    for by, pk, figure, up_to, before in rows:
+        if by == "township":
+            townships[pk, figure] = int((before if figure in BEFORE else up_to) or 0)
+        else:
+            plants[pk, figure] = int(up_to or 0)
+    return townships, plants
 
 
 def figures(today: dt.date) -> tuple[ProgressReport, dict[int, ServiceCounts], ServiceCounts]:
@@ -206,18 +218,22 @@ def figures(today: dt.date) -> tuple[ProgressReport, dict[int, ServiceCounts], S
     )
     by_township: dict[int, ServiceCounts] = {}
     county = ServiceCounts()
-    for (township_id, figure, ref), n in sums(today).items():
+    townships, plants = sums(today)
+    for (township_id, figure), n in townships.items():
         if figure in SERVICE_FIGURES:
+            name = SERVICE_FIGURES[figure]
             for counts in (by_township.setdefault(township_id, ServiceCounts()), county):
-                name = SERVICE_FIGURES[figure]
                 setattr(counts, name, getattr(counts, name) + n)
-            continue
-        buckets = [report.county, report.townships.setdefault(township_id, Progress(township_id))]
-        if figure in ("laid_off", "reemployed"):
-            buckets.append(report.plants.setdefault(ref, Progress()))
-        name = {"rural_new": "rural_transfer"}.get(figure, figure)
-        for bucket in buckets:
-            setattr(bucket, name, getattr(bucket, name) + n)
+        else:
+            name = {"rural_new": "rural_transfer"}.get(figure, figure)
+            for bucket in (
+                report.county,
+                report.townships.setdefault(township_id, Progress(township_id)),
+            ):
+                setattr(bucket, name, getattr(bucket, name) + n)
+    for (plant_id, figure), n in plants.items():
+        plant = report.plants.setdefault(plant_id, Progress())
+        setattr(plant, figure, getattr(plant, figure) + n)
     return report, by_township, county
 
 
