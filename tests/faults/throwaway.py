@@ -167,6 +167,13 @@ def _wait(condition, message: str, timeout: float = 10) -> None:
     raise RuntimeError(message)
 
 
+# One personal-data key for every process of a test run, as every process of one
+# deployment shares its keys: a key per call left the scan_alerts command unable to
+# decrypt what gunicorn had written (a case whose query code still waited, encrypted,
+# for its confirmation text was then never scored by the scan).
+PII_KEYS = Fernet.generate_key().decode()
+
+
 def production_env(database_url: str, redis_url: str | None = None) -> dict:
     """Environment for a server process configured as in production (DEBUG off, plain
     http), on the given database and Redis, with rate limits out of the way."""
@@ -177,7 +184,7 @@ def production_env(database_url: str, redis_url: str | None = None) -> dict:
         HTTPS="0",
         SECRET_KEY="faults-test-" + "k" * 50,
         ALLOWED_HOSTS="127.0.0.1",
-        LABORCASE_PII_KEYS=Fernet.generate_key().decode(),
+        LABORCASE_PII_KEYS=PII_KEYS,
         LABORCASE_PII_INDEX_KEY="faults-test-index-key",
         LABORCASE_AUDIT_KEYS="faults-test-audit-key",
         LABORCASE_THROTTLE_COMPLAINTS="100000/min",
