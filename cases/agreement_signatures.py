@@ -20,12 +20,17 @@ SIGNED = "agreement_signed"
 EFFECTIVE = "agreement_effective"
 
 
+def last_settlement(case) -> CaseEvent | None:
+    """The settlement the current agreement comes from (a new one replaces it)."""
+    return CaseEvent.objects.filter(case_id=case.pk, transition="settle").order_by("-id").first()
+
+
 def agreement_text(case) -> str:
     """The agreement as the parties read and sign it: built from the case's settlement
     only, so the same agreement always gives the same text (and hash)."""
     outcome = case.outcome or {}
     claims = list(case.claims.select_related("person").order_by("id"))
-    settle = CaseEvent.objects.filter(case_id=case.pk, transition="settle").order_by("-id").first()
+    settle = last_settlement(case)
     lines = [
         "调解协议书",
         f"案件编号：{case.number}",
@@ -49,7 +54,7 @@ def text_sha256(text: str) -> str:
 def signatures(case) -> list[dict]:
     """Signatures of the case's current agreement (signed after its last settle),
     oldest first: {party_key, party_name, signed_at, text_sha256, png}."""
-    settle = CaseEvent.objects.filter(case_id=case.pk, transition="settle").order_by("-id").first()
+    settle = last_settlement(case)
     if settle is None:
         return []
     events = CaseEvent.objects.filter(case_id=case.pk, transition=SIGNED, id__gt=settle.pk)

@@ -28,13 +28,9 @@ SIGN_NOT_AGREEMENT = "这份文书不需要签名。"
 SIGN_ALREADY = "您已签署过本协议。"
 
 
-def _last_settlement(case) -> CaseEvent | None:
-    return CaseEvent.objects.filter(case_id=case.pk, transition="settle").order_by("-id").first()
-
-
 def _current_records(case):
     """The agreement's service records since its last settlement: one per party."""
-    settle = _last_settlement(case)
+    settle = agreement_signatures.last_settlement(case)
     if settle is None:
         return ServiceRecord.objects.none()
     return ServiceRecord.objects.filter(
@@ -44,7 +40,7 @@ def _current_records(case):
 
 def pending_settlement(case) -> CaseEvent | None:
     """The settlement whose agreement still waits for signatures, if any."""
-    settle = _last_settlement(case)
+    settle = agreement_signatures.last_settlement(case)
     if settle is None or case.state != CaseState.SETTLED:
         return None
     effective = CaseEvent.objects.filter(
@@ -74,7 +70,7 @@ def case_signing_status(case) -> dict | None:
     contacts signs for the employer."""
     from notifications.notice_outbox import worker_claims
 
-    if _last_settlement(case) is None:
+    if agreement_signatures.last_settlement(case) is None:
         return None
     records = list(_current_records(case))
     signed = {s["party_key"]: s for s in agreement_signatures.signatures(case)}
