@@ -1,18 +1,26 @@
 """Alerts about the re-employment ledger: a person whose 1+3+1 services are overdue.
 
 One open alert per person (Alert.ledger_entry, reason service_overdue), addressed to the
-township (its group) and to the stewards of the person's village (notify_users). The
-scan reads the overdue items in one grouped query (employment.selectors.overdue_entries),
-raises what is new, and resolves the alerts of people no longer overdue; a ledger change
-resolves at once (ledger_changed), so a done item does not wait for the next scan.
+township (its group) and to the stewards of the person's village (notify_users). A ledger
+change resolves at once (ledger_changed), so a done item does not wait for a scan.
+
+The scan runs every minute and looks only at what can have changed since its last run
+(its mark, kept in the cache): the items that fell due since the day it last ran, and the
+items created since (a person entered, perhaps back-dated). What it finds is compared with
+those people's open alerts. Items are only ever done through the services, which resolve
+at once; anything else (an edit in the database, a lost signal, a lost mark) is put right
+by the full reconcile, which compares every overdue person with every open alert: when
+there is no mark, once an hour, and in the nightly full scan. So the minute's run costs
+what changed, not how many people are overdue (docs/performance.md, benchmark 7).
 """
 
 import datetime as dt
 import logging
 from functools import partial
 
+from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, Max, OuterRef, Q
 from django.dispatch import receiver
 from django.utils import timezone
 
@@ -20,7 +28,7 @@ from core.models import Township, Village
 from employment import referrals as ledger_referrals
 from employment import selectors as ledger
 from employment import signals
-from employment.models import Referral
+from employment.models import Referral, ServiceItem
 from notifications import push, sms
 from notifications.models import Alert
 from rules.models import RiskLevel
@@ -29,40 +37,108 @@ logger = logging.getLogger(__name__)
 
 REASON = Alert.Reason.SERVICE_OVERDUE
 MESSAGE = "{name}（{village}）的1+3+1服务有{items}项已超期，最早应于{due}完成。"
+MARK_KEY = "ledger-overdue-scan-mark"
+FULL_RECONCILE_EVERY = dt.timedelta(hours=1)
 
 
-def service_overdue_scan(*, now: dt.datetime | None = None) -> list[int]:
-    """Raise an alert for each person newly overdue; resolve the ones caught up."""
+def service_overdue_scan(*, now: dt.datetime | None = None, full: bool = False) -> list[int]:
+    """Raise an alert for each person newly overdue; resolve the ones caught up. `full`:
+    compare every overdue person (the nightly scan); otherwise only what changed since the
+    last run, unless the last full reconcile is an hour old or the mark is lost."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    # Every minute: the database compares the overdue items with the open alerts (two
-    # anti-joins on indexes) and only what changed comes back, not every person overdue
-    # with their name (docs/performance.md).
-    open_alerts = Alert.objects.filter(reason=REASON, status=Alert.Status.OPEN)
+    newest_item = ServiceItem.objects.aggregate(newest=Max("pk"))["newest"] or 0
+    mark = _mark_read()
+    full = full or not _mark_usable(mark, now, today)
+    if full:
+        caught_up, newly = _compare_everyone(today)
+    else:
+        caught_up, newly = _compare_changed(mark, today)
+    new = ledger.overdue_entries(today=today, entry_ids=newly) if newly else []
+    raised = []
+    if caught_up or new:
+        with transaction.atomic():
+            if caught_up:
+                Alert.objects.filter(pk__in=caught_up).update(
+                    status=Alert.Status.RESOLVED, resolved_at=now
+                )
+            raised = _raise(new, now) if new else []
+        if raised:
+            transaction.on_commit(partial(push.alerts_send, raised))
+            logger.info("1+3+1 overdue: %s alerts raised, %s resolved", len(raised), len(caught_up))
+    _mark_write(
+        {"day": today, "newest_item": newest_item, "full_at": now if full else mark["full_at"]}
+    )
+    return [alert.pk for alert in raised]
+
+
+def _mark_read() -> dict | None:
+    try:
+        return cache.get(MARK_KEY)
+    except Exception:  # the cache (Redis) is down: compare everyone, as with no mark
+        logger.warning("1+3+1 scan mark unreadable; comparing every overdue person")
+        return None
+
+
+def _mark_write(mark: dict) -> None:
+    try:
+        cache.set(MARK_KEY, mark, None)
+    except Exception:  # the next run compares everyone
+        logger.warning("1+3+1 scan mark not kept")
+
+
+def _mark_usable(mark, now: dt.datetime, today: dt.date) -> bool:
+    return (
+        isinstance(mark, dict)
+        and mark.get("day") is not None
+        and mark["day"] <= today
+        and now - FULL_RECONCILE_EVERY < mark["full_at"] <= now
+    )
+
+
+def _open_alerts():
+    return Alert.objects.filter(reason=REASON, status=Alert.Status.OPEN)
+
+
+def _compare_everyone(today: dt.date) -> tuple[list[int], set[int]]:
+    """Open alerts of people no longer overdue, and people overdue without one: two
+    anti-joins in the database, so only what differs comes back."""
     overdue = ledger.overdue_items(today)
     caught_up = list(
-        open_alerts.exclude(Exists(overdue.filter(entry_id=OuterRef("ledger_entry_id"))))
+        _open_alerts()
+        .exclude(Exists(overdue.filter(entry_id=OuterRef("ledger_entry_id"))))
         .values_list("pk", flat=True)
         .order_by()
     )
     newly = set(
-        overdue.exclude(Exists(open_alerts.filter(ledger_entry_id=OuterRef("entry_id"))))
+        overdue.exclude(Exists(_open_alerts().filter(ledger_entry_id=OuterRef("entry_id"))))
         .values_list("entry_id", flat=True)
         .order_by()
     )
-    new = ledger.overdue_entries(today=today, entry_ids=newly) if newly else []
-    if not (caught_up or new):
-        return []  # the usual minute: nothing changed, no transaction
-    with transaction.atomic():
-        if caught_up:
-            Alert.objects.filter(pk__in=caught_up).update(
-                status=Alert.Status.RESOLVED, resolved_at=now
-            )
-        raised = _raise(new, now) if new else []
-    if raised:
-        transaction.on_commit(partial(push.alerts_send, raised))
-        logger.info("1+3+1 overdue: %s alerts raised, %s resolved", len(raised), len(caught_up))
-    return [alert.pk for alert in raised]
+    return caught_up, newly
+
+
+def _compare_changed(mark: dict, today: dt.date) -> tuple[list[int], set[int]]:
+    """The same comparison for the people whose items fell due since the mark's day
+    (an index range of the open items) or were created since its newest item."""
+    changed = ServiceItem.objects.filter(pk__gt=mark["newest_item"])
+    if mark["day"] < today:
+        changed = ServiceItem.objects.filter(
+            Q(pk__gt=mark["newest_item"])
+            | Q(done_on__isnull=True, due_on__gte=mark["day"], due_on__lt=today)
+        )
+    entry_ids = set(changed.values_list("entry_id", flat=True).order_by())
+    if not entry_ids:
+        return [], set()  # the usual minute: nothing fell due, nobody entered
+    still = set(ledger.overdue_items_by_entry(today, entry_ids))
+    alerted = dict(
+        _open_alerts()
+        .filter(ledger_entry_id__in=entry_ids)
+        .values_list("ledger_entry_id", "pk")
+        .order_by()
+    )
+    caught_up = [pk for entry_id, pk in alerted.items() if entry_id not in still]
+    return caught_up, still - set(alerted)
 
 
 def _raise(rows, now) -> list[Alert]:

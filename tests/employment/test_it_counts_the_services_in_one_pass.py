@@ -1,7 +1,7 @@
 """The screen's 1+3+1 figures from the rows come from one pass over the items
 (employment.service_counts, the reference of the screen's tallies) and must be the figures
-counted item by item; the overdue scan compares in the database
-and must still see who caught up without the ledger's signal."""
+counted item by item; the overdue scan's full reconcile compares in the database and must
+still see who caught up without the ledger's signal."""
 
 import datetime as dt
 
@@ -61,16 +61,21 @@ def test_each_township_has_its_own_items(ledger):
     assert rows["nanjia"]["services_total"] == 0
 
 
-def test_the_scan_resolves_who_caught_up_without_the_signal(ledger):
+def test_the_reconcile_resolves_who_caught_up_without_the_signal(ledger):
     raised = ledger_alerts.service_overdue_scan()
     alerts = Alert.objects.filter(pk__in=raised)
     assert {a.ledger_entry_id for a in alerts} == {ledger["late"].pk, ledger["half"].pk}
-    # Done behind the services' back (no ledger_changed signal): the next scan sees it.
+    # Done behind the services' back (no ledger_changed signal): the minute's run reads
+    # only what fell due or was created, so the full reconcile (nightly, or hourly) sees it.
     ServiceItem.objects.filter(entry=ledger["half"]).update(done_on=ledger["today"])
     assert ledger_alerts.service_overdue_scan() == []
+    assert Alert.objects.get(ledger_entry=ledger["half"]).status == Alert.Status.OPEN
+    assert ledger_alerts.service_overdue_scan(full=True) == []
     assert Alert.objects.get(ledger_entry=ledger["half"]).status == Alert.Status.RESOLVED
     assert Alert.objects.get(ledger_entry=ledger["late"]).status == Alert.Status.OPEN
-    # An item overdue again (reopened) raises a new alert for that person only.
+    # An item overdue again (reopened) raises a new alert for that person only, at the
+    # hourly reconcile at the latest.
     ServiceItem.objects.filter(entry=ledger["half"]).update(done_on=None)
-    again = Alert.objects.filter(pk__in=ledger_alerts.service_overdue_scan())
+    an_hour_later = timezone.now() + ledger_alerts.FULL_RECONCILE_EVERY
+    again = Alert.objects.filter(pk__in=ledger_alerts.service_overdue_scan(now=an_hour_later))
     assert [a.ledger_entry_id for a in again] == [ledger["half"].pk]
