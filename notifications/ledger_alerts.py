@@ -2,7 +2,8 @@
 
 One open alert per person (Alert.ledger_entry, reason service_overdue), addressed to the
 township (its group) and to the stewards of the person's village (notify_users). A ledger
-change resolves at once (ledger_changed), so a done item does not wait for a scan.
+change is checked at once (ledger_changed): a done item resolves its person's alert, a
+person entered already overdue gets one, without waiting for a scan.
 
 The scan runs every minute and looks only at what can have changed since its last run
 (its mark, kept in the cache): the items that fell due since the day it last ran, and the
@@ -53,22 +54,39 @@ def service_overdue_scan(*, now: dt.datetime | None = None, full: bool = False) 
     if full:
         caught_up, newly = _compare_everyone(today)
     else:
-        caught_up, newly = _compare_changed(mark, today)
-    new = ledger.overdue_entries(today=today, entry_ids=newly) if newly else []
-    raised = []
-    if caught_up or new:
-        with transaction.atomic():
-            if caught_up:
-                Alert.objects.filter(pk__in=caught_up).update(
-                    status=Alert.Status.RESOLVED, resolved_at=now
-                )
-            raised = _raise(new, now) if new else []
-        if raised:
-            transaction.on_commit(partial(push.alerts_send, raised))
-            logger.info("1+3+1 overdue: %s alerts raised, %s resolved", len(raised), len(caught_up))
+        caught_up, newly = _compare_entries(_changed_entries(mark, today), today)
+    raised = _apply(caught_up, newly, today=today, now=now)
     _mark_write(
         {"day": today, "newest_item": newest_item, "full_at": now if full else mark["full_at"]}
     )
+    return raised
+
+
+def service_overdue_check(*, entry_ids, now: dt.datetime | None = None) -> list[int]:
+    """These people's alerts brought up to date at once (after a ledger change): resolved
+    if nothing of theirs is overdue any more, raised if they are newly overdue (a person
+    entered with a back-dated day)."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    caught_up, newly = _compare_entries(set(entry_ids), today)
+    return _apply(caught_up, newly, today=today, now=now)
+
+
+def _apply(caught_up: list[int], newly: set[int], *, today: dt.date, now: dt.datetime):
+    """Resolve the alerts caught_up, raise one for each person newly overdue; the ids of
+    the alerts raised."""
+    new = ledger.overdue_entries(today=today, entry_ids=newly) if newly else []
+    if not (caught_up or new):
+        return []  # the usual minute: nothing changed, no transaction
+    with transaction.atomic():
+        if caught_up:
+            Alert.objects.filter(pk__in=caught_up).update(
+                status=Alert.Status.RESOLVED, resolved_at=now
+            )
+        raised = _raise(new, now) if new else []
+    if raised:
+        transaction.on_commit(partial(push.alerts_send, raised))
+        logger.info("1+3+1 overdue: %s alerts raised, %s resolved", len(raised), len(caught_up))
     return [alert.pk for alert in raised]
 
 
@@ -118,16 +136,20 @@ def _compare_everyone(today: dt.date) -> tuple[list[int], set[int]]:
     return caught_up, newly
 
 
-def _compare_changed(mark: dict, today: dt.date) -> tuple[list[int], set[int]]:
-    """The same comparison for the people whose items fell due since the mark's day
-    (an index range of the open items) or were created since its newest item."""
+def _changed_entries(mark: dict, today: dt.date) -> set[int]:
+    """The people whose items fell due since the mark's day (an index range of the open
+    items) or were created since its newest item."""
     changed = ServiceItem.objects.filter(pk__gt=mark["newest_item"])
     if mark["day"] < today:
         changed = ServiceItem.objects.filter(
             Q(pk__gt=mark["newest_item"])
             | Q(done_on__isnull=True, due_on__gte=mark["day"], due_on__lt=today)
         )
-    entry_ids = set(changed.values_list("entry_id", flat=True).order_by())
+    return set(changed.values_list("entry_id", flat=True).order_by())
+
+
+def _compare_entries(entry_ids: set[int], today: dt.date) -> tuple[list[int], set[int]]:
+    """The comparison of _compare_everyone for these people only."""
     if not entry_ids:
         return [], set()  # the usual minute: nothing fell due, nobody entered
     still = set(ledger.overdue_items_by_entry(today, entry_ids))
@@ -181,32 +203,18 @@ def _raise(rows, now) -> list[Alert]:
     return alerts
 
 
-def service_overdue_resolve(*, entry_ids, now: dt.datetime | None = None) -> int:
-    """Resolve the open alerts of these people if nothing of theirs is overdue any more."""
-    if not entry_ids:
-        return 0
-    now = now or timezone.now()
-    today = timezone.localdate(now)
-    still = {row.entry_id for row in ledger.overdue_entries(today=today, entry_ids=entry_ids)}
-    done = set(entry_ids) - still
-    if not done:
-        return 0
-    return Alert.objects.filter(
-        reason=REASON, status=Alert.Status.OPEN, ledger_entry_id__in=done
-    ).update(status=Alert.Status.RESOLVED, resolved_at=now)
-
-
 # --- listening to the ledger (employment.signals, sent after commit) ---------------------
 
 
 @receiver(signals.ledger_changed, dispatch_uid="notifications.ledger_changed")
 def on_ledger_changed(sender, entry_ids, **kwargs):
-    """A done item resolves its alert at once; the screen's figures follow every change
-    (forced: ledger changes are a person's work, not a flood)."""
+    """A done item resolves its alert at once, a person entered already overdue raises
+    one; the screen's figures follow every change (forced: ledger changes are a person's
+    work, not a flood)."""
     try:
-        service_overdue_resolve(entry_ids=entry_ids)
-    except Exception:  # the change is committed; the next scan resolves it
-        logger.exception("1+3+1 alert resolve failed for %s", entry_ids)
+        service_overdue_check(entry_ids=entry_ids)
+    except Exception:  # the change is committed; the scan's reconcile puts it right
+        logger.exception("1+3+1 alert check failed for %s", entry_ids)
     push.summary_push(force=True)
 
 

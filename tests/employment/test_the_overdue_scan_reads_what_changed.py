@@ -135,3 +135,13 @@ def test_day_by_day_the_minute_runs_leave_what_the_full_comparison_would(
             compare_everyone.assert_not_called()
         assert open_alert_entries() == overdue_entries(day), day
     assert open_alert_entries()  # the ledger did have overdue people at the end
+
+
+def test_a_person_entered_already_overdue_is_alerted_at_once(django_capture_on_commit_callbacks):
+    county = support.county()
+    long_ago = timezone.localdate() - dt.timedelta(days=60)
+    with django_capture_on_commit_callbacks(execute=True):
+        late = support.entry(county, 0, support.village(), entered_on=long_ago)
+    alert = Alert.objects.get(ledger_entry=late, status=Alert.Status.OPEN)
+    assert alert.reason == ledger_alerts.REASON
+    assert ledger_alerts.service_overdue_scan() == []  # the scan finds nothing more to do
