@@ -20,7 +20,7 @@ import logging
 from functools import partial
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, Max, OuterRef, Q
 from django.dispatch import receiver
 from django.utils import timezone
@@ -55,7 +55,11 @@ def service_overdue_scan(*, now: dt.datetime | None = None, full: bool = False) 
         caught_up, newly = _compare_everyone(today)
     else:
         caught_up, newly = _compare_entries(_changed_entries(mark, today), today)
-    raised = _apply(caught_up, newly, today=today, now=now)
+    try:
+        raised = _apply(caught_up, newly, today=today, now=now)
+    except RaisedElsewhere:
+        logger.info("1+3+1 overdue: raced with a ledger change; the next run compares again")
+        return []  # the mark stays where it was, so the next run reads the same changes
     _mark_write(
         {"day": today, "newest_item": newest_item, "full_at": now if full else mark["full_at"]}
     )
@@ -69,21 +73,32 @@ def service_overdue_check(*, entry_ids, now: dt.datetime | None = None) -> list[
     now = now or timezone.now()
     today = timezone.localdate(now)
     caught_up, newly = _compare_entries(set(entry_ids), today)
-    return _apply(caught_up, newly, today=today, now=now)
+    try:
+        return _apply(caught_up, newly, today=today, now=now)
+    except RaisedElsewhere:  # the scan raised it a moment ago
+        return []
+
+
+class RaisedElsewhere(Exception):
+    """Another process raised one of these people's alerts at the same moment."""
 
 
 def _apply(caught_up: list[int], newly: set[int], *, today: dt.date, now: dt.datetime):
     """Resolve the alerts caught_up, raise one for each person newly overdue; the ids of
-    the alerts raised."""
+    the alerts raised. RaisedElsewhere when the scan and a ledger change's check raced
+    for the same person: nothing of this run is kept, the caller compares again."""
     new = ledger.overdue_entries(today=today, entry_ids=newly) if newly else []
     if not (caught_up or new):
         return []  # the usual minute: nothing changed, no transaction
-    with transaction.atomic():
-        if caught_up:
-            Alert.objects.filter(pk__in=caught_up).update(
-                status=Alert.Status.RESOLVED, resolved_at=now
-            )
-        raised = _raise(new, now) if new else []
+    try:
+        with transaction.atomic():
+            if caught_up:
+                Alert.objects.filter(pk__in=caught_up).update(
+                    status=Alert.Status.RESOLVED, resolved_at=now
+                )
+            raised = _raise(new, now) if new else []
+    except IntegrityError as error:  # alert_one_open_per_ledger_entry_and_reason
+        raise RaisedElsewhere from error
     if raised:
         transaction.on_commit(partial(push.alerts_send, raised))
         logger.info("1+3+1 overdue: %s alerts raised, %s resolved", len(raised), len(caught_up))

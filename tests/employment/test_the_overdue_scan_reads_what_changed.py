@@ -145,3 +145,28 @@ def test_a_person_entered_already_overdue_is_alerted_at_once(django_capture_on_c
     alert = Alert.objects.get(ledger_entry=late, status=Alert.Status.OPEN)
     assert alert.reason == ledger_alerts.REASON
     assert ledger_alerts.service_overdue_scan() == []  # the scan finds nothing more to do
+
+
+def test_a_scan_racing_a_ledger_change_keeps_nothing_and_compares_again():
+    county = support.county()
+    long_ago = timezone.localdate() - dt.timedelta(days=60)
+    ledger_alerts.service_overdue_scan()  # the mark
+    late = support.entry(county, 0, support.village(), entered_on=long_ago)
+    mark = cache.get(ledger_alerts.MARK_KEY)
+    # The ledger change's check raises the alert between the scan's comparison and its
+    # insert: the scan's insert then breaks the one-open-alert rule.
+    real_compare = ledger_alerts._compare_entries
+
+    with mock.patch.object(ledger_alerts, "_compare_entries") as compare:
+
+        def compare_then_raced(entry_ids, today):
+            found = real_compare(entry_ids, today)
+            compare.side_effect = real_compare  # the ledger change's own check, once
+            ledger_alerts.service_overdue_check(entry_ids=[late.pk])
+            return found
+
+        compare.side_effect = compare_then_raced
+        assert ledger_alerts.service_overdue_scan() == []
+    assert cache.get(ledger_alerts.MARK_KEY) == mark  # not moved: the same changes again
+    assert Alert.objects.filter(ledger_entry=late, status=Alert.Status.OPEN).count() == 1
+    assert ledger_alerts.service_overdue_scan() == []  # compared again: nothing to raise
