@@ -8,15 +8,27 @@ so a month's figures cost what that month holds, not what the years before it ho
 """
 
 import datetime as dt
-import statistics as pystats
+import operator
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TypedDict
+from functools import reduce
+from typing import Any, TypedDict
 
-from django.db.models import Count, F, Q, QuerySet, Sum
-from django.utils import timezone
+from django.db import connections
+from django.db.models import (
+    Count,
+    DecimalField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Q,
+    QuerySet,
+    Sum,
+)
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import TruncDate
 
-from cases.models import Case, CaseEvent, CaseKind, CaseState, Channel, Claim
+from cases.models import Case, CaseEvent, CaseKind, CaseState, Channel
 from core.dates import day_start
 
 S = CaseState
@@ -175,13 +187,83 @@ def _rate(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-def _median(values) -> float | None:
-    values = list(values)
-    return float(pystats.median(values)) if values else None
+# The figures that are conditions on the case row itself (the others are events).
+ROW_FIGURES = tuple(name for name in FIGURES if name not in EVENT_FIGURES)
+# What the tables group by: one row of `period_counts` per township, track and channel.
+GROUP_FIELDS = ("township__code", "township__name", "kind", "channel")
 
 
-def _local_day(moment: dt.datetime) -> dt.date:
-    return timezone.localtime(moment).date()
+# One row of period_counts: GROUP_FIELDS and a count per name of ROW_FIGURES.
+GroupCounts = dict[str, Any]
+
+
+def period_counts(cases: QuerySet, period: Period, scope: Scope = Scope()) -> list[GroupCounts]:
+    """Every row figure of the period per township, track and channel, in one query:
+    each figure counted with its own condition (FIGURES) over the cases any of them
+    counts. Each case is in exactly one group, so the groups add up to the totals, per
+    township, per track and per channel alike."""
+    cases = cases.filter(scope.condition())
+    conditions = {name: FIGURES[name].condition(period) for name in ROW_FIGURES}
+    counted = cases.filter(reduce(operator.or_, conditions.values()))
+    return list(
+        counted.order_by()
+        .values(*GROUP_FIELDS)
+        .annotate(**{name: Count("id", filter=condition) for name, condition in conditions.items()})
+    )
+
+
+def _event_counts(cases: QuerySet, period: Period) -> dict[str, int]:
+    """Each event figure: the different cases with an event of its kind in the period,
+    all six from one read of the events' index."""
+    events = CaseEvent.objects.filter(
+        transition__in=EVENT_FIGURES.values(),
+        created_at__gte=day_start(period.start),
+        created_at__lt=day_start(period.end + dt.timedelta(days=1)),
+    )
+    if _restricted(cases):
+        events = events.filter(case__in=cases)
+    found = dict(
+        events.order_by().values_list("transition").annotate(n=Count("case", distinct=True))
+    )
+    return {name: found.get(transition, 0) for name, transition in EVENT_FIGURES.items()}
+
+
+def _days_from_receipt(cases: QuerySet, figure: str, period: Period, day: str) -> dict[int, int]:
+    """How many cases of the figure took how many days from the day of receipt (a local
+    day, as the case page shows it) to `day`: a few dozen rows however many cases."""
+    days = ExpressionWrapper(F(day) - TruncDate("received_at"), output_field=DurationField())
+    rows = (
+        figure_cases(cases, figure, period)
+        .order_by()
+        .annotate(days=days)
+        .values_list("days")
+        .annotate(n=Count("id"))
+    )
+    return {delta.days: n for delta, n in rows}
+
+
+def _median(histogram: dict[int, int]) -> float | None:
+    """The median of the values a histogram counts (value: how many times), exactly as
+    statistics.median of the values themselves: the middle one, or the mean of the two."""
+    n = sum(histogram.values())
+    if not n:
+        return None
+    middle = ((n - 1) // 2, n // 2)  # positions in the sorted values, counted from 0
+    found: list[int] = []
+    seen = 0
+    for value in sorted(histogram):
+        seen += histogram[value]
+        while len(found) < 2 and seen > middle[len(found)]:
+            found.append(value)
+        if len(found) == 2:
+            break
+    return (found[0] + found[1]) / 2
+
+
+def _in_database(cases: QuerySet) -> bool:
+    # PostgreSQL sums the amounts stored in JSON itself; SQLite (development) has no
+    # exact decimal type, so there they are summed here, as Decimals.
+    return connections[cases.db].vendor == "postgresql"
 
 
 OUTCOME_CHUNK = 5000
@@ -211,6 +293,59 @@ def _awarded_sum(outcomes) -> Decimal:
     return total
 
 
+# The amount each decision states, from the case's outcome (cases/outcome.py; amounts
+# are kept as decimal text, summed as numeric so their scale is kept as Decimal keeps it).
+DECIDED_AMOUNTS_SQL = {
+    "order_payment": "NULLIF(c.outcome->>'ordered_amount', '')::numeric",
+    "settle": "NULLIF(c.outcome->>'agreed_amount', '')::numeric",
+    "award": "(SELECT SUM((item->>'amount')::numeric) FROM jsonb_array_elements("
+    "CASE jsonb_typeof(c.outcome->'award_items') WHEN 'array' THEN c.outcome->'award_items' END"
+    ") item)",
+}
+
+
+def _decided_amounts(cases: QuerySet, period: Period) -> dict[str, Decimal]:
+    """The amounts ordered, agreed and awarded: each case with that decision's event in
+    the period counted once, with what its outcome states."""
+    if not _in_database(cases):
+        return {
+            "order_payment": _outcome_sum(
+                _outcomes(cases, "order_payment", period), "ordered_amount"
+            ),
+            "settle": _outcome_sum(_outcomes(cases, "settle", period), "agreed_amount"),
+            "award": _awarded_sum(_outcomes(cases, "award", period)),
+        }
+    # The month's decisions from the events' index, then each of their cases by its
+    # primary key (a nested loop over a few thousand cases, not a scan of every case).
+    events = CaseEvent.objects.filter(
+        transition__in=DECIDED_AMOUNTS_SQL,
+        created_at__gte=day_start(period.start),
+        created_at__lt=day_start(period.end + dt.timedelta(days=1)),
+    )
+    if _restricted(cases):
+        events = events.filter(case__in=cases)
+    decided_events = events.order_by().values("transition", "case_id").distinct()
+    decided, params = decided_events.query.get_compiler(using=cases.db).as_sql()
+    sums = ", ".join(
+        f"SUM({amount}) FILTER (WHERE e.transition = %s)" for amount in DECIDED_AMOUNTS_SQL.values()
+    )
+    sql = f"SELECT {sums} FROM ({decided}) e JOIN cases_case c ON c.id = e.case_id"
+    with connections[cases.db].cursor() as cursor:
+        cursor.execute(sql, [*DECIDED_AMOUNTS_SQL, *params])
+        row = cursor.fetchone()
+    return {
+        name: total or Decimal("0") for name, total in zip(DECIDED_AMOUNTS_SQL, row, strict=True)
+    }
+
+
+# The sum of one payment event's lines (record_payment: data.payments[].amount).
+PAYMENT_AMOUNT_SQL = (
+    "(SELECT SUM((line->>'amount')::numeric) FROM jsonb_array_elements("
+    "CASE jsonb_typeof(cases_caseevent.data->'payments')"
+    " WHEN 'array' THEN cases_caseevent.data->'payments' END) line)"
+)
+
+
 def _recovered_sum(cases: QuerySet, period: Period) -> Decimal:
     # Money counts in the month it was recorded, from the payment events themselves.
     events = CaseEvent.objects.filter(
@@ -220,54 +355,55 @@ def _recovered_sum(cases: QuerySet, period: Period) -> Decimal:
     )
     if _restricted(cases):
         events = events.filter(case__in=cases)
+    if _in_database(cases):
+        amount = RawSQL(PAYMENT_AMOUNT_SQL, [], output_field=DecimalField())
+        return events.order_by().aggregate(total=Sum(amount))["total"] or Decimal("0")
     total = Decimal("0")
     for data in events.order_by().values_list("data", flat=True):
         total += sum((Decimal(str(p["amount"])) for p in data.get("payments", [])), Decimal("0"))
     return total
 
 
-def case_figures(cases: QuerySet, period: Period, scope: Scope = Scope()) -> CaseFigures:
+def case_figures(
+    cases: QuerySet,
+    period: Period,
+    scope: Scope = Scope(),
+    counted: list[GroupCounts] | None = None,
+) -> CaseFigures:
     """Every case figure of the period for the cases given (already narrowed to what the
-    user may read), within the scope."""
+    user may read), within the scope; `counted`: period_counts of the same, if read
+    already (the report reads them once for these totals and every table)."""
+    if counted is None:
+        counted = period_counts(cases, period, scope)
     cases = cases.filter(scope.condition())
-    counts = {
-        name: (
-            _event_case_ids(cases, EVENT_FIGURES[name], period).count()
-            if name in EVENT_FIGURES
-            else figure_cases(cases, name, period).count()
-        )
-        for name in FIGURES
-    }
-    accepted = figure_cases(cases, "accepted", period)
-    closed = figure_cases(cases, "closed", period)
-    to_acceptance = (
-        (day - _local_day(received)).days
-        for received, day in accepted.values_list("received_at", "accepted_on")
+    totals = {name: sum(row[name] for row in counted) for name in ROW_FIGURES}
+    totals.update(_event_counts(cases, period))
+    counts = {name: totals[name] for name in FIGURES}
+    received = FIGURES["received"].condition(period)
+    closed = FIGURES["closed"].condition(period)
+    # The claimants of the month's cases, read from those cases (by the claims' case
+    # index), not by asking which of every claim belongs to one of them.
+    claims = cases.filter(received | closed).aggregate(
+        claimed=Sum("claims__amount_claimed", filter=received),
+        helped=Count("claims__person", distinct=True, filter=closed),
     )
-    to_closure = (
-        (day - _local_day(received)).days
-        for received, day in closed.values_list("received_at", "closed_on")
-    )
-    received = figure_cases(cases, "received", period)
-    claimed = Claim.objects.filter(case__in=received).aggregate(total=Sum("amount_claimed"))
+    decided = _decided_amounts(cases, period)
     return CaseFigures(
         period_start=period.start.isoformat(),
         period_end=period.end.isoformat(),
         counts=counts,
         closure_rate=_rate(counts["closed"], counts["due"]),
         on_time_rate=_rate(counts["closed_in_time"], counts["closed"]),
-        median_days_to_acceptance=_median(to_acceptance),
-        median_days_to_closure=_median(to_closure),
-        workers_helped=Claim.objects.filter(case__in=closed).aggregate(
-            n=Count("person", distinct=True)
-        )["n"],
+        median_days_to_acceptance=_median(
+            _days_from_receipt(cases, "accepted", period, "accepted_on")
+        ),
+        median_days_to_closure=_median(_days_from_receipt(cases, "closed", period, "closed_on")),
+        workers_helped=claims["helped"],
         amounts={
-            "claimed": str(claimed["total"] or Decimal("0")),
-            "ordered": str(
-                _outcome_sum(_outcomes(cases, "order_payment", period), "ordered_amount")
-            ),
-            "agreed": str(_outcome_sum(_outcomes(cases, "settle", period), "agreed_amount")),
-            "awarded": str(_awarded_sum(_outcomes(cases, "award", period))),
+            "claimed": str(claims["claimed"] or Decimal("0")),
+            "ordered": str(decided["order_payment"]),
+            "agreed": str(decided["settle"]),
+            "awarded": str(decided["award"]),
             "recovered": str(_recovered_sum(cases, period)),
         },
     )
@@ -276,7 +412,7 @@ def case_figures(cases: QuerySet, period: Period, scope: Scope = Scope()) -> Cas
 KIND_LABELS = dict(CaseKind.choices)
 
 
-# The figures a per-township (or per-track...) table shows, one grouped query each.
+# The figures a per-township (or per-track...) table shows.
 TABLE_FIGURES = ("received", "accepted", "closed", "due", "closed_in_time", "collective")
 
 
@@ -295,21 +431,33 @@ GROUPS = {
 }
 
 
-def figures_by(cases: QuerySet, period: Period, scope: Scope, by: str) -> list[GroupRow]:
-    """The table figures per township, track or channel (one grouped query per figure)."""
+def figures_by(
+    cases: QuerySet,
+    period: Period,
+    scope: Scope,
+    by: str,
+    counted: list[GroupCounts] | None = None,
+) -> list[GroupRow]:
+    """The table figures per township, track or channel: period_counts (given, or read
+    here) added up per group."""
     key, label_field = GROUPS[by]
-    cases = cases.filter(scope.condition())
+    if counted is None:
+        counted = period_counts(cases, period, scope)
     counts: dict[str, dict[str, int]] = {}
     labels: dict[str, str] = {}
     choices = {"kind": dict(CaseKind.choices), "channel": dict(Channel.choices)}.get(by, {})
-    for name in TABLE_FIGURES:
-        fields = [key] + ([label_field] if label_field else [])
-        for row in figure_cases(cases, name, period).values(*fields).annotate(n=Count("id")):
-            counts.setdefault(row[key], {})[name] = row["n"]
-            labels[row[key]] = row[label_field] if label_field else choices.get(row[key], row[key])
+    for row in counted:
+        code = row[key]
+        # A group none of the table's figures counts (only rejections) gets no row.
+        if not any(row[name] for name in TABLE_FIGURES):
+            continue
+        found = counts.setdefault(code, dict.fromkeys(TABLE_FIGURES, 0))
+        for name in TABLE_FIGURES:
+            found[name] += row[name]
+        labels[code] = row[label_field] if label_field else choices.get(code, code)
     rows = []
     for code in sorted(counts):
-        found = {name: counts[code].get(name, 0) for name in TABLE_FIGURES}
+        found = counts[code]
         rows.append(
             GroupRow(
                 key=code,
