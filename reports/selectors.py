@@ -64,13 +64,16 @@ def statistics_report(
         if scope.township:
             applications = applications.filter(township__code=scope.township)
         start, end = period.start, period.end
+        # The case-row figures once, per township, track and channel: the totals and
+        # the three tables are sums of the same rows.
+        counted = statistics.period_counts(cases, period, scope)
         return StatisticsReport(
             period_start=start.isoformat(),
             period_end=end.isoformat(),
-            cases=statistics.case_figures(cases, period, scope),
-            by_township=statistics.figures_by(cases, period, scope, "township"),
-            by_kind=statistics.figures_by(cases, period, scope, "kind"),
-            by_channel=statistics.figures_by(cases, period, scope, "channel"),
+            cases=statistics.case_figures(cases, period, scope, counted),
+            by_township=statistics.figures_by(cases, period, scope, "township", counted),
+            by_kind=statistics.figures_by(cases, period, scope, "kind", counted),
+            by_channel=statistics.figures_by(cases, period, scope, "channel", counted),
             subsidies_by_policy=subsidy_statistics.subsidy_figures(
                 applications, start, end, by="policy"
             ),
