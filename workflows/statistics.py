@@ -114,10 +114,15 @@ def subsidy_figures(
                 label=labels.get(code, code),
                 received=found.get("received", 0),
                 approved=found.get("approved", 0),
-                approved_amount=str(found.get("approved_amount") or Decimal("0")),
+                approved_amount=_yuan(found.get("approved_amount")),
                 paid=found.get("paid", 0),
-                paid_amount=str(found.get("paid_amount") or Decimal("0")),
+                paid_amount=_yuan(found.get("paid_amount")),
                 paid_people=people_by_key.get(code, 0),
             )
         )
     return rows
+
+
+def _yuan(total: Decimal | None) -> str:
+    # SQLite's SUM drops the scale of the amounts (1200 for 1200.00); PostgreSQL keeps it.
+    return str(total.quantize(Decimal("0.01"))) if total else "0"
