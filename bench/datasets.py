@@ -1,11 +1,11 @@
-"""The data sets of the ledger, statistics and export benchmarks (bench/employment.py,
-bench/reports.py), kept between runs while their generator is unchanged.
+"""The bench data sets (bench/run.py's, and those of the ledger, statistics and export
+benchmarks: bench/employment.py, bench/reports.py), kept between runs while their
+generator is unchanged.
 
-Unlike bench/db.py's `ensure_dataset`, a new migration does not throw a kept data set
-away: it is applied to it, as it would be applied to a production database of that size
-(an index built on 10 million events is part of what a migration costs). The data set is
-generated again only when its size or its generator's code changes. The kept set's
-`dataset` row is written in bench/db.py's form too, so `make bench-full` reuses it.
+A new migration does not throw a kept data set away: it is applied to it, as it would be
+applied to a production database of that size (an index built on 10 million events is
+part of what a migration costs). The data set is generated again only when its size or
+its generator's code changes.
 """
 
 import hashlib

@@ -1,14 +1,13 @@
 """The bench databases: laborcase_bench_* on the local PostgreSQL, never the dev or test DB.
 
-A migrated template (laborcase_bench_tpl) is copied for each data set; a data set is
-kept between runs while its size and the migrations are unchanged.
+A migrated template (laborcase_bench_tpl) is copied for each data set (bench/datasets.py
+keeps them between runs).
 """
 
 import hashlib
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import psycopg
@@ -77,49 +76,3 @@ def ensure_template(log=print) -> None:
             " received_at timestamptz)"
         )
         conn.execute("CREATE TABLE IF NOT EXISTS bench_meta (key text PRIMARY KEY, value text)")
-
-
-def ensure_dataset(name: str, *, cases: int, events: int, log=print) -> dict:
-    """The data set `name` with `cases` cases, generated unless it is there already."""
-    from bench import generate
-
-    wanted = f"cases={cases} events={events} migrations={migrations_hash()}"
-    if exists(name):
-        with psycopg.connect(dsn(name)) as conn:
-            try:
-                row = conn.execute("SELECT value FROM bench_meta WHERE key = 'dataset'").fetchone()
-            except psycopg.Error:
-                row = None
-        if row and row[0] == wanted:
-            log(f"{name}: reusing ({wanted})")
-            # third-party apps' migrations are not in the hash: apply any new ones
-            subprocess.run(
-                [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
-                cwd=ROOT,
-                env=bench_env(name),
-                check=True,
-            )
-            return {"reused": True}
-    with _admin() as conn:
-        _drop(conn, name)
-        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{TEMPLATE}"')
-    log(f"{name}: generating {cases:,} cases with ~{events} events each (COPY)")
-    counts = generate.generate(dsn(name), cases=cases, events=events, log=log)
-    started = time.monotonic()
-    with psycopg.connect(dsn(name), autocommit=True) as conn:
-        conn.execute("VACUUM ANALYZE")
-    subprocess.run(
-        [sys.executable, "manage.py", "summary_rebuild"],
-        cwd=ROOT,
-        env=bench_env(name),
-        check=True,
-    )
-    with psycopg.connect(dsn(name), autocommit=True) as conn:
-        conn.execute(
-            "INSERT INTO bench_meta VALUES ('dataset', %s)"
-            " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
-            [wanted],
-        )
-    counts["vacuum_and_summary_seconds"] = round(time.monotonic() - started, 1)
-    log(f"{name}: {counts}")
-    return counts

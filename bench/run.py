@@ -392,9 +392,11 @@ def main():
         ("queries", bench_queries),
     ]
     if not only or only & {name for name, _step in steps}:
-        db.ensure_dataset(BIG, cases=1_000_000, events=BIG_EVENTS, log=log)
-        db.ensure_dataset(SMALL, cases=10_000, events=10, log=log)
-        db.ensure_dataset(TINY, cases=10, events=10, log=log)
+        from bench import datasets
+
+        datasets.ensure(BIG, cases=1_000_000, events=BIG_EVENTS, log=log)
+        datasets.ensure(SMALL, cases=10_000, events=10, log=log)
+        datasets.ensure(TINY, cases=10, events=10, log=log)
     from bench import employment, reports  # issues #14 and #16, their own data sets
 
     # The ledger in every run; the statistics and the export (the full data set) in the
