@@ -206,9 +206,13 @@ def _claim_totals_of_each_case() -> dict[str, Any]:
 
 def queue_cases(user: User) -> QuerySet:
     """staff_cases for a page of the queue: the same figures, worked out per case."""
+    # The employers in a query of their own for the page's cases, not joined to every
+    # case found before the sort (each of those on a page of its own, read from disk
+    # when not cached).
     return (
         roles.cases_visible_to(user, Case.objects.all())
-        .select_related("township", "employer")
+        .select_related("township")
+        .prefetch_related("employer")
         .annotate(**_claim_totals_of_each_case(), mine=_mine(user))
     )
 

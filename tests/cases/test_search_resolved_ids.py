@@ -89,7 +89,15 @@ def test_past_the_limit_the_search_is_the_subquery_and_finds_the_same(cases, mon
 
 def rows(queryset):
     return [
-        (case.pk, case.claimant_count, case.claimed_total, case.recovered_total, case.mine)
+        (
+            case.pk,
+            case.claimant_count,
+            case.claimed_total,
+            case.recovered_total,
+            case.mine,
+            case.employer.name,
+            case.township.code,
+        )
         for case in queryset
     ]
 
