@@ -18,6 +18,13 @@ ms).
 Case numbers are matched from their beginning (an index on the number), not anywhere
 inside: every number shares "XF-", its year and runs of zeros, so a part from the
 middle ("000123") matched through a trigram index read most of that index.
+
+The queue asks for the matching ids first (matching_case_ids) and then reads only those
+cases. As one subquery of the queue's query, PostgreSQL ran the lookups twice (for the
+paginator's count and for the page) and joined the workers found to their claims one by
+one; a common two-character name matches about 200 workers at a million cases, spread
+over as many pages of the tables, and that query read them through the indexes one page
+at a time. A text common to many cases (more than RESOLVED_IDS_MAX) stays a subquery.
 """
 
 import re
@@ -32,6 +39,8 @@ from core.models import Employer, Person
 _ID_NUMBER = re.compile(r"^(\d{17}[\dX]|\d{15})$")
 # Shorter texts have no trigram to look up (pg_trgm): see the module's docstring.
 SUBSTRING_MIN_LENGTH = 3
+# At most this many cases found are handed to the queue's query as a list of ids.
+RESOLVED_IDS_MAX = 1000
 
 
 def people_matching(text: str) -> QuerySet:
@@ -53,25 +62,55 @@ def people_matching(text: str) -> QuerySet:
     return Person.objects.filter(condition)
 
 
-def case_ids_matching(text: str, *, claimants: bool = True) -> QuerySet:
-    """The ids of the cases the text finds (a subquery for `pk__in`): by number, project
-    or employer, and with `claimants`, by a worker on the case."""
+def _lookups(text: str, claimants: bool) -> list[QuerySet]:
+    """One query of case ids per kind of match (see the module's docstring)."""
     text = text.strip()
     parts = []
     if len(text) >= SUBSTRING_MIN_LENGTH:
         employers = Employer.objects.filter(name__icontains=text).order_by().values("pk")
-        parts.append(Case.objects.filter(employer_id__in=employers).order_by().values("pk"))
+        by_employer = Case.objects.filter(employer_id__in=employers)
+        parts.append(by_employer.order_by().values_list("pk", flat=True))
         own = Q(number__istartswith=text) | Q(project_name__icontains=text)
-        parts.append(Case.objects.filter(own).order_by().values("pk"))
+        parts.append(Case.objects.filter(own).order_by().values_list("pk", flat=True))
     if claimants:
         people = people_matching(text).order_by().values("pk")
-        parts.append(Claim.objects.filter(person_id__in=people).order_by().values("case_id"))
+        by_worker = Claim.objects.filter(person_id__in=people)
+        parts.append(by_worker.order_by().values_list("case_id", flat=True))
+    return parts
+
+
+def case_ids_matching(text: str, *, claimants: bool = True) -> QuerySet:
+    """The ids of the cases the text finds (a subquery for `pk__in`): by number, project
+    or employer, and with `claimants`, by a worker on the case."""
+    parts = _lookups(text, claimants)
     if not parts:  # a short text in the API's search, which has no claimants part
         return Case.objects.none().values("pk")
     first, *rest = parts
     return first.union(*rest) if rest else first
 
 
+def matching_case_ids(text: str, *, claimants: bool = True) -> list[int] | None:
+    """The ids of the cases the text finds (the cases of case_ids_matching), or None
+    when they are more than RESOLVED_IDS_MAX.
+
+    Each lookup is a query of its own under a LIMIT: it stops reading at the limit,
+    where a UNION reads every match of a text common to many cases before dropping
+    the duplicates, and the lookups together as one UNION ALL made PostgreSQL start
+    parallel workers (15 ms on a busy machine) for what takes a millisecond. A case
+    found twice (by two of its workers) counts twice towards the limit; past it, the
+    subquery finds the same cases."""
+    found: list[int] = []
+    for lookup in _lookups(text, claimants):
+        found += lookup[: RESOLVED_IDS_MAX + 1 - len(found)]
+        if len(found) > RESOLVED_IDS_MAX:
+            return None
+    return sorted(set(found))
+
+
 def search_condition(text: str, *, claimants: bool = True) -> Q:
-    """The filter for a queryset of cases: the cases the text finds."""
-    return Q(pk__in=case_ids_matching(text, claimants=claimants))
+    """The filter for a queryset of cases: the cases the text finds, as a list of ids
+    when they are few, otherwise as a subquery."""
+    ids = matching_case_ids(text, claimants=claimants)
+    if ids is None:
+        return Q(pk__in=case_ids_matching(text, claimants=claimants))
+    return Q(pk__in=ids)
