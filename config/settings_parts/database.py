@@ -41,9 +41,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # few hundred pages scattered over the workers' table: at a million cases that
     # took 40-80 ms one at a time when they were not cached, 10-25 ms with 32
     # (docs/performance.md). It changes no plan, only how a bitmap scan reads.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-        f"-c effective_io_concurrency={int(os.environ.get('DATABASE_IO_CONCURRENCY', '32'))}"
-    )
+    # Added to any options the URL gives; empty: not sent (a pooler such as PgBouncer
+    # refuses startup options it does not know).
+    io_concurrency = os.environ.get("DATABASE_IO_CONCURRENCY", "32").strip()
+    if io_concurrency:
+        options = DATABASES["default"].setdefault("OPTIONS", {})
+        options["options"] = (
+            f"{options.get('options', '')} -c effective_io_concurrency={int(io_concurrency)}"
+        ).strip()
 else:
     # SQLite: take the write lock when a transaction begins, and wait for it, so two
     # requests racing on one case queue up instead of failing with "database is locked".
