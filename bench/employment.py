@@ -159,15 +159,15 @@ def scan() -> dict:
     first = ledger_alerts.service_overdue_scan(full=True)
     first_ms = (time.perf_counter() - started) * 1000
     times = _timed(ledger_alerts.service_overdue_scan, 100)
-    mark = cache.get(ledger_alerts.MARK_KEY)
+    mark = cache.get(ledger_alerts.mark_key())
     yesterday = timezone.localdate() - dt.timedelta(days=1)
 
     def day_first():
-        cache.set(ledger_alerts.MARK_KEY, {**mark, "day": yesterday})
+        cache.set(ledger_alerts.mark_key(), {**mark, "day": yesterday})
         ledger_alerts.service_overdue_scan()
 
     day_times = _timed(_rolled_back(day_first), 10)
-    cache.set(ledger_alerts.MARK_KEY, mark)
+    cache.set(ledger_alerts.mark_key(), mark)
     full_times = _timed(_rolled_back(lambda: ledger_alerts.service_overdue_scan(full=True)), 10)
     open_alerts = Alert.objects.filter(reason=ledger_alerts.REASON, status="open").aggregate(
         n=Count("id")

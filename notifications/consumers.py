@@ -47,6 +47,7 @@ BINARY_FRAME = "只接受JSON文本消息，不接受二进制消息。"
 
 class AlertConsumer(AsyncJsonWebsocketConsumer):
     recheck: asyncio.Task | None = None
+    layer_was_lost = False
 
     async def __call__(self, scope, receive, send):
         try:
@@ -73,6 +74,8 @@ class AlertConsumer(AsyncJsonWebsocketConsumer):
             self.joined.append(group)
         if LayerWatch.needed(self.channel_layer):
             await LayerWatch.of(self.channel_layer).add(self)
+            if self.layer_was_lost:  # closed meanwhile (4503): the browser reconnects
+                return
         await self.send_json({"type": "hello", "user": user.get_username(), "groups": self.joined})
         self.token_key = self.scope.get("auth_token")
         session = self.scope.get("session")
@@ -218,4 +221,5 @@ class AlertConsumer(AsyncJsonWebsocketConsumer):
 
     async def layer_lost(self):
         """notifications.wire.LayerWatch: the channel layer dropped what it was sent."""
+        self.layer_was_lost = True
         await self.close(code=CLOSE_LAYER_LOST)

@@ -7,7 +7,10 @@ person entered already overdue gets one, without waiting for a scan.
 
 The scan runs every minute and looks only at what can have changed since its last run
 (its mark, kept in the cache): the items that fell due since the day it last ran, and the
-items created since (a person entered, perhaps back-dated). What it finds is compared with
+items created since (a person entered, perhaps back-dated; ids are not handed out in
+commit order, so an item of a long transaction can commit below the mark: the services
+tell ledger_changed about every person they add, imports included, and the hourly
+reconcile catches the rest). What it finds is compared with
 those people's open alerts. Items are only ever done through the services, which resolve
 at once; anything else (an edit in the database, a lost signal, a lost mark) is put right
 by the full reconcile, which compares every overdue person with every open alert: when
@@ -20,7 +23,7 @@ import logging
 from functools import partial
 
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, Max, OuterRef, Q
 from django.dispatch import receiver
 from django.utils import timezone
@@ -50,7 +53,7 @@ def service_overdue_scan(*, now: dt.datetime | None = None, full: bool = False) 
     today = timezone.localdate(now)
     newest_item = ServiceItem.objects.aggregate(newest=Max("pk"))["newest"] or 0
     mark = _mark_read()
-    full = full or not _mark_usable(mark, now, today)
+    full = full or not _mark_usable(mark, now, today, newest_item)
     if full:
         caught_up, newly = _compare_everyone(today)
     else:
@@ -72,15 +75,25 @@ def service_overdue_check(*, entry_ids, now: dt.datetime | None = None) -> list[
     entered with a back-dated day)."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    caught_up, newly = _compare_entries(set(entry_ids), today)
-    try:
-        return _apply(caught_up, newly, today=today, now=now)
-    except RaisedElsewhere:  # the scan raised it a moment ago
-        return []
+    for _attempt in range(2):
+        caught_up, newly = _compare_entries(set(entry_ids), today)
+        try:
+            return _apply(caught_up, newly, today=today, now=now)
+        except RaisedElsewhere:  # the scan raised one a moment ago: compare once more
+            continue
+    return []
 
 
 class RaisedElsewhere(Exception):
     """Another process raised one of these people's alerts at the same moment."""
+
+
+def _one_open_alert_rule(error: IntegrityError) -> bool:
+    # PostgreSQL names the constraint; SQLite names its columns.
+    text = str(error)
+    return "alert_one_open_per_ledger_entry_and_reason" in text or (
+        "notifications_alert.ledger_entry_id" in text
+    )
 
 
 def _apply(caught_up: list[int], newly: set[int], *, today: dt.date, now: dt.datetime):
@@ -97,17 +110,24 @@ def _apply(caught_up: list[int], newly: set[int], *, today: dt.date, now: dt.dat
                     status=Alert.Status.RESOLVED, resolved_at=now
                 )
             raised = _raise(new, now) if new else []
-    except IntegrityError as error:  # alert_one_open_per_ledger_entry_and_reason
-        raise RaisedElsewhere from error
+    except IntegrityError as error:
+        if _one_open_alert_rule(error):
+            raise RaisedElsewhere from error
+        raise
     if raised:
         transaction.on_commit(partial(push.alerts_send, raised))
         logger.info("1+3+1 overdue: %s alerts raised, %s resolved", len(raised), len(caught_up))
     return [alert.pk for alert in raised]
 
 
+def mark_key() -> str:
+    # The database's name in the key: two deployments sharing one Redis keep their own.
+    return f"{MARK_KEY}:{connection.settings_dict['NAME']}"
+
+
 def _mark_read() -> dict | None:
     try:
-        return cache.get(MARK_KEY)
+        return cache.get(mark_key())
     except Exception:  # the cache (Redis) is down: compare everyone, as with no mark
         logger.warning("1+3+1 scan mark unreadable; comparing every overdue person")
         return None
@@ -115,18 +135,23 @@ def _mark_read() -> dict | None:
 
 def _mark_write(mark: dict) -> None:
     try:
-        cache.set(MARK_KEY, mark, None)
+        cache.set(mark_key(), mark, None)
     except Exception:  # the next run compares everyone
         logger.warning("1+3+1 scan mark not kept")
 
 
-def _mark_usable(mark, now: dt.datetime, today: dt.date) -> bool:
-    return (
-        isinstance(mark, dict)
-        and mark.get("day") is not None
-        and mark["day"] <= today
-        and now - FULL_RECONCILE_EVERY < mark["full_at"] <= now
-    )
+def _mark_usable(mark, now: dt.datetime, today: dt.date, newest_item: int) -> bool:
+    """A mark of this database, at most an hour after its full reconcile: anything else
+    (none, malformed, from the future, ahead of the items as after a restore) means
+    compare everyone."""
+    try:
+        return (
+            mark["day"] <= today
+            and now - FULL_RECONCILE_EVERY < mark["full_at"] <= now
+            and 0 <= mark["newest_item"] <= newest_item
+        )
+    except (KeyError, TypeError):
+        return False
 
 
 def _open_alerts():

@@ -121,7 +121,10 @@ def alerts_scan(*, now: dt.datetime | None = None, full: bool = False) -> ScanRe
             report.cases_scored += 1
         report.alerts += [a.pk for a in raised]
     report.escalations = [a.pk for a in alerts_escalate(now=now)]
-    report.alerts += ledger_alerts.service_overdue_scan(now=now, full=full)
+    try:
+        report.alerts += ledger_alerts.service_overdue_scan(now=now, full=full)
+    except Exception:  # the case alerts above stand; the next minute compares again
+        logger.exception("1+3+1 overdue scan failed")
     try:
         report.alerts += clue_alerts.clue_deadline_scan(now=now)
     except Exception:  # e.g. its parameter deleted in the admin: the rest of the scan stands

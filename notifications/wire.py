@@ -210,8 +210,8 @@ class LayerWatch:
         return watch
 
     async def add(self, consumer):
-        """Watch this socket; the first socket of a process waits (at most a check's
-        time) for the first message to come back through the layer. channels_redis's
+        """Watch this socket; the first socket of a process waits (at most two check
+        intervals, 2 s) for the first message to come back through the layer. channels_redis's
         reader starts only 0.1 s after a process's first subscription (it naps while not
         yet subscribed), and alerts published meanwhile waited in Redis's socket: the
         first alerts after a server started arrived 50-80 ms late."""
@@ -235,6 +235,7 @@ class LayerWatch:
                 self.receiving.set()
                 await asyncio.sleep(LAYER_CHECK_SECONDS)
         except Exception as error:  # TimeoutError, a Redis connection error
+            self.receiving.clear()  # the next first socket waits again for the reader
             consumers, self.consumers = list(self.consumers), weakref.WeakSet()
             logger.warning(
                 "channel layer subscription lost (%r): closing %d sockets so that they "

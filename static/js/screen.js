@@ -135,7 +135,8 @@
     var kase = document.createElement("span");
     kase.className = "alert-case";
     // A ledger alert (1+3+1 overdue) has a person, not a case.
-    kase.textContent = (a.case_number || "就业台账") + " · " + a.township_name;
+    var ledger = !a.case_number && a.ledger_entry;  // as alerts.js tells them apart
+    kase.textContent = (ledger ? "就业台账" : a.case_number) + " · " + a.township_name;
     // Collective cases (10+ workers) have priority by law: marked, and kept on top.
     var crowd = document.createElement("span");
     if (a.collective) {
@@ -147,7 +148,7 @@
     var open = a.status === "open";
     li.dataset.lead = String(open ? (a.level === "red" ? 2 : 0) + (a.collective ? 1 : 0) : 0);
     var reason = document.createElement("span");
-    reason.textContent = a.reason_label + (a.case_number ? "（" + a.score + "分）" : "");
+    reason.textContent = a.reason_label + (ledger ? "" : "（" + a.score + "分）");
     var time = document.createElement("span");
     time.className = "alert-time";
     time.textContent = timeOf(a.created_at);
