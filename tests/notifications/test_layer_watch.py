@@ -37,11 +37,8 @@ def pubsub_layer_on_throwaway_redis(settings):
         server.stop()
 
 
-@pytest.mark.asyncio
-async def test_sockets_are_closed_to_resume_when_the_layer_loses_redis(
-    pubsub_layer_on_throwaway_redis, people
-):
-    token = (await database_sync_to_async(AuthToken.objects.create)(user=people["screen"]))[1]
+async def screen_socket(user) -> WebsocketCommunicator:
+    token = (await database_sync_to_async(AuthToken.objects.create)(user=user))[1]
     communicator = WebsocketCommunicator(
         application,
         f"/ws/alerts/?token={token}",
@@ -49,6 +46,14 @@ async def test_sockets_are_closed_to_resume_when_the_layer_loses_redis(
     )
     connected, _ = await communicator.connect()
     assert connected
+    return communicator
+
+
+@pytest.mark.asyncio
+async def test_sockets_are_closed_to_resume_when_the_layer_loses_redis(
+    pubsub_layer_on_throwaway_redis, people
+):
+    communicator = await screen_socket(people["screen"])
     assert (await communicator.receive_json_from(timeout=5))["type"] == "hello"
     assert await communicator.receive_nothing(timeout=2.5)  # the watch's checks pass
 
@@ -70,14 +75,7 @@ async def test_the_first_hello_waits_until_the_layer_reads(pubsub_layer_on_throw
     from notifications import audience
     from notifications.wire import LayerWatch
 
-    token = (await database_sync_to_async(AuthToken.objects.create)(user=people["screen"]))[1]
-    communicator = WebsocketCommunicator(
-        application,
-        f"/ws/alerts/?token={token}",
-        headers=[(b"origin", b"http://testserver"), (b"host", b"testserver")],
-    )
-    connected, _ = await communicator.connect()
-    assert connected
+    communicator = await screen_socket(people["screen"])
     hello = await communicator.receive_json_from(timeout=5)
     assert hello["type"] == "hello"
     layer = get_channel_layer()
