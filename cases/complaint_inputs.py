@@ -16,7 +16,13 @@ from cases.amounts import AmountField
 from cases.models import CaseKind, Channel
 from core import roles, validators
 from core.models import Employer
-from core.serializers import IdNumberField, PhoneField, TownshipField, UsccField
+from core.serializers import (
+    IdNumberField,
+    InputSerializer,
+    PhoneField,
+    TownshipField,
+    UsccField,
+)
 from rules import parameters as rules
 
 NO_CLAIMANTS = "至少需要一名请求人。"
@@ -41,7 +47,7 @@ ACCEPTANCE_STAGE = {
 }
 
 
-class EmployerInput(serializers.Serializer):
+class EmployerInput(InputSerializer):
     name = serializers.CharField(max_length=200, label="用人单位名称")
     uscc = UsccField(label="统一社会信用代码")
     address = serializers.CharField(max_length=300, required=False, allow_blank=True, label="地址")
@@ -54,7 +60,7 @@ class EmployerInput(serializers.Serializer):
         return value
 
 
-class ClaimantInput(serializers.Serializer):
+class ClaimantInput(InputSerializer):
     name = serializers.CharField(max_length=50, label="姓名")
     id_number = IdNumberField(label="身份证号")
     phone = PhoneField(label="手机号")
@@ -79,7 +85,7 @@ class ClaimantInput(serializers.Serializer):
         return value
 
 
-class ComplaintInput(serializers.Serializer):
+class ComplaintInput(InputSerializer):
     kind = serializers.ChoiceField(choices=CaseKind.choices, label="投诉类型")
     employer = EmployerInput()
     claimants = ClaimantInput(many=True, label="请求人")

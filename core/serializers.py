@@ -5,6 +5,8 @@ checks (required, blank, length), is cleaned by core.validators; a failed check 
 field error with the validator's message.
 """
 
+import copy
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 from rest_framework.fields import empty
@@ -13,6 +15,25 @@ from core import selectors, validators
 from core.models import Township
 
 UNKNOWN_TOWNSHIP = "未知的乡镇代码“{code}”。可选：{choices}。"
+
+
+class InputSerializer(serializers.Serializer):
+    """A serializer of what a request sends, whose fields are copied for each request
+    without rebuilding them. DRF deep-copies every declared field for every serializer
+    it makes, which re-runs each field's __init__ (its validators, its messages): for a
+    complaint that was about a tenth of the filing's CPU (docs/performance.md). A plain
+    field is copied shallowly instead: bind() then sets its name, parent and source on
+    the copy, and what the copies share (validators, messages, choices) is only read
+    after __init__. A nested serializer is still deep-copied: it keeps its bound fields
+    and must not share them between requests."""
+
+    def get_fields(self):
+        return {
+            name: copy.deepcopy(field)
+            if isinstance(field, serializers.BaseSerializer)
+            else copy.copy(field)
+            for name, field in self._declared_fields.items()
+        }
 
 
 def django_to_drf(check, value):
