@@ -29,7 +29,8 @@ class ClaimantInput:
 def _people_for(
     claimants: list[ClaimantInput], *, trusted: bool = True
 ) -> tuple[list[Person], dict[str, str]]:
-    """The claimants' Person rows, in the claimants' order, and the pending phones.
+    """The claimants' people, in the claimants' order (each with its id and blind index,
+    what their claims need), and the pending phones.
 
     Found or created in one statement (an upsert on the blind index). A trusted filing
     (staff) also stores each worker's latest phone, the number they can be reached at
@@ -68,6 +69,9 @@ def _people_for(
     return [found[index] for index in indexes], pending
 
 
+UPSERT_BATCH = 1000
+
+
 def _people_upsert(people: list[Person], *, trusted: bool) -> dict[str, tuple[int, str]]:
     """Insert these people or find them by their ID number's blind index, in one
     statement that also answers, for each, {blind index: (id, stored phone's blind
@@ -79,25 +83,30 @@ def _people_upsert(people: list[Person], *, trusted: bool) -> dict[str, tuple[in
     were about a tenth of a filing's CPU (docs/performance.md). The values go through
     each field's pre_save and get_db_prep_save, as bulk_create's do (the blind indexes
     computed, ID number and phone encrypted)."""
-    if not people:
-        return {}
     fields = [f for f in Person._meta.concrete_fields if not f.primary_key]
     quote = connection.ops.quote_name
-    params = []
-    for person in people:
-        params += [f.get_db_prep_save(f.pre_save(person, True), connection) for f in fields]
     row = "(" + ", ".join(["%s"] * len(fields)) + ")"
     update = ["phone", "phone_index"] if trusted else ["id_number_index"]
-    sql = (
-        f"INSERT INTO {quote(Person._meta.db_table)} ({', '.join(quote(f.column) for f in fields)})"
-        f" VALUES {', '.join([row] * len(people))}"
-        f" ON CONFLICT ({quote('id_number_index')}) DO UPDATE SET "
-        + ", ".join(f"{quote(column)} = EXCLUDED.{quote(column)}" for column in update)
-        + f" RETURNING {quote('id')}, {quote('id_number_index')}, {quote('phone_index')}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return {index: (pk, phone_index) for pk, index, phone_index in cursor.fetchall()}
+    stored = {}
+    # In batches, within SQLite's limit on a statement's parameters (a staff-entered
+    # collective case may name thousands of workers); in the same blind-index order.
+    for start in range(0, len(people), UPSERT_BATCH):
+        batch = people[start : start + UPSERT_BATCH]
+        params = []
+        for person in batch:
+            params += [f.get_db_prep_save(f.pre_save(person, True), connection) for f in fields]
+        sql = (
+            f"INSERT INTO {quote(Person._meta.db_table)}"
+            f" ({', '.join(quote(f.column) for f in fields)})"
+            f" VALUES {', '.join([row] * len(batch))}"
+            f" ON CONFLICT ({quote('id_number_index')}) DO UPDATE SET "
+            + ", ".join(f"{quote(column)} = EXCLUDED.{quote(column)}" for column in update)
+            + f" RETURNING {quote('id')}, {quote('id_number_index')}, {quote('phone_index')}"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            stored.update({index: (pk, phone) for pk, index, phone in cursor.fetchall()})
+    return stored
 
 
 def _claims_add(
