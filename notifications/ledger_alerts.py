@@ -179,13 +179,11 @@ def _compare_everyone(today: dt.date) -> tuple[list[int], set[int]]:
 def _changed_entries(mark: dict, today: dt.date) -> set[int]:
     """The people whose items fell due since the mark's day (an index range of the open
     items) or were created since its newest item."""
-    changed = ServiceItem.objects.filter(pk__gt=mark["newest_item"])
+    changed = Q(pk__gt=mark["newest_item"])
     if mark["day"] < today:
-        changed = ServiceItem.objects.filter(
-            Q(pk__gt=mark["newest_item"])
-            | Q(done_on__isnull=True, due_on__gte=mark["day"], due_on__lt=today)
-        )
-    return set(changed.values_list("entry_id", flat=True).order_by())
+        changed |= Q(done_on__isnull=True, due_on__gte=mark["day"], due_on__lt=today)
+    items = ServiceItem.objects.filter(changed)
+    return set(items.values_list("entry_id", flat=True).order_by())
 
 
 def _compare_entries(entry_ids: set[int], today: dt.date) -> tuple[list[int], set[int]]:

@@ -16,6 +16,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from core.dates import day_start
 from rules.models import FundingSource
+from workflows.eligibility.facts import CENT
 from workflows.models import ApplicationEvent, SubsidyBeneficiary
 from workflows.steps import SubsidyState
 
@@ -125,4 +126,4 @@ def subsidy_figures(
 
 def _yuan(total: Decimal | None) -> str:
     # SQLite's SUM drops the scale of the amounts (1200 for 1200.00); PostgreSQL keeps it.
-    return str(total.quantize(Decimal("0.01"))) if total else "0"
+    return str(total.quantize(CENT)) if total else "0"
