@@ -13,6 +13,7 @@ from cases.lifecycle.inputs import RejectionReason
 from cases.models import Case, CaseState, Channel, SourceReference
 from config.db_router import report_reads
 from core import roles
+from reports import kept
 from reports.models import MonthlyReport
 from workflows import selectors as subsidy_selectors
 from workflows import statistics as subsidy_statistics
@@ -52,28 +53,44 @@ def may_keep_monthly_reports(user: Any) -> bool:
     return may_read_reports(user) and roles.is_county_level(user)
 
 
+def _case_figures(
+    cases: QuerySet, period: statistics.Period, scope: statistics.Scope
+) -> dict[str, Any]:
+    # The case-row figures once, per township, track and channel: the totals and the
+    # three tables are sums of the same rows.
+    counted = statistics.period_counts(cases, period, scope)
+    return {
+        "cases": statistics.case_figures(cases, period, scope, counted),
+        **{
+            f"by_{by}": statistics.figures_by(cases, period, scope, by, counted)
+            for by in ("township", "kind", "channel")
+        },
+    }
+
+
 def statistics_report(
     cases: QuerySet,
     applications: QuerySet,
     period: statistics.Period,
     scope: statistics.Scope | None = None,
 ) -> StatisticsReport:
-    """Every figure of the period (read from the replica when there is one)."""
+    """Every figure of the period (the case figures kept while their months do not
+    change: reports/kept.py; read from the replica when there is one)."""
     scope = scope or statistics.Scope()
     with report_reads():
         if scope.township:
             applications = applications.filter(township__code=scope.township)
         start, end = period.start, period.end
-        # The case-row figures once, per township, track and channel: the totals and
-        # the three tables are sums of the same rows.
-        counted = statistics.period_counts(cases, period, scope)
+        case_figures = kept.kept_or_computed(
+            cases, period, scope, lambda: _case_figures(cases, period, scope)
+        )
         return StatisticsReport(
             period_start=start.isoformat(),
             period_end=end.isoformat(),
-            cases=statistics.case_figures(cases, period, scope, counted),
-            by_township=statistics.figures_by(cases, period, scope, "township", counted),
-            by_kind=statistics.figures_by(cases, period, scope, "kind", counted),
-            by_channel=statistics.figures_by(cases, period, scope, "channel", counted),
+            cases=case_figures["cases"],
+            by_township=case_figures["by_township"],
+            by_kind=case_figures["by_kind"],
+            by_channel=case_figures["by_channel"],
             subsidies_by_policy=subsidy_statistics.subsidy_figures(
                 applications, start, end, by="policy"
             ),

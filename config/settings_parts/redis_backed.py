@@ -115,6 +115,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.monthly_report_previous_month",
         "schedule": crontab(day_of_month=1, hour=1, minute=0),
     },
+    # The county's statistics of this month and the last kept up to date, and kept
+    # statistics older than a month dropped (reports/kept.py).
+    "kept-statistics-refresh": {
+        "task": "reports.tasks.kept_statistics_refresh",
+        "schedule": 300.0,
+    },
+    "kept-statistics-forget": {
+        "task": "reports.tasks.kept_statistics_forget",
+        "schedule": crontab(hour=2, minute=30),
+    },
     # notifications/notices.py: notices planned and sent, SMS retried, receipts polled.
     "notices-sweep": {"task": "notifications.tasks_notices.notices_sweep", "schedule": 60.0},
     # Blacklist entries whose 3 years have passed leave the list (enforcement/services.py).
