@@ -164,6 +164,6 @@ def test_the_search_uses_the_indexes_on_postgresql(people, cases):
         cursor.execute(
             "SELECT indexname FROM pg_indexes WHERE indexname IN ('case_number_prefix_idx',"
             " 'case_project_trgm_idx', 'employer_name_trgm_idx', 'person_name_trgm_idx',"
-            " 'person_name_idx')"
+            " 'person_name_id_idx', 'claim_person_case_idx')"
         )
-        assert len(cursor.fetchall()) == 5
+        assert len(cursor.fetchall()) == 6
