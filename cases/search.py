@@ -30,7 +30,7 @@ at a time. A text common to many cases (more than RESOLVED_IDS_MAX) stays a subq
 import re
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import F, Lookup, Q, QuerySet
 
 from cases.models import Case, Claim
 from core import pii, validators
@@ -107,10 +107,33 @@ def matching_case_ids(text: str, *, claimants: bool = True) -> list[int] | None:
     return sorted(set(found))
 
 
+class _IdsAnyOf(Lookup):
+    """`id = ANY(%s)`: the ids as one array parameter on PostgreSQL (`IN` elsewhere).
+
+    A common name finds about 200 cases at a million; as `IN (%s, %s, ...)` in the
+    paginator's count and in the page's query, Django prepared and psycopg quoted each
+    id and scanned the long statement for its placeholders: a few milliseconds of CPU a
+    search that the array's one parameter does not cost. PostgreSQL plans the two alike
+    (it turns an `IN` list into `= ANY` of an array)."""
+
+    lookup_name = "ids_any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        if not self.rhs:
+            return "0 = 1", ()
+        return f"{lhs} IN ({', '.join(['%s'] * len(self.rhs))})", (*lhs_params, *self.rhs)
+
+    def as_postgresql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s)", (*lhs_params, list(self.rhs))
+
+
 def search_condition(text: str, *, claimants: bool = True) -> Q:
     """The filter for a queryset of cases: the cases the text finds, as a list of ids
     when they are few, otherwise as a subquery."""
     ids = matching_case_ids(text, claimants=claimants)
     if ids is None:
         return Q(pk__in=case_ids_matching(text, claimants=claimants))
-    return Q(pk__in=ids)
+    return Q(_IdsAnyOf(F("pk"), ids))

@@ -204,13 +204,32 @@ def _claim_totals_of_each_case() -> dict[str, Any]:
     }
 
 
+# The columns of a case the queue's rows show (templates/workbench/queue.html, the
+# deadline and risk badges of cases.views.workbench).
+QUEUE_COLUMNS = (
+    "number",
+    "kind",
+    "state",
+    "township",
+    "employer",
+    "project_name",
+    "is_collective",
+    "deadline",
+    "risk_level",
+    "risk_score",
+)
+
+
 def queue_cases(user: User) -> QuerySet:
-    """staff_cases for a page of the queue: the same figures, worked out per case."""
+    """staff_cases for a page of the queue: the same figures, worked out per case, and
+    only the columns the queue shows."""
     # The employers in a query of their own for the page's cases, not joined to every
     # case found before the sort (each of those on a page of its own, read from disk
-    # when not cached).
+    # when not cached). The other columns (the description, the clock's and the risk's
+    # JSON) are neither sent nor decoded: a search's page carries 25 cases.
     return (
         roles.cases_visible_to(user, Case.objects.all())
+        .only(*QUEUE_COLUMNS)
         .select_related("township")
         .prefetch_related("employer")
         .annotate(**_claim_totals_of_each_case(), mine=_mine(user))
