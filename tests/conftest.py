@@ -66,3 +66,13 @@ def reference_data(db):
     reference_rows). Transactional tests flush those rows when they end, so a test that
     may follow one and needs them asks for this (idempotent, cheap otherwise)."""
     reference_rows()
+
+
+@pytest.fixture
+def migrated_back_to_the_latest():
+    """For a test that migrates the database back: whatever it left, the database ends
+    fully migrated for the tests after it (tests/migration_support.py)."""
+    yield
+    from tests.migration_support import migrate_to_the_latest
+
+    migrate_to_the_latest()

@@ -4,32 +4,14 @@ PostgreSQL (built CONCURRENTLY) and SQLite alike."""
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from cases import search
 from core.models import Person
 from tests.factories import claimant, file_case
+from tests.migration_support import indexes, migrate, plan
 
 BEFORE = ("cases", "0025_event_payment_day_index")
 AFTER = ("cases", "0026_search_covering_indexes")
-
-
-def indexes(table: str) -> dict[str, list[str]]:
-    """Index name -> its columns (INCLUDE ones too, on PostgreSQL)."""
-    with connection.cursor() as cursor:
-        found = connection.introspection.get_constraints(cursor, table)
-    return {name: spec["columns"] for name, spec in found.items() if spec["index"]}
-
-
-def migrate(target) -> None:
-    MigrationExecutor(connection).migrate([target])
-
-
-@pytest.fixture
-def migrated_back_to_the_latest():
-    yield
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 @pytest.mark.django_db
@@ -39,16 +21,10 @@ def test_a_names_lookup_reads_the_indexes_alone(people):
     case = file_case(claimants=[claimant(0)])
     Person.objects.filter(claims__case=case).update(name="王伟")
     (lookup,) = search._lookups("王伟", claimants=True)
-    sql, params = lookup.query.sql_with_params()
-    with connection.cursor() as cursor:
-        # A handful of rows: without this the planner would rather read the tables.
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("SET LOCAL enable_bitmapscan = off")
-        cursor.execute(f"EXPLAIN {sql}", params)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
+    read = plan(*lookup.query.sql_with_params())
 
-    assert "Index Only Scan using person_name_id_idx on cases_person" in plan, plan
-    assert "Index Only Scan using claim_person_case_idx on cases_claim" in plan, plan
+    assert "Index Only Scan using person_name_id_idx on cases_person" in read, read
+    assert "Index Only Scan using claim_person_case_idx on cases_claim" in read, read
     assert list(lookup) == [case.pk]
 
 
