@@ -178,6 +178,21 @@ class Alert(models.Model):
         indexes = [
             models.Index(fields=["township", "id"]),
             models.Index(fields=["status", "level", "created_at"]),
+            # The scan's escalation (services.alerts_escalate): only the red alerts still
+            # waiting to be escalated, not every open red alert escalated already.
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(status="open", level="red", escalated_at__isnull=True)
+                & ~models.Q(reason="escalated"),
+                name="alert_escalation_due_idx",
+            ),
+            # The scan's deadline warnings (scans._deadline_alerts_due): those of the
+            # window's deadlines, not every alert ever raised.
+            models.Index(
+                fields=["deadline", "case", "reason"],
+                condition=models.Q(reason__in=["deadline_soon", "deadline_final", "overdue"]),
+                name="alert_deadline_warning_idx",
+            ),
         ]
 
     def __str__(self):

@@ -28,6 +28,8 @@ SCAN_CATCH_UP_DAYS = 7
 # gives every open case a score, so only cases filed since then can lack one; two days
 # leave room for a missed night.
 UNSCORED_CATCH_UP_DAYS = 2
+# The warnings of a case's deadline (the partial index alert_deadline_warning_idx).
+DEADLINE_REASONS = [Alert.Reason.DEADLINE_SOON, Alert.Reason.DEADLINE_FINAL, Alert.Reason.OVERDUE]
 
 
 def _deadline_alerts_due(
@@ -46,17 +48,22 @@ def _deadline_alerts_due(
         ),
         default=Value(Alert.Reason.DEADLINE_SOON),
     )
+    window = {
+        "deadline__gte": today - dt.timedelta(days=SCAN_CATCH_UP_DAYS),
+        "deadline__lte": today + dt.timedelta(days=rules_set.deadline_warn_days),
+    }
+    # The window and the three reasons restated on the alerts' side change nothing
+    # (the case's deadline is in the window, its due reason one of the three), but let
+    # PostgreSQL read only the window's warnings (the partial index
+    # alert_deadline_warning_idx), not every alert ever raised.
     warned = Alert.objects.filter(
-        case_id=OuterRef("pk"), reason=OuterRef("due_reason"), deadline=OuterRef("deadline")
+        case_id=OuterRef("pk"),
+        reason=OuterRef("due_reason"),
+        deadline=OuterRef("deadline"),
+        reason__in=DEADLINE_REASONS,
+        **window,
     )
-    return (
-        open_cases.filter(
-            deadline__gte=today - dt.timedelta(days=SCAN_CATCH_UP_DAYS),
-            deadline__lte=today + dt.timedelta(days=rules_set.deadline_warn_days),
-        )
-        .annotate(due_reason=due_reason)
-        .filter(~Exists(warned))
-    )
+    return open_cases.filter(**window).annotate(due_reason=due_reason).filter(~Exists(warned))
 
 
 def _never_scored(open_cases: QuerySet[Case], now: dt.datetime) -> QuerySet[Case]:

@@ -11,7 +11,7 @@ from functools import partial
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from cases import errors
@@ -388,6 +388,17 @@ def _supervisors_for(township_id: int) -> list[User]:
     )
 
 
+def _alerts_to_escalate(cutoff: dt.datetime) -> QuerySet[Alert]:
+    """Open red alerts raised by `cutoff` and not escalated yet (escalations aside): the
+    rows of the partial index alert_escalation_due_idx, not every open red alert."""
+    return Alert.objects.filter(
+        status=Alert.Status.OPEN,
+        level=RiskLevel.RED,
+        escalated_at__isnull=True,
+        created_at__lte=cutoff,
+    ).exclude(reason=Alert.Reason.ESCALATED)
+
+
 def alerts_escalate(*, now: dt.datetime | None = None) -> list[Alert]:
     """Red alerts nobody acknowledged in time go to the supervisors (and their phones)."""
     from notifications.sms import sms_send
@@ -395,16 +406,7 @@ def alerts_escalate(*, now: dt.datetime | None = None) -> list[Alert]:
     now = now or timezone.now()
     rules_set = current_rules()
     cutoff = now - dt.timedelta(minutes=rules_set.escalate_after_minutes)
-    due = (
-        Alert.objects.filter(
-            status=Alert.Status.OPEN,
-            level=RiskLevel.RED,
-            escalated_at__isnull=True,
-            created_at__lte=cutoff,
-        )
-        .exclude(reason=Alert.Reason.ESCALATED)
-        .values_list("pk", flat=True)
-    )
+    due = _alerts_to_escalate(cutoff).values_list("pk", flat=True)
     raised = []
     for alert_id in list(due):
         with transaction.atomic():
