@@ -165,6 +165,13 @@ class Case(ConcurrentTransitionMixin, TransitionMethods, models.Model):
         return self.number
 
     @property
+    def state_fields(self) -> tuple[FSMField, ...]:
+        """The FSM fields ConcurrentTransitionMixin watches: the one state field. Its own
+        version filters every field of the model for them, each time a case is loaded
+        (a queue page loads 25)."""
+        return (self._meta.get_field("state"),)
+
+    @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
 

@@ -108,13 +108,14 @@ def matching_case_ids(text: str, *, claimants: bool = True) -> list[int] | None:
 
 
 class _IdsAnyOf(Lookup):
-    """`id = ANY(%s)`: the ids as one array parameter on PostgreSQL (`IN` elsewhere).
+    """`id = ANY(%s::bigint[])`: the ids as one array literal on PostgreSQL (`IN`
+    elsewhere).
 
     A common name finds about 200 cases at a million; as `IN (%s, %s, ...)` in the
     paginator's count and in the page's query, Django prepared and psycopg quoted each
-    id and scanned the long statement for its placeholders: a few milliseconds of CPU a
-    search that the array's one parameter does not cost. PostgreSQL plans the two alike
-    (it turns an `IN` list into `= ANY` of an array)."""
+    id and scanned the long statement for its placeholders: about a millisecond of CPU
+    per query that the one parameter does not cost. PostgreSQL plans the two alike (it
+    turns an `IN` list into `= ANY` of an array)."""
 
     lookup_name = "ids_any_of"
     prepare_rhs = False
@@ -127,7 +128,10 @@ class _IdsAnyOf(Lookup):
 
     def as_postgresql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
-        return f"{lhs} = ANY(%s)", (*lhs_params, list(self.rhs))
+        # An array literal: psycopg adapts a list of ints value by value (0.4 ms for 200).
+        array = "{" + ",".join(map(str, map(int, self.rhs))) + "}"
+        db_type = self.lhs.output_field.cast_db_type(connection)
+        return f"{lhs} = ANY(%s::{db_type}[])", (*lhs_params, array)
 
 
 def search_condition(text: str, *, claimants: bool = True) -> Q:

@@ -80,3 +80,13 @@ def test_it_keeps_one_hash_chain_when_appends_race(settings, tmp_path, reference
     assert failures == []
     assert CaseEvent.objects.filter(case=case).count() == 9
     assert audit.chain_verify() == []
+
+
+def test_a_case_watches_the_same_state_fields_as_django_fsm_would_find():
+    """Case.state_fields names its one FSM field instead of django_fsm filtering every
+    field of the model each time a case is loaded: the same fields."""
+    from django_fsm import FSMFieldMixin
+
+    found = [f for f in Case._meta.fields if isinstance(f, FSMFieldMixin)]
+
+    assert list(Case().state_fields) == found == [Case._meta.get_field("state")]

@@ -146,3 +146,16 @@ def test_the_totals_count_every_claim_and_zero_without_one(people, cases):
     )
     assert (empty.claimant_count, empty.claimed_total, empty.recovered_total) == (0, 0, 0)
     assert by_id[cases[3].pk].claimant_count == 7
+
+
+def test_on_postgresql_the_ids_found_are_one_array_parameter(cases):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite gets an IN list")
+    condition = search.search_condition("王伟")
+    sql, params = Case.objects.filter(condition).values("pk").query.sql_with_params()
+
+    assert '"cases_case"."id" = ANY(%s::bigint[])' in sql and "IN (" not in sql
+    first, second = sorted([cases[3].pk, cases[4].pk])
+    assert params == (f"{{{first},{second}}}",)
