@@ -206,13 +206,39 @@ class Alert(models.Model):
 # backend modulo tally.SHARDS), so filings do not queue on one counter row.
 
 
-class CaseTally(models.Model):
-    township_id = models.BigIntegerField()
+# Every row of these is a key of a bounded set (a state, a township and risk level, a
+# day) times a shard: the summary adds up at most a few hundred rows at any size. One
+# table keyed by township, state, level and collective flag had a row per combination
+# (up to 1,680 per shard), more of them the more varied the cases.
+
+
+class CaseStateTally(models.Model):
+    """Cases per state, and their claims' amounts (every case)."""
+
     state = models.CharField(max_length=24)
-    risk_level = models.CharField(max_length=10)
-    is_collective = models.BooleanField()
     shard = models.SmallIntegerField(default=0)
     cases = models.BigIntegerField(default=0)
+    claimed = models.DecimalField(max_digits=18, decimal_places=2, default=0)
+    recovered = models.DecimalField(max_digits=18, decimal_places=2, default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["state", "shard"], name="case_state_tally_key")
+        ]
+
+    def __str__(self):
+        return f"{self.state}: {self.cases}"
+
+
+class OpenCaseTally(models.Model):
+    """Open cases per township and risk level: how many, how many collective, their
+    claims and the claims' amounts."""
+
+    township_id = models.BigIntegerField()
+    risk_level = models.CharField(max_length=10)
+    shard = models.SmallIntegerField(default=0)
+    cases = models.BigIntegerField(default=0)
+    collective = models.BigIntegerField(default=0)
     claims = models.BigIntegerField(default=0)
     claimed = models.DecimalField(max_digits=18, decimal_places=2, default=0)
     recovered = models.DecimalField(max_digits=18, decimal_places=2, default=0)
@@ -220,13 +246,28 @@ class CaseTally(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["township_id", "state", "risk_level", "is_collective", "shard"],
-                name="case_tally_key",
+                fields=["township_id", "risk_level", "shard"], name="open_case_tally_key"
             )
         ]
 
     def __str__(self):
-        return f"{self.township_id} {self.state} {self.risk_level}: {self.cases}"
+        return f"{self.township_id} {self.risk_level}: {self.cases}"
+
+
+class DeadlineTally(models.Model):
+    """Open cases per statutory deadline: the overdue ones are those of the days past."""
+
+    deadline = models.DateField()
+    shard = models.SmallIntegerField(default=0)
+    cases = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["deadline", "shard"], name="deadline_tally_key")
+        ]
+
+    def __str__(self):
+        return f"{self.deadline}: {self.cases}"
 
 
 class DayTally(models.Model):

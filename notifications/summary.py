@@ -27,7 +27,15 @@ from core.dates import day_start
 from core.models import Township
 from employment import selectors as ledger_selectors
 from notifications import tally
-from notifications.models import AcceptanceTally, Alert, AlertTally, CaseTally, DayTally
+from notifications.models import (
+    AcceptanceTally,
+    Alert,
+    AlertTally,
+    CaseStateTally,
+    DayTally,
+    DeadlineTally,
+    OpenCaseTally,
+)
 from rules.clock_rules import RuleMissing, rule_for
 from rules.models import RiskLevel
 
@@ -116,11 +124,11 @@ def _compute_summary(today: dt.date) -> Summary:
 
 
 def _compute_summary_from_tallies(today: dt.date) -> Summary:
-    return _figures(_counts_from_tallies(), today)
+    return _figures(_counts_from_tallies(today), today)
 
 
 def _compute_summary_from_rows(today: dt.date) -> Summary:
-    return _figures(_counts_from_rows(), today)
+    return _figures(_counts_from_rows(today), today)
 
 
 @dataclass
@@ -137,6 +145,7 @@ class _Counts:
     open_by_place: list[tuple[int, str, int]]  # (township id, risk level, open cases)
     risk: dict[str, int]  # open cases per risk level
     open_alerts: dict[str, int]  # open alerts per level
+    overdue: int  # open cases past their deadline
 
 
 def _figures(counts: _Counts, today: dt.date) -> Summary:
@@ -150,7 +159,6 @@ def _figures(counts: _Counts, today: dt.date) -> Summary:
             continue
         entry["open"] += n
         entry[level] = entry.get(level, 0) + n
-    overdue = Case.objects.filter(state__in=OPEN_STATES, deadline__lt=today).count()
     return {
         "as_of": timezone.now().isoformat(),
         "open_cases": sum(counts.by_state.get(s, 0) for s in OPEN_STATES),
@@ -159,7 +167,7 @@ def _figures(counts: _Counts, today: dt.date) -> Summary:
         "amount_claimed": _money(counts.claimed_all),
         "amount_recovered": _money(counts.recovered_all),
         "amount_outstanding_open": _money(counts.claimed_open - counts.recovered_open),
-        "overdue_cases": overdue,
+        "overdue_cases": counts.overdue,
         "acceptance": _acceptance_medians(today),
         "by_state": [
             {"state": s.value, "label": s.label, "count": counts.by_state.get(s.value, 0)}
@@ -173,22 +181,26 @@ def _figures(counts: _Counts, today: dt.date) -> Summary:
     }
 
 
-def _counts_from_tallies() -> _Counts:
+def _counts_from_tallies(today: dt.date) -> _Counts:
     """PostgreSQL: the counters notifications.tally keeps; no query grows with the cases."""
     zero = Decimal(0)
-    counts = _Counts({}, 0, 0, zero, zero, zero, zero, open_by_place=[], risk={}, open_alerts={})
-    for row in _tally_groups():
-        if row.state is not None:
+    counts = _Counts(
+        {}, 0, 0, zero, zero, zero, zero, open_by_place=[], risk={}, open_alerts={}, overdue=0
+    )
+    for row in _tally_groups(today):
+        if row.kind == "state":
             counts.by_state[row.state] = row.cases
             counts.claimed_all += row.claimed
             counts.recovered_all += row.recovered
-            continue
-        counts.workers += row.claims
-        counts.claimed_open += row.claimed
-        counts.recovered_open += row.recovered
-        counts.collective += row.collective
-        counts.risk[row.risk_level] = counts.risk.get(row.risk_level, 0) + row.cases
-        counts.open_by_place.append((row.township_id, row.risk_level, row.cases))
+        elif row.kind == "open":
+            counts.workers += row.claims
+            counts.claimed_open += row.claimed
+            counts.recovered_open += row.recovered
+            counts.collective += row.collective
+            counts.risk[row.risk_level] = counts.risk.get(row.risk_level, 0) + row.cases
+            counts.open_by_place.append((row.township_id, row.risk_level, row.cases))
+        else:
+            counts.overdue = row.cases
     counts.open_alerts = dict(
         AlertTally.objects.order_by().values_list("level").annotate(n=Sum("open"))
     )
@@ -197,7 +209,8 @@ def _counts_from_tallies() -> _Counts:
 
 @dataclass
 class _TallyGroup:
-    state: str | None  # set on the per-state rows, None on the open-case rows
+    kind: str  # "state", "open" (a township and risk level) or "overdue"
+    state: str | None
     township_id: int | None
     risk_level: str | None
     cases: int
@@ -207,32 +220,32 @@ class _TallyGroup:
     recovered: Decimal
 
 
-def _tally_groups() -> list[_TallyGroup]:
-    """The counters added up per state, and per township and risk level over the open
-    states, in one statement: one snapshot, so the open cases by state, by level and by
-    township always agree. The counters have a row per township, state, level,
-    collective flag and shard (about 1,800 at a million cases), too many to add up here.
-    """
+def _tally_groups(today: dt.date) -> list[_TallyGroup]:
+    """The counters added up per state, per township and risk level of the open cases,
+    and the open cases past their deadline, in one statement: one snapshot, so the open
+    cases by state, by level and by township always agree. A few hundred rows at most,
+    whatever the number of cases: a row per state, per township and risk level, and per
+    deadline day of the open cases, each times the shards that wrote to it."""
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
-            WITH tally AS (
-                SELECT *, state = ANY(%s) AS is_open FROM {CaseTally._meta.db_table}
-            )
-            SELECT CASE WHEN GROUPING(state) = 0 THEN state END, township_id, risk_level,
-                   SUM(cases)::bigint,
-                   COALESCE(SUM(cases) FILTER (WHERE is_collective), 0)::bigint,
-                   SUM(claims)::bigint, SUM(claimed), SUM(recovered)
-              FROM tally
-             GROUP BY GROUPING SETS ((state), (is_open, township_id, risk_level))
-            HAVING GROUPING(state) = 0 OR is_open
+            SELECT 'state', state, NULL::bigint, NULL, SUM(cases)::bigint, 0, 0,
+                   SUM(claimed), SUM(recovered)
+              FROM {CaseStateTally._meta.db_table} GROUP BY state
+            UNION ALL
+            SELECT 'open', NULL, township_id, risk_level, SUM(cases)::bigint,
+                   SUM(collective)::bigint, SUM(claims)::bigint, SUM(claimed), SUM(recovered)
+              FROM {OpenCaseTally._meta.db_table} GROUP BY township_id, risk_level
+            UNION ALL
+            SELECT 'overdue', NULL, NULL, NULL, COALESCE(SUM(cases), 0)::bigint, 0, 0, 0, 0
+              FROM {DeadlineTally._meta.db_table} WHERE deadline < %s
             """,
-            [sorted(OPEN_STATES)],
+            [today],
         )
         return [_TallyGroup(*row) for row in cursor.fetchall()]
 
 
-def _counts_from_rows() -> _Counts:
+def _counts_from_rows(today: dt.date) -> _Counts:
     """SQLite (development), and the reference the counters are tested against."""
     amount: DecimalField = DecimalField(max_digits=16, decimal_places=2)
     open_cases = Case.objects.filter(state__in=OPEN_STATES)
@@ -264,6 +277,7 @@ def _counts_from_rows() -> _Counts:
             .values_list("level")
             .annotate(n=Count("pk"))
         ),
+        overdue=open_cases.filter(deadline__lt=today).count(),
     )
 
 

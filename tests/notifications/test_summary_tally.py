@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from cases.models import Case, CaseEvent, Claim
 from notifications import summary, tally
-from notifications.models import Alert, CaseTally
+from notifications.models import Alert, CaseStateTally, DeadlineTally, OpenCaseTally
 from tests.notifications.support import file
 
 pytestmark = [pytest.mark.postgres]
@@ -55,9 +55,46 @@ def test_it_keeps_the_counters_in_step_with_every_kind_of_change(rules, people):
     assert from_tallies["open_cases"] == 2 and from_tallies["workers_involved"] == 12
 
 
+def test_it_counts_the_open_cases_past_their_deadline(rules, people):
+    today = timezone.localdate()
+    past, moved, closed, none, reopened = (
+        file(employer=f"期限{i}公司", start=i * 5) for i in range(5)
+    )
+    Case.objects.filter(pk=past.pk).update(deadline=today - dt.timedelta(days=2))
+    Case.objects.filter(pk=moved.pk).update(deadline=today - dt.timedelta(days=1))
+    Case.objects.filter(pk=moved.pk).update(deadline=today + dt.timedelta(days=5))  # extended
+    Case.objects.filter(pk=closed.pk).update(deadline=today - dt.timedelta(days=9))
+    Case.objects.filter(pk=closed.pk).update(state="closed")
+    Case.objects.filter(pk=none.pk).update(deadline=None)
+    Case.objects.filter(pk=reopened.pk).update(
+        state="rejected", deadline=today - dt.timedelta(days=1)
+    )
+    Case.objects.filter(pk=reopened.pk).update(state="investigating")
+    Case.objects.filter(pk=none.pk).update(deadline=today)  # due today: not past yet
+
+    from_tallies, from_rows = both_ways()
+
+    assert from_tallies == from_rows
+    assert from_tallies["overdue_cases"] == 2  # past and reopened
+
+
+def test_the_triggers_know_the_final_states_of_the_lifecycle(rules):
+    """A case counts as open in the counters unless in a final state: the list the
+    installed trigger functions hold must be the lifecycle's."""
+    from cases.lifecycle.states import FINAL_STATES
+
+    listed = ", ".join(f"'{state}'" for state in sorted(FINAL_STATES))
+    with connection.cursor() as cursor:
+        for function in ("tally_case", "tally_claim"):
+            cursor.execute("SELECT pg_get_functiondef(%s::regproc)", [function])
+            (definition,) = cursor.fetchone()
+            assert f"NOT IN ({listed})" in definition, function
+
+
 def test_it_rebuilds_the_counters_from_the_rows(rules):
     file(count=3, employer="甲公司")
-    CaseTally.objects.all().delete()
+    for counters in (CaseStateTally, OpenCaseTally, DeadlineTally):
+        counters.objects.all().delete()
 
     tally.rebuild()
 
@@ -78,6 +115,35 @@ def test_it_reads_the_same_few_queries_however_many_cases(rules):
 
     assert len(more) == len(few) <= 10
     assert not any("cases_claim" in q["sql"] for q in more.captured_queries)
+    # Not even the overdue count: the open cases per deadline day are counted too.
+    assert not any('FROM "cases_case"' in q["sql"] for q in more.captured_queries)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_split_counters_migrate_both_ways(reference_data, migrated_back_to_the_latest):
+    """notifications/0019 fills the new counters from the rows, and backwards puts back
+    the one table of notifications/0004 with its trigger functions: the figures agree
+    with the rows every way, and the triggers count what changes in between."""
+    from tests.migration_support import migrate
+
+    today = timezone.localdate()
+    case = file(count=3, employer="甲公司")
+    Case.objects.filter(pk=case.pk).update(deadline=today - dt.timedelta(days=1))
+    file(count=2, employer="乙公司", start=10, township="zhaokang")
+
+    migrate(("notifications", "0018_scan_window_indexes"))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT sum(cases), sum(claims) FROM notifications_casetally")
+        assert cursor.fetchone() == (2, 5)
+    Case.objects.filter(pk=case.pk).update(risk_level="red")  # the old triggers count it
+
+    migrate(("notifications", "0019_case_tallies_by_state_place_deadline"))
+    Claim.objects.filter(case=case).first().delete()  # the new ones count this
+    from_tallies, from_rows = both_ways()
+
+    assert from_tallies == from_rows
+    assert (from_tallies["overdue_cases"], from_tallies["workers_involved"]) == (1, 4)
+    assert from_tallies["risk"]["red"] == 1
 
 
 def test_it_takes_the_median_from_counts():
