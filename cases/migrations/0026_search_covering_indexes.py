@@ -33,7 +33,9 @@ def _claim_person_fk_index(schema_editor, claim) -> str:
 
 
 def _concurrently_if_not_exists(sql) -> str:
-    return str(sql).replace("CREATE INDEX CONCURRENTLY", "CREATE INDEX CONCURRENTLY IF NOT EXISTS", 1)
+    return str(sql).replace(
+        "CREATE INDEX CONCURRENTLY", "CREATE INDEX CONCURRENTLY IF NOT EXISTS", 1
+    )
 
 
 def forwards(apps, schema_editor):
@@ -70,7 +72,9 @@ def backwards(apps, schema_editor):
         )
         schema_editor.execute(f'DROP INDEX CONCURRENTLY IF EXISTS "{PERSON_NAME_INDEX}"')
     else:
-        schema_editor.execute(f'CREATE INDEX IF NOT EXISTS "{replaced}" ON "cases_claim" ("person_id")')
+        schema_editor.execute(
+            f'CREATE INDEX IF NOT EXISTS "{replaced}" ON "cases_claim" ("person_id")'
+        )
         schema_editor.execute(f'DROP INDEX IF EXISTS "{CLAIM_PERSON_INDEX.name}"')
 
 

@@ -35,7 +35,9 @@ def forwards(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":
             sql = str(index.create_sql(alert, schema_editor, concurrently=True))
             schema_editor.execute(
-                sql.replace("CREATE INDEX CONCURRENTLY", "CREATE INDEX CONCURRENTLY IF NOT EXISTS", 1)
+                sql.replace(
+                    "CREATE INDEX CONCURRENTLY", "CREATE INDEX CONCURRENTLY IF NOT EXISTS", 1
+                )
             )
         else:
             schema_editor.add_index(alert, index)

@@ -4,7 +4,7 @@ notifications_casetally had a row per township, state, risk level, collective fl
 shard: up to 1,680 per shard, and the more of them the more varied the cases (429 at
 10,000 cases, 1,600 at a million), all added up on every summary. The screen needs the
 cases per state (every case) and the open cases per township and risk level; the
-counters are now kept that way (CaseStateTally, OpenCaseTally: at most 15 and 56 rows
+counters are now kept that way (CaseStateTally, OpenCaseTally: at most 16 and 56 rows
 per shard), and the overdue count, which counted the open cases past their deadline
 from the cases' index (5,600 at a million), reads the open cases per deadline day
 (DeadlineTally).
