@@ -7,27 +7,26 @@ notifications.auth, the channel-layer watch from notifications.wire. A socket ma
 several groups that receive the same alert (county and user, say), so it remembers the
 ids it sent and sends each alert once.
 
-A socket lives only as long as its sign-in: signing out, deactivation and a change of
-role, township or password close it with 4401 at once (notifications.handlers sends
-"session.close" to the user's group after commit), and the socket re-checks its session
-or token by itself when the session would expire and every LABORCASE_WS_RECHECK_SECONDS
-(a change the signals cannot see: a bulk update, raw SQL, a deleted token).
+A socket signs in with its session cookie or an API token (notifications.auth), checked
+when it connects, and lives only as long as that sign-in: signing out, deactivation and
+a change of role, township or password close it with 4401 at once
+(notifications.handlers sends "session.close" to the user's group after commit), and
+its server process re-checks every socket's sign-in when its session would expire and
+every LABORCASE_WS_RECHECK_SECONDS (a change the signals cannot see: a bulk update, raw
+SQL, a deleted token), all of its sockets at once (notifications.sign_in_watch).
 """
 
-import asyncio
 import logging
-import random
 from collections import OrderedDict
 
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
-from django.conf import settings
-from django.utils import timezone
 from rest_framework.exceptions import ParseError
 
 from config.parsers import json_loads
-from notifications import audience, auth, push, selectors
+from notifications import auth, push, selectors
+from notifications.sign_in_watch import SignInWatch
 from notifications.wire import LayerWatch
 
 logger = logging.getLogger(__name__)
@@ -40,51 +39,54 @@ REMEMBERED_IDS = 5000
 RESUME_BATCH = 500
 # What notifications.push sends through the channel layer (handlers at the end).
 PUSHED_TYPES = frozenset({"alert.message", "alert.update", "summary.message", "session.close"})
-# A session's expiry is checked this long after the time it would end (clock skew).
-EXPIRY_MARGIN_SECONDS = 0.5
 BINARY_FRAME = "只接受JSON文本消息，不接受二进制消息。"
 
 
 class AlertConsumer(AsyncJsonWebsocketConsumer):
-    recheck: asyncio.Task | None = None
+    signed_in: auth.SignIn | None = None
+    session_key: str | None = None
+    token_key: str | None = None
     layer_was_lost = False
 
     async def __call__(self, scope, receive, send):
         try:
             return await super().__call__(scope, receive, send)
         finally:  # the connection is over however it ended (a server stopping cancels it)
-            if self.recheck is not None:
-                self.recheck.cancel()
+            self._unwatch()
 
     async def connect(self):
         self.joined: list[str] = []
         self.sent: OrderedDict[int, None] = OrderedDict()
-        user = self.scope.get("user")
         # Accept, then close with an application code: a refused handshake carries none.
+        # Accepted first, the handshake is done whatever the sign-in check waits for; the
+        # socket joins no group and answers nothing until the check has passed.
         await self.accept()
-        if user is None or not user.is_authenticated:
+        watch = SignInWatch.of_this_loop()
+        sign_in = await watch.check(auth.Credentials.of(self.scope))
+        if sign_in is None:
             await self.close(code=CLOSE_UNAUTHENTICATED)
             return
-        allowed = await database_sync_to_async(audience.alert_audience)(user)
-        if not allowed.allowed:
+        if not sign_in.audience.allowed:
             await self.close(code=CLOSE_FORBIDDEN)
             return
-        for group in allowed.groups:
+        self.scope["user"] = sign_in.user
+        self.session_key = sign_in.credentials.session_key
+        self.token_key = sign_in.credentials.token_key
+        for group in sign_in.audience.groups:
             await self.channel_layer.group_add(group, self.channel_name)
             self.joined.append(group)
         if LayerWatch.needed(self.channel_layer):
             await LayerWatch.of(self.channel_layer).add(self)
             if self.layer_was_lost:  # closed meanwhile (4503): the browser reconnects
                 return
-        await self.send_json({"type": "hello", "user": user.get_username(), "groups": self.joined})
-        self.token_key = self.scope.get("auth_token")
-        session = self.scope.get("session")
-        self.session_key = None if self.token_key else getattr(session, "session_key", None)
-        self.recheck = asyncio.ensure_future(self._recheck_loop(user.pk))
+        await self.send_json(
+            {"type": "hello", "user": sign_in.user.get_username(), "groups": self.joined}
+        )
+        self.signed_in = sign_in
+        watch.add(self)
 
     async def disconnect(self, code):
-        if self.recheck is not None:
-            self.recheck.cancel()
+        self._unwatch()
         if LayerWatch.needed(self.channel_layer):
             LayerWatch.of(self.channel_layer).consumers.discard(self)
         for group in self.joined:
@@ -92,6 +94,15 @@ class AlertConsumer(AsyncJsonWebsocketConsumer):
                 await self.channel_layer.group_discard(group, self.channel_name)
             except Exception:  # Redis gone: the group entry expires by itself
                 logger.warning("group_discard %s failed", group, exc_info=True)
+
+    def _unwatch(self):
+        if self.signed_in is not None:
+            SignInWatch.of_this_loop().discard(self)
+
+    async def sign_in_lost(self):
+        """notifications.sign_in_watch: the session or token no longer signs the user in,
+        or the user's groups changed."""
+        await self.close(code=CLOSE_UNAUTHENTICATED)
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
         # channels' JSON consumer raises on a binary frame or text that is not JSON, and
@@ -162,41 +173,6 @@ class AlertConsumer(AsyncJsonWebsocketConsumer):
             await getattr(self, get_handler_name(message))(message)
         else:
             await super().dispatch(message)
-
-    async def _recheck_loop(self, user_id: int):
-        """Close the socket (4401) once its session or token no longer signs the user
-        in, or the user's groups changed: checked when the session would expire and
-        every LABORCASE_WS_RECHECK_SECONDS (with jitter, so 1,000 sockets do not ask at
-        once)."""
-        interval = float(getattr(settings, "LABORCASE_WS_RECHECK_SECONDS", 60))
-        first = True  # connect() has just checked the sign-in: only the expiry is needed
-        while True:
-            try:
-                check = self._session_expiry if first else self._sign_in_holds
-                ok, expires_at = await database_sync_to_async(check)(user_id)
-                first = False
-            except Exception:  # the database away for a moment: keep the socket, ask again
-                logger.warning("socket re-check failed for user %s", user_id, exc_info=True)
-                ok, expires_at = True, None
-            if not ok:
-                await self.close(code=CLOSE_UNAUTHENTICATED)
-                return
-            wait = interval * random.uniform(0.8, 1.0)
-            if expires_at is not None:
-                until = (expires_at - timezone.now()).total_seconds()
-                wait = min(wait, max(until, 0) + EXPIRY_MARGIN_SECONDS)
-            await asyncio.sleep(wait)
-
-    def _session_expiry(self, user_id: int):
-        return True, auth.session_expiry(self.session_key)
-
-    def _sign_in_holds(self, user_id: int):
-        return auth.sign_in_holds(
-            user_id=user_id,
-            token_key=self.token_key,
-            session_key=self.session_key,
-            groups=self.joined,
-        )
 
     # Channel-layer handlers (message "type" alert.message -> alert_message).
     async def session_close(self, event: push.SessionCloseEvent):

@@ -1,10 +1,9 @@
-"""WebSocket routes (config/asgi.py wraps them in the session AuthMiddlewareStack)."""
+"""WebSocket routes (config/asgi.py checks the origin and parses the cookies)."""
 
 from django.urls import path
 
-from notifications.auth import TokenAuthMiddleware
 from notifications.consumers import AlertConsumer
 
 websocket_urlpatterns = [
-    path("ws/alerts/", TokenAuthMiddleware(AlertConsumer.as_asgi())),
+    path("ws/alerts/", AlertConsumer.as_asgi()),
 ]
