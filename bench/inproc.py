@@ -1,5 +1,5 @@
 """The benchmarks that run inside Django (bench.settings, one bench data set); each prints
-one JSON line for bench.run. `python -m bench.inproc summary|scan|queries|latency|broadcast`.
+one JSON line for bench.run. `python -m bench.inproc summary|scan|queries|latency|broadcast|sockets`.
 """
 
 import json
@@ -243,6 +243,12 @@ def search(*args):
     return run(*args)
 
 
+def sockets(*args):
+    from bench.sockets import sockets as run
+
+    return run(*args)
+
+
 def peak(*args):
     from bench.openloop import peak as run
 
@@ -260,5 +266,6 @@ if __name__ == "__main__":
         "queries": queries,
         "latency": latency,
         "broadcast": broadcast,
+        "sockets": sockets,
     }[what](*args)
     print(json.dumps(result))

@@ -1,25 +1,35 @@
-"""A WebSocket client process for the alert benchmarks:
-`python -m bench.listen TOKEN N BASE [BASE ...]`.
+"""A WebSocket client process for the alert benchmarks: `python -m bench.listen FILE BASE
+[BASE ...]`, FILE a JSON list with one sign-in per socket ({"token": ...} or
+{"cookie": "name=value"}).
 
-It opens N sockets to /ws/alerts/ (spread over the servers given, as a load balancer
-would), prints "ready" once every socket said hello, and notes when each text frame
-arrives on each socket until a line "stop" (or the end of its input); then it prints
-one JSON line: {alert id: [arrival times]}.
+It opens one socket to /ws/alerts/ per sign-in (spread over the servers given, as a
+load balancer would), at most OPENING at a time, and prints one line "ready" followed by
+JSON once every socket said hello or failed: when each hello came ("hello_at") and what
+failed ("failed": {reason: count}). Then it notes when each text frame arrives on each
+socket until a line "stop" (or the end of its input), and prints one JSON line: {alert
+id: [arrival times]}.
 
 Its own process, so that the code committing the alerts (and its GIL) never delays a
 receipt. A frame's time is taken when its bytes come off the socket (data_received),
 before the frame is queued for a reader: no reader task runs per socket at all, so the
-client's own work on 1,000 sockets is not counted as server latency. Times are
+client's own work on thousands of sockets is not counted as server latency. Times are
 time.perf_counter(), CLOCK_MONOTONIC on Linux: the same clock in every process.
 """
 
 import asyncio
 import json
+import resource
 import sys
 import time
 
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.frames import Frame, Opcode
+
+# Handshakes in flight per client process (two of them: 100 at once). With 200 each,
+# the servers' accept queues (twisted listens with a backlog of 50) overflowed and
+# connections were reset: a client limit, as nginx in front of the servers is.
+OPENING = 50
+OPEN_TIMEOUT = 60
 
 
 class TimedConnection(ClientConnection):
@@ -38,12 +48,37 @@ class TimedConnection(ClientConnection):
         super().process_event(event)
 
 
-async def _open(url, origin, limit):
+def open_files_at_least(count: int) -> None:
+    """Raise this process's limit on open files (a socket is one) to `count` if the hard
+    limit allows; its children inherit it."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft != resource.RLIM_INFINITY and soft < count:
+        wanted = count if hard == resource.RLIM_INFINITY else min(count, hard)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+
+
+async def _open(base: str, sign_in: dict, limit) -> tuple[ClientConnection, float]:
+    url = base.replace("http://", "ws://") + "/ws/alerts/"
+    headers = {}
+    if "token" in sign_in:
+        url += f"?token={sign_in['token']}"
+    else:
+        headers["Cookie"] = sign_in["cookie"]
     async with limit:
-        ws = await connect(url, origin=origin, max_queue=None, create_connection=TimedConnection)
-        while json.loads(await ws.recv())["type"] != "hello":
-            pass
-        return ws
+        ws = await connect(
+            url,
+            origin=base,
+            additional_headers=headers,
+            max_queue=None,
+            open_timeout=OPEN_TIMEOUT,
+            # Arrival times are what is measured: no keepalive pings of the client's own.
+            ping_interval=None,
+            create_connection=TimedConnection,
+        )
+        async with asyncio.timeout(OPEN_TIMEOUT):
+            while json.loads(await ws.recv())["type"] != "hello":
+                pass
+        return ws, time.perf_counter()
 
 
 async def _stop_line():
@@ -54,19 +89,22 @@ async def _stop_line():
             return
 
 
-async def main(token: str, sockets: int, bases: list[str]) -> dict:
-    limit = asyncio.Semaphore(50)
-    wss = await asyncio.gather(
-        *(
-            _open(
-                bases[i % len(bases)].replace("http://", "ws://") + f"/ws/alerts/?token={token}",
-                bases[i % len(bases)],
-                limit,
-            )
-            for i in range(sockets)
-        )
+async def main(sign_ins: list[dict], bases: list[str]) -> dict:
+    open_files_at_least(len(sign_ins) + 100)
+    limit = asyncio.Semaphore(OPENING)
+    opened = await asyncio.gather(
+        *(_open(bases[i % len(bases)], s, limit) for i, s in enumerate(sign_ins)),
+        return_exceptions=True,
     )
-    print("ready", flush=True)
+    wss, hello_at, failed = [], [], {}
+    for outcome in opened:
+        if isinstance(outcome, BaseException):
+            reason = f"{type(outcome).__name__}: {outcome}"[:120]
+            failed[reason] = failed.get(reason, 0) + 1
+        else:
+            wss.append(outcome[0])
+            hello_at.append(outcome[1])
+    print("ready " + json.dumps({"hello_at": hello_at, "failed": failed}), flush=True)
     await _stop_line()
     await asyncio.gather(*(ws.close() for ws in wss), return_exceptions=True)
     received: dict[int, list[float]] = {}
@@ -79,5 +117,7 @@ async def main(token: str, sockets: int, bases: list[str]) -> dict:
 
 
 if __name__ == "__main__":
-    token, sockets, *bases = sys.argv[1:]
-    print(json.dumps(asyncio.run(main(token, int(sockets), bases))), flush=True)
+    path, *bases = sys.argv[1:]
+    with open(path) as file:
+        sign_ins = json.load(file)
+    print(json.dumps(asyncio.run(main(sign_ins, bases))), flush=True)

@@ -37,6 +37,11 @@ SEARCHES = 50 if FULL else 30
 ALERTS = 300 if FULL else 100
 BROADCASTS = 20 if FULL else 5
 SOCKETS = 1000
+# Benchmark 5b: a province's staff online at once (bench/sockets.py), full run or
+# BENCH_ONLY=sockets: connecting 10,000 sockets alone takes longer than the quick run has.
+CROWD = int(os.environ.get("BENCH_CROWD", "10000"))
+CROWD_ALERTS = 10 if FULL else 5
+CROWD_WS_PROCESSES = 2
 # Benchmark 5 with one daphne process per core (the production topology: ws replicas
 # behind nginx) and, in the full run, with a single daphne process for comparison.
 # BENCH_WS_PROCESSES=2,1 chooses.
@@ -356,6 +361,51 @@ def bench_broadcast(layer, processes):
             server.stop()
 
 
+def bench_sockets():
+    """Benchmark 5b: CROWD sockets on CROWD_WS_PROCESSES daphne processes, each
+    receiving each alert (bench/sockets.py)."""
+    from bench.listen import open_files_at_least
+
+    open_files_at_least(CROWD + 1000)  # the daphne processes inherit it
+    servers = []
+    try:
+        for _ in range(CROWD_WS_PROCESSES):
+            servers.append(Server("daphne", SMALL))
+        log(
+            f"\n[5b] {CROWD:,} staff sockets connecting at once, {CROWD_ALERTS} alerts"
+            f" ({CROWD_WS_PROCESSES} daphne)"
+        )
+        r = inproc(
+            "sockets", SMALL, ",".join(s.base for s in servers), str(CROWD), str(CROWD_ALERTS)
+        )
+    finally:
+        for server in servers:
+            server.stop()
+    failed = sum(r["failed"].values())
+    result(
+        f"{CROWD:,} sockets connected ({CROWD_WS_PROCESSES} daphne)",
+        f"{r['connected']:,} in {r['connect_seconds']:.0f} s, {r['rate']:.0f}/s",
+        f"first tenth {r['first_tenth_rate']:.0f}/s",
+        f"last tenth {r['last_tenth_rate'] / r['first_tenth_rate']:.2f}x"
+        if r["first_tenth_rate"]
+        else "",
+        "all, no failure",
+        r["connected"] == CROWD and not failed,
+    )
+    result(
+        f"{CROWD:,} sockets p99 delivery ({CROWD_WS_PROCESSES} daphne)",
+        f"{r['p99_ms']:.0f} ms (p50 {r['p50_ms']:.0f})",
+        f"{r['one_p99_ms']:.1f} ms to 1 socket",
+        f"{r['p99_ms'] / r['one_p99_ms']:.0f}x",
+        "<= 1000 ms, all received",
+        r["p99_ms"] <= 1000 and r["missing"] == 0 and r["connected"] == CROWD,
+    )
+    log(
+        f"  {r['deliveries']:,} deliveries of {r['alerts']} alerts, {r['missing']} missing,"
+        f" max {r['max_ms']:.0f} ms; failed to connect: {r['failed'] or 'none'}"
+    )
+
+
 def machine() -> str:
     cpu = next(
         (
@@ -391,10 +441,13 @@ def main():
         ("scan", bench_scan),
         ("queries", bench_queries),
     ]
+    if FULL or "sockets" in only:  # longer than the quick run has (CROWD above)
+        steps.insert(steps.index(("alerts", bench_alerts)) + 1, ("sockets", bench_sockets))
     if not only or only & {name for name, _step in steps}:
         from bench import datasets
 
-        datasets.ensure(BIG, cases=1_000_000, events=BIG_EVENTS, log=log)
+        if only != {"sockets"}:  # benchmark 5b uses the 10,000-case set alone
+            datasets.ensure(BIG, cases=1_000_000, events=BIG_EVENTS, log=log)
         datasets.ensure(SMALL, cases=10_000, events=10, log=log)
         datasets.ensure(TINY, cases=10, events=10, log=log)
     from bench import employment, reports  # issues #14 and #16, their own data sets
