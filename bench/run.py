@@ -37,7 +37,7 @@ SEARCHES = 50 if FULL else 30
 ALERTS = 300 if FULL else 100
 BROADCASTS = 20 if FULL else 5
 SOCKETS = 1000
-# Benchmark 5b: a province's staff online at once (bench/sockets.py), full run or
+# Benchmark 5d: a province's staff online at once (bench/sockets.py), full run or
 # BENCH_ONLY=sockets: connecting 10,000 sockets alone takes longer than the quick run has.
 CROWD = int(os.environ.get("BENCH_CROWD", "10000"))
 CROWD_ALERTS = 10 if FULL else 5
@@ -362,7 +362,7 @@ def bench_broadcast(layer, processes):
 
 
 def bench_sockets():
-    """Benchmark 5b: CROWD sockets on CROWD_WS_PROCESSES daphne processes, each
+    """Benchmark 5d: CROWD sockets on CROWD_WS_PROCESSES daphne processes, each
     receiving each alert (bench/sockets.py)."""
     from bench.listen import open_files_at_least
 
@@ -372,7 +372,7 @@ def bench_sockets():
         for _ in range(CROWD_WS_PROCESSES):
             servers.append(Server("daphne", SMALL))
         log(
-            f"\n[5b] {CROWD:,} staff sockets connecting at once, {CROWD_ALERTS} alerts"
+            f"\n[5d] {CROWD:,} staff sockets connecting at once, {CROWD_ALERTS} alerts"
             f" ({CROWD_WS_PROCESSES} daphne)"
         )
         r = inproc(
@@ -446,7 +446,7 @@ def main():
     if not only or only & {name for name, _step in steps}:
         from bench import datasets
 
-        if only != {"sockets"}:  # benchmark 5b uses the 10,000-case set alone
+        if only != {"sockets"}:  # benchmark 5d uses the 10,000-case set alone
             datasets.ensure(BIG, cases=1_000_000, events=BIG_EVENTS, log=log)
         datasets.ensure(SMALL, cases=10_000, events=10, log=log)
         datasets.ensure(TINY, cases=10, events=10, log=log)

@@ -1,4 +1,4 @@
-"""Benchmark 5b: a province's staff online at once, `python -m bench.inproc sockets BASES N
+"""Benchmark 5d: a province's staff online at once, `python -m bench.inproc sockets BASES N
 ALERTS` on the 10,000-case data set.
 
 N staff users (bench_crowd_00000, ...; kept in the data set between runs), every one
