@@ -7,7 +7,7 @@ sign_ins checks many sockets at once in a fixed number of queries (sessions, tok
 users, their groups and townships), whatever their number. The consumer asks it when a
 socket connects (the sockets connecting meanwhile share one call) and again for every
 open socket of a server process each LABORCASE_WS_RECHECK_SECONDS
-(notifications.consumers.SignInWatch): one call a socket, several queries each, had
+(notifications.sign_in_watch): one call a socket, several queries each, had
 kept a server's one database thread busy enough at 4,000 sockets that new sockets
 waited past daphne's handshake timeout (docs/performance.md).
 

@@ -129,6 +129,8 @@ class SignInWatch:
     async def _recheck(self, consumers: Sequence) -> None:
         for start in range(0, len(consumers), auth.CHUNK):
             chunk = [c for c in consumers[start : start + auth.CHUNK] if c in self.sockets]
+            if not chunk:
+                continue
             try:
                 found = await database_sync_to_async(auth.sign_ins)(
                     [c.signed_in.credentials for c in chunk]
@@ -147,7 +149,10 @@ class SignInWatch:
                     self.sockets[consumer] = self._ends_at(sign_in)
                 else:
                     del self.sockets[consumer]
-                    await consumer.sign_in_lost()
+                    try:
+                        await consumer.sign_in_lost()
+                    except Exception:  # already gone; the others are still watched
+                        logger.debug("closing a socket failed", exc_info=True)
 
     @staticmethod
     def _still_holds(before: auth.SignIn, now: auth.SignIn | None) -> bool:
