@@ -37,8 +37,6 @@ CLOSE_BAD_FRAME = 4400  # a binary frame, or text that is not JSON
 CLOSE_LAYER_LOST = 4503  # reconnect and resume: alerts may have been missed
 REMEMBERED_IDS = 5000
 RESUME_BATCH = 500
-# What notifications.push sends through the channel layer (handlers at the end).
-PUSHED_TYPES = frozenset({"alert.message", "alert.update", "summary.message", "session.close"})
 BINARY_FRAME = "只接受JSON文本消息，不接受二进制消息。"
 
 
@@ -165,14 +163,15 @@ class AlertConsumer(AsyncJsonWebsocketConsumer):
         # channels' dispatch first runs close_old_connections through sync_to_async, on
         # the one thread every consumer of the process shares, before every message: a
         # broadcast to 1,000 sockets queued 1,000 thread hops one behind another
-        # (docs/performance.md, benchmark 5). The pushed messages below touch no
-        # database, and every database call here goes through database_sync_to_async,
-        # which closes old connections around itself; the socket's own events
-        # (connect, receive, disconnect) keep channels' path.
-        if message["type"] in PUSHED_TYPES:
-            await getattr(self, get_handler_name(message))(message)
+        # (docs/performance.md, benchmark 5), and each connecting socket waited for a
+        # hop of its own before it could even ask for its sign-in check. Nothing here
+        # touches the database but through database_sync_to_async, which closes old
+        # connections around itself.
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            await super().dispatch(message)  # channels' error for a type nobody handles
         else:
-            await super().dispatch(message)
+            await handler(message)
 
     # Channel-layer handlers (message "type" alert.message -> alert_message).
     async def session_close(self, event: push.SessionCloseEvent):
