@@ -17,3 +17,16 @@ def people(reference_data):
         "supervisor": staff("sup", "supervisor", townships=(), county_level=True),
         "screen": staff("screen", "screen", townships=()),
     }
+
+
+@pytest.fixture(autouse=True)
+def sync_thread_connections_closed():
+    """The sockets' database calls run on asgiref's one shared sync thread. channels used
+    to close that thread's connections before every socket message; the consumer skips
+    that hop now (notifications/consumers.py dispatch), so a test that leaves a
+    connection there would keep the test database from being dropped at the end."""
+    yield
+    from asgiref.sync import SyncToAsync
+    from django.db import connections
+
+    SyncToAsync.single_thread_executor.submit(connections.close_all).result(timeout=10)

@@ -13,7 +13,7 @@ from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from django.contrib.auth.models import User
 from django.contrib.sessions.models import Session
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from knox.models import AuthToken
@@ -29,9 +29,6 @@ async def empty_layer():
     await get_channel_layer().flush()
     yield
     await get_channel_layer().flush()
-    # Sockets opened at once leave the database thread's connection open (so did the
-    # per-socket checks before): the test database could not be dropped at the end.
-    await database_sync_to_async(connections.close_all)()
 
 
 @pytest.fixture
