@@ -10,7 +10,8 @@ how many times each month's rows had changed when they were computed.
 
 Every figure of a period is a condition on a date of the case that falls in the period
 (received, accepted, closed, decided, handling period's end) or on an event in the period
-(docs/statistics.md). PostgreSQL triggers count, per month, every change to those rows in
+(docs/statistics.md). PostgreSQL triggers (created by migration reports/0002, the one
+place their SQL is written) count, per month, every change to those rows in
 the transaction that makes it: a case's date, state, scope or outcome (the months of its
 old and new dates; for its scope or outcome also the months of its events), a claim (the
 months its case was received and closed in), an event (its month), a township's name or
@@ -25,7 +26,6 @@ import hashlib
 from collections.abc import Callable
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import IntegrityError, connections, transaction
 from django.db.models import QuerySet, Sum
@@ -34,132 +34,12 @@ from django.utils import timezone
 from cases.statistics import Period, Scope
 from reports.models import KeptStatistics, StatisticsMonth
 
-SHARDS = 32
 # Kept figures computed longer ago than this are dropped every night (a period read again
 # computes them anew), so that periods read once, any range of days, do not pile up.
 KEEP_DAYS = 30
-# The month whose count every period depends on (a township renamed relabels them all).
+# The month whose count every period depends on (a township renamed relabels them all);
+# the triggers (migration reports/0002) count such a change under this month.
 EVERY_MONTH = dt.date(1900, 1, 1)
-
-FUNCTIONS = """
-CREATE OR REPLACE FUNCTION statistics_months_bump(days date[]) RETURNS void
-LANGUAGE sql AS $$
-    INSERT INTO reports_statisticsmonth AS x (month, shard, changes)
-    SELECT DISTINCT date_trunc('month', d)::date, pg_backend_pid() %% {shards}, 1
-      FROM unnest(days) AS d WHERE d IS NOT NULL
-     ORDER BY 1
-    ON CONFLICT (month, shard) DO UPDATE SET changes = x.changes + 1
-$$;
-
-CREATE OR REPLACE FUNCTION statistics_case() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP = 'UPDATE' AND (OLD.township_id, OLD.kind, OLD.channel, OLD.sector, OLD.state,
-            OLD.is_collective, OLD.received_at, OLD.accepted_on, OLD.closed_on,
-            OLD.handled_on, OLD.conclusion_due, OLD.outcome)
-        IS NOT DISTINCT FROM (NEW.township_id, NEW.kind, NEW.channel, NEW.sector, NEW.state,
-            NEW.is_collective, NEW.received_at, NEW.accepted_on, NEW.closed_on,
-            NEW.handled_on, NEW.conclusion_due, NEW.outcome) THEN
-        RETURN NULL;
-    END IF;
-    IF TG_OP <> 'INSERT' THEN
-        PERFORM statistics_months_bump(ARRAY[(OLD.received_at AT TIME ZONE '{tz}')::date,
-            OLD.accepted_on, OLD.closed_on, OLD.handled_on, OLD.conclusion_due]);
-    END IF;
-    IF TG_OP <> 'DELETE' THEN
-        PERFORM statistics_months_bump(ARRAY[(NEW.received_at AT TIME ZONE '{tz}')::date,
-            NEW.accepted_on, NEW.closed_on, NEW.handled_on, NEW.conclusion_due]);
-    END IF;
-    -- The event figures and the decided amounts count the case in its events' months.
-    IF TG_OP = 'UPDATE' AND (OLD.township_id, OLD.kind, OLD.channel, OLD.sector, OLD.outcome)
-            IS DISTINCT FROM (NEW.township_id, NEW.kind, NEW.channel, NEW.sector, NEW.outcome)
-    THEN
-        PERFORM statistics_months_bump(ARRAY(
-            SELECT (created_at AT TIME ZONE '{tz}')::date FROM cases_caseevent
-             WHERE case_id = NEW.id));
-    END IF;
-    RETURN NULL;
-END $$;
-
-CREATE OR REPLACE FUNCTION statistics_claim() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP = 'UPDATE' AND (OLD.case_id, OLD.person_id, OLD.amount_claimed)
-            IS NOT DISTINCT FROM (NEW.case_id, NEW.person_id, NEW.amount_claimed) THEN
-        RETURN NULL;
-    END IF;
-    -- Amounts claimed count in the month the case was received, workers helped in the
-    -- month it was closed.
-    PERFORM statistics_months_bump(ARRAY(
-        SELECT d FROM cases_case c,
-               LATERAL (VALUES ((c.received_at AT TIME ZONE '{tz}')::date), (c.closed_on)) v(d)
-         WHERE c.id IN (CASE WHEN TG_OP <> 'INSERT' THEN OLD.case_id END,
-                        CASE WHEN TG_OP <> 'DELETE' THEN NEW.case_id END)));
-    RETURN NULL;
-END $$;
-
-CREATE OR REPLACE FUNCTION statistics_event() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP = 'UPDATE' AND (OLD.case_id, OLD.transition, OLD.created_at, OLD.data)
-            IS NOT DISTINCT FROM (NEW.case_id, NEW.transition, NEW.created_at, NEW.data) THEN
-        RETURN NULL;
-    END IF;
-    IF TG_OP <> 'INSERT' THEN
-        PERFORM statistics_months_bump(ARRAY[(OLD.created_at AT TIME ZONE '{tz}')::date]);
-    END IF;
-    IF TG_OP <> 'DELETE' THEN
-        PERFORM statistics_months_bump(ARRAY[(NEW.created_at AT TIME ZONE '{tz}')::date]);
-    END IF;
-    RETURN NULL;
-END $$;
-
-CREATE OR REPLACE FUNCTION statistics_township() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP = 'UPDATE' AND (OLD.code, OLD.name) IS NOT DISTINCT FROM (NEW.code, NEW.name) THEN
-        RETURN NULL;
-    END IF;
-    PERFORM statistics_months_bump(ARRAY['{every_month}'::date]);
-    RETURN NULL;
-END $$;
-"""
-
-TRIGGERS = {
-    "cases_case": "statistics_case",
-    "cases_claim": "statistics_claim",
-    "cases_caseevent": "statistics_event",
-    "cases_township": "statistics_township",
-}
-
-
-def _sql(template: str) -> str:
-    return (
-        template.replace("{tz}", settings.TIME_ZONE)
-        .replace("{shards}", str(SHARDS))
-        .replace("{every_month}", EVERY_MONTH.isoformat())
-        .replace("%%", "%")
-    )
-
-
-def install(schema_editor) -> None:
-    """Create the trigger functions and their triggers (migrations)."""
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    with schema_editor.connection.cursor() as cursor:
-        cursor.execute(_sql(FUNCTIONS))
-        for table, function in TRIGGERS.items():
-            cursor.execute(f"DROP TRIGGER IF EXISTS {function} ON {table}")
-            cursor.execute(
-                f"CREATE TRIGGER {function} AFTER INSERT OR UPDATE OR DELETE ON {table}"
-                f" FOR EACH ROW EXECUTE FUNCTION {function}()"
-            )
-
-
-def uninstall(schema_editor) -> None:
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    with schema_editor.connection.cursor() as cursor:
-        for table, function in TRIGGERS.items():
-            cursor.execute(f"DROP TRIGGER IF EXISTS {function} ON {table}")
-            cursor.execute(f"DROP FUNCTION IF EXISTS {function}()")
-        cursor.execute("DROP FUNCTION IF EXISTS statistics_months_bump(date[])")
 
 
 def months(period: Period) -> list[dt.date]:
@@ -206,10 +86,14 @@ def kept_or_computed(
     # Read before computing: a change committing meanwhile leaves counts that no longer
     # match, and the next reader computes again.
     now = changes(period, using)
-    kept = KeptStatistics.objects.using(using).filter(key=key).values_list("changes", "figures")
-    for kept_changes, figures in kept:
-        if kept_changes == now:
-            return figures
+    kept = (
+        KeptStatistics.objects.using(using)
+        .filter(key=key)
+        .values_list("changes", "figures")
+        .first()
+    )
+    if kept is not None and kept[0] == now:
+        return kept[1]
     figures = compute()
     _keep(key, period, now, figures)
     return figures

@@ -1,7 +1,8 @@
 """Kept statistics (reports/kept.py): the figures of a period, and the counts of changes
 per month that PostgreSQL triggers keep on the cases, claims, events and townships.
 
-The trigger SQL is a frozen copy of reports/kept.py's as it was when this was written.
+The triggers are written here only: reports/kept.py reads what they count. A change to
+them is a new migration.
 """
 
 import datetime as dt
