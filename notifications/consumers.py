@@ -1,7 +1,8 @@
 """/ws/alerts/: live alerts and command-screen figures for signed-in staff.
 
-Thin on purpose: it joins the groups of its audience (notifications.audience) and
-forwards what notifications.push sends to them; the alerts it replays come from
+Thin on purpose: it joins the groups of its audience (notifications.audience) through
+its process's notifications.fanout, which receives what notifications.push sends to a
+group once per process and hands it to the group's sockets there; the alerts it replays come from
 selectors.alerts_after (the same rules as the HTTP API), the sign-in checks from
 notifications.auth, the channel-layer watch from notifications.wire. A socket may sit in
 several groups that receive the same alert (county and user, say), so it remembers the
@@ -16,7 +17,6 @@ every LABORCASE_WS_RECHECK_SECONDS (a change the signals cannot see: a bulk upda
 SQL, a deleted token), all of its sockets at once (notifications.sign_in_watch).
 """
 
-import logging
 from collections import OrderedDict
 
 from channels.consumer import get_handler_name
@@ -26,10 +26,9 @@ from rest_framework.exceptions import ParseError
 
 from config.parsers import json_loads
 from notifications import auth, push, selectors
+from notifications.fanout import Frame, GroupFanout
 from notifications.sign_in_watch import SignInWatch
 from notifications.wire import LayerWatch
-
-logger = logging.getLogger(__name__)
 
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_FORBIDDEN = 4403
@@ -70,9 +69,10 @@ class AlertConsumer(AsyncJsonWebsocketConsumer):
         self.scope["user"] = sign_in.user
         self.session_key = sign_in.credentials.session_key
         self.token_key = sign_in.credentials.token_key
+        fanout = GroupFanout.of(self.channel_layer)
         for group in sign_in.audience.groups:
-            await self.channel_layer.group_add(group, self.channel_name)
             self.joined.append(group)
+            await fanout.join(self, group)
         if LayerWatch.needed(self.channel_layer):
             await LayerWatch.of(self.channel_layer).add(self)
             if self.layer_was_lost:  # closed meanwhile (4503): the browser reconnects
@@ -87,15 +87,12 @@ class AlertConsumer(AsyncJsonWebsocketConsumer):
         self._unwatch()
         if LayerWatch.needed(self.channel_layer):
             LayerWatch.of(self.channel_layer).consumers.discard(self)
-        for group in self.joined:
-            try:
-                await self.channel_layer.group_discard(group, self.channel_name)
-            except Exception:  # Redis gone: the group entry expires by itself
-                logger.warning("group_discard %s failed", group, exc_info=True)
 
     def _unwatch(self):
         if self.signed_in is not None:
             SignInWatch.of_this_loop().discard(self)
+        if getattr(self, "joined", None):
+            GroupFanout.of(self.channel_layer).leave(self, self.joined)
 
     async def sign_in_lost(self):
         """notifications.sign_in_watch: the session or token no longer signs the user in,
@@ -152,12 +149,17 @@ class AlertConsumer(AsyncJsonWebsocketConsumer):
         return [push.alert_payload(a) for a in selectors.alerts_after(user, after_id, RESUME_BATCH)]
 
     async def _send_alert(self, payload: push.AlertMessage):
-        if payload["id"] in self.sent:
-            return
-        self.sent[payload["id"]] = None
+        if self._first_time(payload["id"]):
+            await self.send_json(payload)
+
+    def _first_time(self, alert_id: int) -> bool:
+        """Whether this socket has not sent the alert yet (and now remembers it)."""
+        if alert_id in self.sent:
+            return False
+        self.sent[alert_id] = None
         while len(self.sent) > REMEMBERED_IDS:
             self.sent.popitem(last=False)
-        await self.send_json(payload)
+        return True
 
     async def dispatch(self, message):
         # channels' dispatch first runs close_old_connections through sync_to_async, on
@@ -173,7 +175,26 @@ class AlertConsumer(AsyncJsonWebsocketConsumer):
         else:
             await handler(message)
 
-    # Channel-layer handlers (message "type" alert.message -> alert_message).
+    # What notifications.fanout delivers: the messages every socket of a group sends
+    # alike, encoded once for all of them; the others go through dispatch() below.
+    @classmethod
+    async def frame_for(cls, message) -> Frame | None:
+        kind = message.get("type")
+        if kind == "alert.message":
+            alert = message["alert"]
+            return Frame(await cls.encode_json(alert), alert_id=alert["id"])
+        if kind == "alert.update":
+            return Frame(await cls.encode_json({**message["alert"], "type": "alert_update"}))
+        if kind == "summary.message":
+            return Frame(await cls.encode_json({"type": "summary", **message["summary"]}))
+        return None
+
+    async def send_frame(self, frame: Frame):
+        if frame.alert_id is None or self._first_time(frame.alert_id):
+            await self.send(text_data=frame.text)
+
+    # Channel-layer handlers (message "type" alert.message -> alert_message), also for
+    # messages that reach the socket's own channel.
     async def session_close(self, event: push.SessionCloseEvent):
         """notifications.push.sockets_close: the user signed out or changed."""
         if event.get("everywhere"):
