@@ -22,6 +22,7 @@ from collections import OrderedDict
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from channels.layers import get_channel_layer
 from rest_framework.exceptions import ParseError
 
 from config.parsers import json_loads
@@ -40,6 +41,10 @@ BINARY_FRAME = "只接受JSON文本消息，不接受二进制消息。"
 
 
 class AlertConsumer(AsyncJsonWebsocketConsumer):
+    # A socket receives only through its process's fan-out (notifications.fanout): no
+    # channel of its own on the layer (channels makes one per consumer of a configured
+    # alias), which cost a Redis subscription and a reader task per socket.
+    channel_layer_alias = "laborcase.no-channel-of-its-own"
     signed_in: auth.SignIn | None = None
     session_key: str | None = None
     token_key: str | None = None
@@ -50,6 +55,11 @@ class AlertConsumer(AsyncJsonWebsocketConsumer):
             return await super().__call__(scope, receive, send)
         finally:  # the connection is over however it ended (a server stopping cancels it)
             self._unwatch()
+
+    @property
+    def layer(self):
+        """The process's channel layer, which the fan-out and the layer watch use."""
+        return get_channel_layer()
 
     async def connect(self):
         self.joined: list[str] = []
@@ -69,12 +79,12 @@ class AlertConsumer(AsyncJsonWebsocketConsumer):
         self.scope["user"] = sign_in.user
         self.session_key = sign_in.credentials.session_key
         self.token_key = sign_in.credentials.token_key
-        fanout = GroupFanout.of(self.channel_layer)
+        fanout = GroupFanout.of(self.layer)
         for group in sign_in.audience.groups:
             self.joined.append(group)
             await fanout.join(self, group)
-        if LayerWatch.needed(self.channel_layer):
-            await LayerWatch.of(self.channel_layer).add(self)
+        if LayerWatch.needed(self.layer):
+            await LayerWatch.of(self.layer).add(self)
             if self.layer_was_lost:  # closed meanwhile (4503): the browser reconnects
                 return
         await self.send_json(
@@ -85,14 +95,14 @@ class AlertConsumer(AsyncJsonWebsocketConsumer):
 
     async def disconnect(self, code):
         self._unwatch()
-        if LayerWatch.needed(self.channel_layer):
-            LayerWatch.of(self.channel_layer).consumers.discard(self)
+        if LayerWatch.needed(self.layer):
+            LayerWatch.of(self.layer).consumers.discard(self)
 
     def _unwatch(self):
         if self.signed_in is not None:
             SignInWatch.of_this_loop().discard(self)
         if getattr(self, "joined", None):
-            GroupFanout.of(self.channel_layer).leave(self, self.joined)
+            GroupFanout.of(self.layer).leave(self, self.joined)
 
     async def sign_in_lost(self):
         """notifications.sign_in_watch: the session or token no longer signs the user in,
@@ -193,8 +203,8 @@ class AlertConsumer(AsyncJsonWebsocketConsumer):
         if frame.alert_id is None or self._first_time(frame.alert_id):
             await self.send(text_data=frame.text)
 
-    # Channel-layer handlers (message "type" alert.message -> alert_message), also for
-    # messages that reach the socket's own channel.
+    # Handlers by message "type" (alert.message -> alert_message): notifications.fanout
+    # calls dispatch() for the messages each socket decides for itself (session.close).
     async def session_close(self, event: push.SessionCloseEvent):
         """notifications.push.sockets_close: the user signed out or changed."""
         if event.get("everywhere"):

@@ -26,6 +26,11 @@ from django.conf import settings
 logger = logging.getLogger(__name__)
 
 LAYER_CHECK_SECONDS = 1.0
+# LayerWatch._check: it waits in steps; a step that ends this much late found the loop busy.
+CHECK_STEP_SECONDS = 0.1
+LATE_SECONDS = 0.02
+# However busy the loop, a check's message not back within this long means the layer is lost.
+BUSY_LIMIT_SECONDS = 20.0
 
 
 def send(sends: Sequence[tuple[str, Mapping[str, Any]]], *, what: str) -> bool:
@@ -227,20 +232,28 @@ class LayerWatch:
 
     async def _check(self, channel) -> None:
         """A message sent to the watch's own channel comes back within two check
-        intervals of the time the event loop was free to read it (TimeoutError if not).
+        intervals of the time the event loop was free to read it (TimeoutError if not),
+        and within BUSY_LIMIT_SECONDS in any case.
+
         Only free time counts: an alert to 5,000 sockets keeps the loop busy for a second
-        or more and delays the check's message as much as any other, and a plain timeout
-        then closed every socket of a working server (docs/performance.md)."""
+        or more, and a crowd connecting (hundreds of sockets a second, each subscribing
+        on the layer's one reader) for many seconds; both delay the check's message as
+        much as any other, and a plain timeout then closed the sockets of a working
+        server with 4503 (docs/performance.md). A wait that wakes up late was not free."""
         loop = asyncio.get_running_loop()
         reply = asyncio.ensure_future(self._round_trip(channel))
-        waited = 0.0
+        free = busy = 0.0
         try:
-            while waited < 2 * LAYER_CHECK_SECONDS:
+            while free < 2 * LAYER_CHECK_SECONDS and free + busy < BUSY_LIMIT_SECONDS:
                 started = loop.time()
-                done, _pending = await asyncio.wait({reply}, timeout=0.1)
+                done, _pending = await asyncio.wait({reply}, timeout=CHECK_STEP_SECONDS)
                 if done:
                     return reply.result()  # raises what the send or the receive raised
-                waited += min(loop.time() - started, 0.2)  # a late wake-up: the loop was busy
+                elapsed = loop.time() - started
+                if elapsed <= CHECK_STEP_SECONDS + LATE_SECONDS:
+                    free += elapsed
+                else:
+                    busy += elapsed
         finally:
             reply.cancel()
         raise TimeoutError

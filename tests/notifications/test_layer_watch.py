@@ -6,7 +6,9 @@ The layer points at a throwaway redis-server on its own port, stopped by this te
 machine's Redis on 6379 is never touched.
 """
 
+import asyncio
 import shutil
+import time
 
 import pytest
 from channels.db import database_sync_to_async
@@ -14,6 +16,7 @@ from channels.testing import WebsocketCommunicator
 from knox.models import AuthToken
 
 from config.asgi import application
+from notifications import wire
 from notifications.consumers import CLOSE_LAYER_LOST
 from tests.faults.throwaway import ThrowawayRedis
 
@@ -86,3 +89,74 @@ async def test_the_first_hello_waits_until_the_layer_reads(pubsub_layer_on_throw
     message = await communicator.receive_json_from(timeout=5)
     assert message == {"type": "summary", "probe": 1}
     await communicator.disconnect()
+
+
+class _HeldLayer:
+    """A layer whose messages come back only when the test says so."""
+
+    def __init__(self):
+        self.back = asyncio.Event()
+
+    async def send(self, channel, message):
+        pass
+
+    async def receive(self, channel):
+        await self.back.wait()
+        return {"type": "layer.check"}
+
+
+@pytest.fixture
+def short_checks(monkeypatch):
+    monkeypatch.setattr(wire, "LAYER_CHECK_SECONDS", 0.1)  # 0.2 s of free time
+    monkeypatch.setattr(wire, "CHECK_STEP_SECONDS", 0.02)
+    monkeypatch.setattr(wire, "BUSY_LIMIT_SECONDS", 3.0)
+
+
+@pytest.mark.asyncio
+@pytest.mark.django_db(transaction=False)
+async def test_a_check_is_not_lost_while_the_loop_is_busy(short_checks):
+    """A crowd connecting keeps the loop busy for seconds (benchmark 5d): the check's
+    message is late, not lost."""
+    layer = _HeldLayer()
+    watch = wire.LayerWatch(layer)
+
+    async def busy_then_back():
+        for _ in range(20):  # 1 s of a busy loop, five times the free time allowed
+            time.sleep(0.05)
+            await asyncio.sleep(0)
+        layer.back.set()
+
+    crowd = asyncio.ensure_future(busy_then_back())
+    await watch._check("watch-channel")  # no TimeoutError
+    await crowd
+
+
+@pytest.mark.asyncio
+@pytest.mark.django_db(transaction=False)
+async def test_a_check_on_a_free_loop_is_lost_after_its_free_time(short_checks):
+    watch = wire.LayerWatch(_HeldLayer())
+    started = time.monotonic()
+
+    with pytest.raises(TimeoutError):
+        await watch._check("watch-channel")
+    assert time.monotonic() - started < 1.0
+
+
+@pytest.mark.asyncio
+@pytest.mark.django_db(transaction=False)
+async def test_a_check_is_lost_after_the_busy_limit_however_busy(short_checks):
+    watch = wire.LayerWatch(_HeldLayer())
+    busy = True
+
+    async def always_busy():
+        while busy:
+            time.sleep(0.05)
+            await asyncio.sleep(0)
+
+    crowd = asyncio.ensure_future(always_busy())
+    started = time.monotonic()
+    with pytest.raises(TimeoutError):
+        await watch._check("watch-channel")
+    busy = False
+    await crowd
+    assert 2.9 < time.monotonic() - started < 4.0
