@@ -1,6 +1,6 @@
 """A WebSocket client process for the alert benchmarks: `python -m bench.listen FILE BASE
 [BASE ...]`, FILE a JSON list with one sign-in per socket ({"token": ...} or
-{"cookie": "name=value"}).
+{"cookie": "name=value"}, and the socket's "path" if not /ws/alerts/).
 
 It opens one socket to /ws/alerts/ per sign-in (spread over the servers given, as a
 load balancer would), at most OPENING at a time, and prints one line "ready" followed by
@@ -58,10 +58,10 @@ def open_files_at_least(count: int) -> None:
 
 
 async def _open(base: str, sign_in: dict, limit) -> tuple[ClientConnection, float]:
-    url = base.replace("http://", "ws://") + "/ws/alerts/"
+    url = base.replace("http://", "ws://") + sign_in.get("path", "/ws/alerts/")
     headers = {}
     if "token" in sign_in:
-        url += f"?token={sign_in['token']}"
+        url += ("&" if "?" in url else "?") + f"token={sign_in['token']}"
     else:
         headers["Cookie"] = sign_in["cookie"]
     async with limit:

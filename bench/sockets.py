@@ -120,6 +120,8 @@ def forget_sign_ins(users, session_keys) -> None:
 
 
 def sockets(bases: str, count: str, alerts: str) -> dict:
+    from django.contrib.auth.models import User
+
     from bench.inproc import _alert_commit, _cases, latency
 
     count, alerts = int(count), int(alerts)
@@ -127,6 +129,12 @@ def sockets(bases: str, count: str, alerts: str) -> dict:
     one = latency(bases.split(",")[0], 30)
     users = crowd_users(count)
     sign_ins, session_keys = fresh_sign_ins(users)
+    # As the pages open them: the command screen with its figures, the alerts page
+    # (workbench staff) without (notifications.audience.FIGURES_GROUP).
+    screen_users = User.objects.filter(username__startswith=PREFIX, groups__name="screen")
+    screens = set(screen_users.values_list("pk", flat=True))
+    for user, sign_in in zip(users, sign_ins, strict=True):
+        sign_in["path"] = "/ws/alerts/" if user.pk in screens else "/ws/alerts/?figures=0"
     started = time.perf_counter()
     listeners = Listeners(bases, sign_ins=sign_ins, processes=CLIENT_PROCESSES)
     hello_at = sorted(listeners.hello_at)

@@ -18,6 +18,10 @@ from core import roles
 from notifications.models import Alert
 
 COUNTY_GROUP = "alerts.county"
+# The command screen's figures (summary messages): every staff socket that has not said
+# `?figures=0` (the alerts page, which shows no figures: nine in ten sockets of a
+# province's staff, benchmark 5d).
+FIGURES_GROUP = "alerts.figures"
 
 
 def township_group(township_id: int) -> str:

@@ -18,6 +18,7 @@ SQL, a deleted token), all of its sockets at once (notifications.sign_in_watch).
 """
 
 from collections import OrderedDict
+from urllib.parse import parse_qs
 
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
@@ -26,7 +27,7 @@ from channels.layers import get_channel_layer
 from rest_framework.exceptions import ParseError
 
 from config.parsers import json_loads
-from notifications import auth, push, selectors
+from notifications import audience, auth, push, selectors
 from notifications.fanout import Frame, GroupFanout
 from notifications.sign_in_watch import SignInWatch
 from notifications.wire import LayerWatch
@@ -80,7 +81,10 @@ class AlertConsumer(AsyncJsonWebsocketConsumer):
         self.session_key = sign_in.credentials.session_key
         self.token_key = sign_in.credentials.token_key
         fanout = GroupFanout.of(self.layer)
-        for group in sign_in.audience.groups:
+        groups = list(sign_in.audience.groups)
+        if self._wants_figures():
+            groups.append(audience.FIGURES_GROUP)
+        for group in groups:
             self.joined.append(group)
             await fanout.join(self, group)
         if LayerWatch.needed(self.layer):
@@ -97,6 +101,11 @@ class AlertConsumer(AsyncJsonWebsocketConsumer):
         self._unwatch()
         if LayerWatch.needed(self.layer):
             LayerWatch.of(self.layer).consumers.discard(self)
+
+    def _wants_figures(self) -> bool:
+        """The command screen's figures, unless the client said `?figures=0`."""
+        query = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))
+        return query.get("figures", ["1"])[-1] != "0"
 
     def _unwatch(self):
         if self.signed_in is not None:

@@ -171,4 +171,4 @@ def summary_push(*, force: bool = False) -> bool:
             logger.warning("summary throttle unavailable", exc_info=True)
     figures = summary.dashboard_summary(fresh=True)
     message: SummaryEvent = {"type": "summary.message", "summary": figures}
-    return wire.send([(audience.COUNTY_GROUP, message)], what="summary")
+    return wire.send([(audience.FIGURES_GROUP, message)], what="summary")

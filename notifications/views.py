@@ -72,7 +72,8 @@ def alert_list(request):
                 # New alerts appear live on the first page, when they pass the filters.
                 "live": page.number == 1,
                 "filters": filters.as_dict(),
-                "socket_path": "/ws/alerts/",
+                # The alerts page shows no figures: it asks for none (notifications.audience).
+                "socket_path": "/ws/alerts/?figures=0",
                 "may_acknowledge": may_acknowledge,
                 "case_links": case_links,
                 "note_max": services.ACK_NOTE_MAX,

@@ -211,6 +211,41 @@ async def test_the_screen_receives_summaries(people, rules):
     await screen.disconnect()
 
 
+async def test_a_township_inspectors_screen_receives_the_figures_too(people, rules):
+    inspector = await connect_as(people["inspector"])
+    await hello(inspector)
+
+    await database_sync_to_async(file)(count=12)
+
+    message = await inspector.receive_json_from(timeout=2)
+    if message["type"] == "alert":  # the collective case's own alert may come first
+        message = await inspector.receive_json_from(timeout=2)
+    assert message["type"] == "summary" and message["open_cases"] == 1
+    await inspector.disconnect()
+
+
+async def test_a_socket_that_asks_for_no_figures_gets_alerts_only(people, rules):
+    alerts_page = await connect_as(people["supervisor"], "/ws/alerts/?figures=0")
+    assert audience.FIGURES_GROUP not in (await hello(alerts_page))["groups"]
+    screen = await connect_as(people["screen"])
+    await hello(screen)
+
+    case = await database_sync_to_async(file)(count=12)  # figures pushed to the screen
+    assert (await screen.receive_json_from(timeout=2))["type"] in ("summary", "alert")
+    alert = await database_sync_to_async(make_alert)(case)
+
+    received = []
+    while True:
+        message = await alerts_page.receive_json_from(timeout=2)
+        received.append(message["type"])
+        if message.get("id") == alert.pk:
+            break
+    assert "summary" not in received
+    assert await alerts_page.receive_nothing(timeout=0.3)
+    await alerts_page.disconnect()
+    await screen.disconnect()
+
+
 async def test_no_message_takes_channels_database_thread_hop(people, rules, monkeypatch):
     # channels closes old database connections on the shared sync thread before every
     # message; for pushed alerts that queued a broadcast to 1,000 sockets on one thread,
