@@ -91,6 +91,10 @@ def stop(proc, timeout: float) -> None:
         proc.wait()
 
 
+# docker-compose.yml's worker command (nice -n 10); BENCH_WORKER_NICE=0 compares without.
+WORKER_NICENESS = int(os.environ.get("BENCH_WORKER_NICE", "10"))
+
+
 class Worker:
     """A Celery worker on the same data set and broker, as production runs one: a new
     complaint's follow-up (risk score, alerts, SMS) is its work, on the same cores."""
@@ -108,6 +112,11 @@ class Worker:
         self.log = tempfile.NamedTemporaryFile("w+", prefix="bench-worker-", delete=False)
         self.proc = subprocess.Popen(
             [
+                # At a lower CPU priority than the web processes, as docker-compose.yml
+                # runs it: a peak queues follow-ups, not requests.
+                "nice",
+                "-n",
+                str(WORKER_NICENESS),
                 sys.executable,
                 "-m",
                 "celery",
