@@ -36,9 +36,11 @@ CPU_FILINGS = 500 if FULL else 300
 SEARCHES = 50 if FULL else 30
 ALERTS = 300 if FULL else 100
 BROADCASTS = 20 if FULL else 5
+# Benchmarks 2 and 5: the production layer (RedisPubSubChannelLayer); the full run also
+# measures channels_redis's core layer for comparison (BENCH_LAYERS=pubsub,core chooses).
+DEFAULT_LAYERS = "pubsub,core" if FULL else "pubsub"
 SOCKETS = 1000
-# Benchmark 5d: a province's staff online at once (bench/sockets.py), full run or
-# BENCH_ONLY=sockets: connecting 10,000 sockets alone takes longer than the quick run has.
+# Benchmark 5d: a province's staff online at once (bench/sockets.py), in every run.
 CROWD = int(os.environ.get("BENCH_CROWD", "10000"))
 CROWD_ALERTS = 10 if FULL else 5
 CROWD_WS_PROCESSES = 2
@@ -283,7 +285,7 @@ def bench_queries():
 
 
 def bench_alerts():
-    layers = [x for x in os.environ.get("BENCH_LAYERS", "pubsub,core").split(",") if x]
+    layers = [x for x in os.environ.get("BENCH_LAYERS", DEFAULT_LAYERS).split(",") if x]
     for layer in layers:
         server = Server("daphne", BIG, BENCH_CHANNEL_LAYER=layer)
         try:
@@ -441,8 +443,7 @@ def main():
         ("scan", bench_scan),
         ("queries", bench_queries),
     ]
-    if FULL or "sockets" in only:  # longer than the quick run has (CROWD above)
-        steps.insert(steps.index(("alerts", bench_alerts)) + 1, ("sockets", bench_sockets))
+    steps.insert(steps.index(("alerts", bench_alerts)) + 1, ("sockets", bench_sockets))
     if not only or only & {name for name, _step in steps}:
         from bench import datasets
 
@@ -464,7 +465,9 @@ def main():
             steps.append((name, step))
     for name, step in steps:
         if not only or name in only:
+            step_started = time.monotonic()
             step()
+            log(f"  ({name}: {time.monotonic() - step_started:.0f} s)")
     log(f"\n{'benchmark':45} {'value':>22} {'baseline':>32} {'ratio':>8}  goal")
     for r in RESULTS:
         log(

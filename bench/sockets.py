@@ -28,8 +28,8 @@ CLIENT_PROCESSES = 2
 # One alert at a time: an alert's fan-out to every socket should be done well within the
 # gap (the p99 then is one alert's, not a queue's). After the last one, the listeners
 # wait DRAIN_SECONDS before they stop: what arrives later is counted as missing.
-ALERT_GAP_SECONDS = 5.0
-DRAIN_SECONDS = 10.0
+ALERT_GAP_SECONDS = 2.0
+DRAIN_SECONDS = 3.0
 
 
 def crowd_users(count: int) -> list:
