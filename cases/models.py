@@ -137,6 +137,12 @@ class Case(ConcurrentTransitionMixin, TransitionMethods, models.Model):
     risk_score = models.PositiveSmallIntegerField("风险分", default=0)
     risk_level = models.CharField("风险等级", max_length=10, default="green", db_index=True)
     risk_factors = models.JSONField("风险因素", default=list, blank=True)
+    # Until the case is first scored (notifications.services.case_risk_refresh). A scoring
+    # lost after the commit (a worker killed, the database gone) is found by the minute's
+    # scan from the few cases marked so (the partial index below), not by comparing every
+    # case filed lately with the scores. In the database's default too: rows copied in
+    # without it (bulk loads) count as not scored, which they are.
+    awaiting_score = models.BooleanField("待评分", default=True, db_default=True, editable=False)
     version = models.PositiveIntegerField("版本", default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -156,6 +162,12 @@ class Case(ConcurrentTransitionMixin, TransitionMethods, models.Model):
             models.Index(fields=["received_at"]),
             models.Index(fields=["accepted_on"]),
             models.Index(fields=["state", "township", "risk_level"]),
+            # The minute's scan (notifications.scans._never_scored).
+            models.Index(
+                fields=["received_at"],
+                condition=models.Q(awaiting_score=True),
+                name="case_awaiting_score_idx",
+            ),
         ]
 
     # The clear code, on the instance that issued it only (filing, a resend); never stored.

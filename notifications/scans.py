@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from cases.models import OPEN_STATES, Case
 from notifications import clue_alerts, ledger_alerts, push
-from notifications.models import Alert, RiskScore
+from notifications.models import Alert
 from notifications.risk import current_rules
 from notifications.services import alerts_escalate, case_risk_refresh
 from rules.models import RiskRuleSet
@@ -70,10 +70,13 @@ def _never_scored(open_cases: QuerySet[Case], now: dt.datetime) -> QuerySet[Case
     """Open cases filed lately that were never scored: the database went away between
     the filing's commit and its scoring after commit (notifications.handlers), so the
     alert a red complaint calls for was not raised. The frequent scan scores them, rather
-    than leaving them to the nightly full scan (tests/faults/test_postgres_restart.py)."""
+    than leaving them to the nightly full scan (tests/faults/test_postgres_restart.py).
+
+    Read from the cases marked awaiting_score (a partial index): comparing every case
+    filed in the last two days with the scores grew with the intake (8 ms a minute at
+    the bench's 3,000 complaints a day, docs/performance.md)."""
     since = now - dt.timedelta(days=UNSCORED_CATCH_UP_DAYS)
-    scored = RiskScore.objects.filter(case_id=OuterRef("pk"))
-    return open_cases.filter(received_at__gte=since).filter(~Exists(scored))
+    return open_cases.filter(awaiting_score=True, received_at__gte=since)
 
 
 @dataclass

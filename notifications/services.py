@@ -276,13 +276,16 @@ def case_risk_refresh(
             return []
         result = score_case(case, rules_set=rules_set, today=today)
         previous_level = case.risk_level
-        if (case.risk_score, case.risk_level, case.risk_factors) != (
+        if case.awaiting_score or (case.risk_score, case.risk_level, case.risk_factors) != (
             result.score,
             result.level,
             result.factors,
         ):
             Case.objects.filter(pk=case.pk).update(
-                risk_score=result.score, risk_level=result.level, risk_factors=result.factors
+                risk_score=result.score,
+                risk_level=result.level,
+                risk_factors=result.factors,
+                awaiting_score=False,
             )
         last = RiskScore.objects.filter(case=case).order_by("-computed_at", "-id").first()
         if last is None or (last.score, last.level, _comparable(last.factors)) != (
