@@ -143,10 +143,11 @@
       crowd.className = "alert-collective";
       crowd.textContent = "集体";
     }
-    // Open red alerts lead (a one-worker threat of self-harm must not sink under orange
-    // collective ones), then open alerts of collective cases: 3 > 2 > 1 > 0.
+    // Open red alerts lead, newest first whatever the case's size: a one-worker threat of
+    // self-harm must not sink below the panel's edge under older red collective ones (the
+    // wall screen cannot scroll). Then open alerts of collective cases, marked 集体.
     var open = a.status === "open";
-    li.dataset.lead = String(open ? (a.level === "red" ? 2 : 0) + (a.collective ? 1 : 0) : 0);
+    li.dataset.lead = String(open ? (a.level === "red" ? 2 : a.collective ? 1 : 0) : 0);
     var reason = document.createElement("span");
     reason.textContent = a.reason_label + (ledger ? "" : "（" + a.score + "分）");
     var time = document.createElement("span");

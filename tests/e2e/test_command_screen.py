@@ -77,3 +77,40 @@ def test_the_command_screen_shows_a_new_alert_without_reload(prepared, tmp_path,
         print(f"\nalert visible on the screen {seen_after * 1000:.0f} ms after the POST")
         assert seen_after < 5
         assert errors == []
+
+
+def test_a_new_red_alert_is_on_the_screen_above_older_red_collective_ones(
+    prepared, tmp_path, browser
+):
+    """The wall screen cannot scroll: a one-worker threat of self-harm filed after ten red
+    collective cases must still be inside the feed's panel, not below its edge."""
+    template, _ = prepared
+    env = servers.server_env(servers.copy_database(template, tmp_path), None)
+
+    with servers.daphne(env, tmp_path, "screen", runserver=True) as base:
+        for n in range(10):
+            status, body = servers.post_json(
+                base + "/api/v1/complaints/",
+                servers.red_complaint(n + 2, employer=f"襄汾县集体{n}有限公司"),
+            )
+            assert status == 201, body
+        page = browser.new_page(viewport={"width": 1920, "height": 1080}, locale="zh-CN")
+        page.goto(base + "/screen/")
+        page.fill("input[name=username]", "screen")
+        page.fill("input[name=password]", servers.PASSWORD)
+        page.locator('form[action="/accounts/login/"] [type=submit]').click()
+        page.wait_for_url(base + "/screen/")
+        page.locator("#alert-feed li.red").nth(9).wait_for(timeout=15000)
+
+        one = servers.red_complaint(1, employer="襄汾县单人有限公司")
+        one["claimants"] = [{**one["claimants"][0], "is_representative": False}]
+        one["description"] = "老板拖欠三个月工资，再不给钱我就去县信访局。"
+        status, body = servers.post_json(base + "/api/v1/complaints/", one)
+        assert status == 201, body
+
+        alert = page.locator(f'#alert-feed li.red:has-text("{body["case_number"]}")').first
+        alert.wait_for(timeout=10000)
+        panel = page.locator("#alert-feed").bounding_box()
+        box = alert.bounding_box()
+        assert "集体" not in alert.inner_text()
+        assert box["y"] + box["height"] <= panel["y"] + panel["height"], (box, panel)
