@@ -378,6 +378,9 @@ def alert_acknowledge(*, alert_id: int, user: User, note: str = "") -> Alert:
                 ]
             )
             transaction.on_commit(partial(push.alerts_push, [alert.pk], kind="alert.update"))
+            # The screen's count of open alerts moved (forced: an acknowledgement is rare,
+            # and a throttled push would leave the count stale until the next change).
+            transaction.on_commit(partial(push.summary_push, force=True), robust=True)
             logger.info("alert %s acknowledged by %s", alert.pk, user)
     return alert
 

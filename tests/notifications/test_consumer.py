@@ -11,7 +11,7 @@ from django.utils import timezone
 from knox.models import AuthToken
 
 from config.asgi import application
-from notifications import audience, push
+from notifications import audience, push, services
 from notifications.models import Alert
 from tests.notifications.support import file
 
@@ -208,6 +208,25 @@ async def test_the_screen_receives_summaries(people, rules):
     message = await screen.receive_json_from(timeout=2)
     assert message["type"] == "summary" and message["open_cases"] == 1
     assert message["collective_cases"] == 1
+    await screen.disconnect()
+
+
+async def test_an_acknowledgement_moves_the_screens_count_of_open_alerts(people, rules):
+    case = await database_sync_to_async(file)()
+    screen = await connect_as(people["screen"])
+    await hello(screen)
+    alert = await database_sync_to_async(make_alert)(case)
+    assert (await screen.receive_json_from(timeout=2))["id"] == alert.pk
+
+    await database_sync_to_async(services.alert_acknowledge)(
+        alert_id=alert.pk, user=people["supervisor"]
+    )
+
+    update = await screen.receive_json_from(timeout=2)
+    assert (update["type"], update["status"]) == ("alert_update", "acknowledged")
+    figures = await screen.receive_json_from(timeout=2)
+    assert figures["type"] == "summary"
+    assert figures["open_alerts"]["red"] == 0
     await screen.disconnect()
 
 
