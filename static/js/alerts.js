@@ -78,14 +78,24 @@
     return (level === "red" ? 2 : 0) + (collective ? 1 : 0);
   }
 
+  // As the server writes the rows ({{ created_at|date:"Y-m-d H:i" }}), in the county's time.
+  var STAMP = new Intl.DateTimeFormat("en-CA", {
+    timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit",
+    hour: "2-digit", minute: "2-digit", hourCycle: "h23"
+  });
+  function stamp(iso) {
+    var p = {};
+    STAMP.formatToParts(new Date(iso)).forEach(function (x) { p[x.type] = x.value; });
+    return p.year + "-" + p.month + "-" + p.day + " " + p.hour + ":" + p.minute;
+  }
+
   function row(a) {
     var tr = el("tr", null, a.collective ? "collective" : "");
     tr.dataset.alertId = a.id;
     tr.dataset.status = a.status;
     tr.dataset.level = a.level;
     tr.dataset.collective = a.collective ? "1" : "0";
-    var d = new Date(a.created_at);
-    tr.appendChild(td(d.toLocaleString("zh-CN", { hour12: false, timeZone: "Asia/Shanghai" }), "nowrap"));
+    tr.appendChild(td(stamp(a.created_at), "nowrap"));
     tr.appendChild(td(el("span", LEVEL[a.level] || a.level, "badge " + a.level), "nowrap"));
     tr.appendChild(caseCell(a));
     tr.appendChild(td(a.township_name, "nowrap"));
