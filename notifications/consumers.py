@@ -2,11 +2,11 @@
 
 Thin on purpose: it joins the groups of its audience (notifications.audience) through
 its process's notifications.fanout, which receives what notifications.push sends to a
-group once per process and hands it to the group's sockets there; the alerts it replays come from
-selectors.alerts_after (the same rules as the HTTP API), the sign-in checks from
-notifications.auth, the channel-layer watch from notifications.wire. A socket may sit in
-several groups that receive the same alert (county and user, say), so it remembers the
-ids it sent and sends each alert once.
+group once per process and hands it to the group's sockets there; the alerts it replays
+come from selectors.alerts_after (the same rules as the HTTP API), the sign-in checks
+from notifications.auth, the channel-layer watch from notifications.wire. A socket may
+sit in several groups that receive the same alert (county and user, say), so it
+remembers the ids it sent and sends each alert once.
 
 A socket signs in with its session cookie or an API token (notifications.auth), checked
 when it connects, and lives only as long as that sign-in: signing out, deactivation and
