@@ -3,8 +3,9 @@ takes after a (re)start do not wait for it.
 
 The first complaint a fresh gunicorn worker took cost 80-90 ms against 10-13 ms for the
 next (docs/performance.md, benchmark 1): python-stdnum's table of area codes read and
-parsed (about 50 ms, core.validators) and the broker's connection opened for the
-complaint's follow-up (about 50-100 ms, notifications.tasks.enqueue). At a peak those
+parsed (about 50 ms, core.validators), the Celery app finalized and the broker's
+connection opened for the complaint's follow-up (about 50-100 ms,
+notifications.tasks.enqueue). At a peak those
 first requests were the slowest of the run. The channel layer's sender is warmed apart
 (notifications.wire.warm).
 
@@ -40,6 +41,7 @@ def _warm() -> None:
 def _warm_broker() -> None:
     from config.celery import app
 
+    app.tasks  # noqa: B018 - finalizes the app: every task bound once, not on first use
     if app.conf.task_always_eager:  # no broker: follow-ups run in the request
         return
     try:
