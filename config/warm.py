@@ -5,9 +5,8 @@ The first complaint a fresh gunicorn worker took cost 80-90 ms against 10-13 ms 
 next (docs/performance.md, benchmark 1): python-stdnum's table of area codes read and
 parsed (about 50 ms, core.validators), the Celery app finalized and the broker's
 connection opened for the complaint's follow-up (about 50-100 ms,
-notifications.tasks.enqueue). At a peak those
-first requests were the slowest of the run. The channel layer's sender is warmed apart
-(notifications.wire.warm).
+notifications.tasks.enqueue). At a peak those first requests were the slowest of the
+run. The channel layer's sender is warmed apart (notifications.wire.warm).
 
 In a thread of its own: the process serves at once, and a broker that is down delays
 nothing (the first follow-up then connects, or runs in the request, as before).

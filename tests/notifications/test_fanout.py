@@ -119,7 +119,8 @@ async def test_a_message_each_socket_decides_goes_through_its_own_handler(people
     for socket in (*sockets, session_socket):
         await hello(socket)
 
-    # A sign-out through the API: the token sockets' rule, decided by each socket.
+    # The supervisor deactivated, say: each of their sockets decides by its own handler;
+    # the screen user's socket, in another user's group, hears nothing.
     await get_channel_layer().group_send(
         audience.user_group(people["supervisor"].pk),
         {"type": "session.close", "everywhere": True, "session_key": None},
