@@ -40,11 +40,13 @@ def user_roles(user) -> frozenset[str]:
         return frozenset()
     cached = getattr(user, "_laborcase_roles", None)
     if cached is None:
-        cached = frozenset(user.groups.values_list("name", flat=True))
-        if user.is_superuser:
-            cached = cached | {ADMINISTRATOR}
-        user._laborcase_roles = cached
+        cached = user._laborcase_roles = _roles(user, user.groups.values_list("name", flat=True))
     return cached
+
+
+def _roles(user, group_names) -> frozenset[str]:
+    """The user's roles: their groups' names, and a superuser's administrator role."""
+    return frozenset(group_names) | ({ADMINISTRATOR} if user.is_superuser else frozenset())
 
 
 def has_any_role(user, roles) -> bool:
@@ -94,9 +96,7 @@ def remember_roles(users) -> None:
     for user_id, township_id in served.values_list("staffprofile__user_id", "township_id"):
         townships[user_id].add(township_id)
     for user in users:
-        user._laborcase_roles = frozenset(names[user.pk]) | (
-            {ADMINISTRATOR} if user.is_superuser else frozenset()
-        )
+        user._laborcase_roles = _roles(user, names[user.pk])
         user._laborcase_townships = frozenset(townships[user.pk])
 
 
