@@ -110,11 +110,12 @@ class ThrowawayPostgres:
             "--no-sync",
         )
 
-    def start(self) -> None:
+    def start(self, settings: tuple[str, ...] = ()) -> None:
+        """settings: more `name=value` server settings, each passed as `-c`."""
         options = (
             f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 "
             "-c fsync=off -c full_page_writes=off -c max_connections=60"
-        )
+        ) + "".join(f" -c {setting}" for setting in settings)
         self._run(
             postgres_bin("pg_ctl"),
             "-D",
