@@ -186,18 +186,6 @@ def bench_search():
     log("\n[10] staff search (workbench queue, all states, count and first page)")
     small = inproc("search", SMALL, str(SEARCHES))
     big = inproc("search", BIG, str(SEARCHES))
-    for size, at in (("10k", small), ("1M", big)):
-        as_found, cache = at.pop("as found"), at.pop("file cache")
-        log(
-            f"  at {size}, on the pages as found (other names, reported, no goal): worker "
-            f"name p95 {as_found['p95_ms']:.1f} ms (median {as_found['median_ms']:.1f}); "
-            + (
-                f"then {cache['mb']} MB of the searched tables read into the file cache "
-                f"in {cache['seconds']} s (PostgreSQL's shared_buffers: {cache['shared_buffers']})"
-                if "mb" in cache
-                else f"the file cache NOT warmed: {cache['error']}"
-            )
-        )
     for kind, at_big in big.items():
         at_small = small[kind]
         ratio = at_big["p95_ms"] / at_small["p95_ms"]
