@@ -27,6 +27,12 @@ def _admin():
     return psycopg.connect(dsn("postgres"), autocommit=True)
 
 
+def shared_buffers() -> str:
+    """The server's shared_buffers, as PostgreSQL shows it ("128MB")."""
+    with _admin() as conn:
+        return conn.execute("SHOW shared_buffers").fetchone()[0]
+
+
 def exists(name: str) -> bool:
     with _admin() as conn:
         return conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()

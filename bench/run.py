@@ -184,6 +184,10 @@ def bench_cpu():
 def bench_search():
     """Benchmark 10: staff search by each kind at 1M against 10k (bench/search.py)."""
     log("\n[10] staff search (workbench queue, all states, count and first page)")
+    # A common name's search at 1M reads about 670 pages of 630 MB (the cases, the claims,
+    # their keys, the workers' name index): with PostgreSQL's default 128 MB most come
+    # from the disk; production runs 1 GB (docker-compose.yml; docs/performance.md).
+    log(f"  PostgreSQL's shared_buffers: {db.shared_buffers()} (production: 1GB)")
     small = inproc("search", SMALL, str(SEARCHES))
     big = inproc("search", BIG, str(SEARCHES))
     for kind, at_big in big.items():
