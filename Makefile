@@ -5,7 +5,8 @@
 #               PYTEST_ARGS="-k deadline"; workers: make test WORKERS=1)
 #   make test-quick  the unit tests only, without browser, fault and fuzz tests
 #   make bench  benchmarks with ratios against baselines measured in the same run (bench/,
-#               docs/performance.md); needs local PostgreSQL and Redis; make bench-full for all
+#               docs/performance.md); needs PostgreSQL's server binaries (it starts its own,
+#               as docker-compose.yml runs production's) and the local Redis; make bench-full for all
 
 PYTHON ?= python3
 VENV   := .venv
@@ -29,7 +30,7 @@ help:
 	@echo "                (HOST=0.0.0.0 PORT=8080 to open it from a phone on the same network)"
 	@echo "make test       run pytest in parallel (PYTEST_ARGS=... for extra arguments, WORKERS=1)"
 	@echo "make test-quick the unit tests only (no browser, fault or fuzz tests)"
-	@echo "make bench      quick benchmarks (< 5 min; local PostgreSQL + Redis); make bench-full for the full run"
+	@echo "make bench      quick benchmarks (< 5 min; its own PostgreSQL, the local Redis); make bench-full for the full run"
 	@echo "make lint       ruff check + ruff format --check + makemigrations --check + mypy"
 	@echo "                (one of them: make lint-ruff, lint-migrations, lint-types)"
 	@echo "make fmt        ruff format + ruff check --fix"
@@ -66,7 +67,8 @@ test-quick: $(STAMP)
 	$(BIN)/python -m pytest -n $(WORKERS) --ignore=tests/e2e --ignore=tests/faults \
 	    --ignore=tests/fuzz -m "not fuzz" $(PYTEST_ARGS)
 
-# Bench data goes to its own databases (laborcase_bench_*), never the dev or test one.
+# Bench data goes to its own databases (laborcase_bench_*) on the bench's own PostgreSQL
+# (bench/cluster.py; BENCH_PG=postgres://... for another server), never the dev or test one.
 bench: $(STAMP)
 	@command -v wrk >/dev/null 2>&1 || { apt-get install -y -qq wrk || sudo apt-get install -y -qq wrk; }
 	$(BIN)/python -m bench.run

@@ -1,4 +1,5 @@
-"""The bench databases: laborcase_bench_* on the local PostgreSQL, never the dev or test DB.
+"""The bench databases: laborcase_bench_* on the bench's PostgreSQL (bench/cluster.py, or
+the server BENCH_PG names), never the dev or test DB.
 
 A migrated template (laborcase_bench_tpl) is copied for each data set (bench/datasets.py
 keeps them between runs).
@@ -13,6 +14,7 @@ from pathlib import Path
 import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
+# Set by bench/run.py to the bench's own cluster when BENCH_PG is not given.
 SERVER = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 # BENCH_TEMPLATE: another template when two checkouts with different migrations bench
 # on one PostgreSQL at once.
@@ -25,12 +27,6 @@ def dsn(name: str) -> str:
 
 def _admin():
     return psycopg.connect(dsn("postgres"), autocommit=True)
-
-
-def shared_buffers() -> str:
-    """The server's shared_buffers, as PostgreSQL shows it ("128MB")."""
-    with _admin() as conn:
-        return conn.execute("SHOW shared_buffers").fetchone()[0]
 
 
 def exists(name: str) -> bool:

@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import db  # noqa: E402
+from bench.cluster import Cluster  # noqa: E402
 from bench.processes import Server, Worker, inproc  # noqa: E402
 from bench.results import RESULTS, log, result  # noqa: E402
 
@@ -184,12 +185,19 @@ def bench_cpu():
 def bench_search():
     """Benchmark 10: staff search by each kind at 1M against 10k (bench/search.py)."""
     log("\n[10] staff search (workbench queue, all states, count and first page)")
-    # A common name's search at 1M reads about 670 pages of 630 MB (the cases, the claims,
-    # their keys, the workers' name index): with PostgreSQL's default 128 MB most come
-    # from the disk; production runs 1 GB (docker-compose.yml; docs/performance.md).
-    log(f"  PostgreSQL's shared_buffers: {db.shared_buffers()} (production: 1GB)")
     small = inproc("search", SMALL, str(SEARCHES))
     big = inproc("search", BIG, str(SEARCHES))
+    for size, at in (("10k", small), ("1M", big)):
+        hot = at.pop("buffers")
+        log(
+            f"  at {size}: what a search reads, {hot['mb']} MB, "
+            + (
+                f"loaded into shared buffers ({hot['shared_buffers']}) in {hot['seconds']} s"
+                if hot["loaded"]
+                else f"NOT loaded: more than 3/4 of shared_buffers ({hot['shared_buffers']}); "
+                "the searches read their pages as they find them"
+            )
+        )
     for kind, at_big in big.items():
         at_small = small[kind]
         ratio = at_big["p95_ms"] / at_small["p95_ms"]
@@ -426,6 +434,20 @@ def machine() -> str:
 
 
 def main():
+    # The bench's own PostgreSQL, as production runs it (bench/cluster.py), unless
+    # BENCH_PG names a server; its processes find it through BENCH_PG too.
+    cluster = None if os.environ.get("BENCH_PG") else Cluster()
+    if cluster is not None:
+        os.environ["BENCH_PG"] = db.SERVER = cluster.start(log=log)
+    os.environ.setdefault("DATABASE_URL", db.dsn("postgres"))
+    try:
+        run_steps()
+    finally:
+        if cluster is not None:
+            cluster.stop()
+
+
+def run_steps():
     started = time.monotonic()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
     import django
