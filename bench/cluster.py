@@ -82,7 +82,13 @@ class Cluster:
                 *("-D", str(self.data), "-A", "trust", "-U", "postgres", "-E", "UTF8"),
                 "--locale=C.UTF-8",
             )
-        self.stop()  # one left running by an interrupted run: start it with today's settings
+        if self.running():
+            as_user = "runuser -u postgres -- " if self.as_postgres else ""
+            raise RuntimeError(
+                f"the bench's PostgreSQL in {self.data} is running: another make bench? "
+                "Give this one a folder of its own (BENCH_PG_DIR=...) or a server "
+                f"(BENCH_PG=...), or stop it: {as_user}{postgres_bin('pg_ctl')} -D {self.data} stop"
+            )
         self.port = free_port()
         settings = ("listen_addresses=127.0.0.1", *compose_postgres_settings())
         options = f"-p {self.port} -k {self.dir} " + " ".join(f"-c {s}" for s in settings)
@@ -98,16 +104,12 @@ class Cluster:
         )
         return self.url
 
+    def running(self) -> bool:
+        if not (self.data / "postmaster.pid").exists():
+            return False
+        status = self._run(postgres_bin("pg_ctl"), "-D", str(self.data), "status", check=False)
+        return status.returncode == 0
+
     def stop(self) -> None:
-        """Stop it if it runs (a fast shutdown: pg_prewarm writes its list of cached pages)."""
-        if (self.data / "postmaster.pid").exists():
-            self._run(
-                postgres_bin("pg_ctl"),
-                "-D",
-                str(self.data),
-                "-m",
-                "fast",
-                "-w",
-                "stop",
-                check=False,
-            )
+        """A fast shutdown, during which pg_prewarm writes its list of cached pages."""
+        self._run(postgres_bin("pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
