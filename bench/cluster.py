@@ -2,8 +2,8 @@
 
 The bench used to measure the machine's PostgreSQL as it found it, and a machine's
 PostgreSQL often runs with the default 128 MB of shared buffers. There, a staff search
-by a common name at 1M read most of its 670 pages from disk and took 3.4-4.4 times its
-time at 10k; with the 1 GB that production has, 1.2 times (docs/performance.md, "Staff
+by a common name at 1M read most of its 670 pages from disk and took 2.9-4.4 times its
+time at 10k; with the 1 GB that production has, 1.0-1.4 times (docs/performance.md, "Staff
 search, sixth pass"). So `make bench` starts a cluster of its own with the compose
 file's PostgreSQL settings (shared_buffers, effective_cache_size, pg_prewarm), on a free
 port, and stops it at the end. Its data sets stay in BENCH_PG_DIR between runs.
@@ -44,6 +44,16 @@ def postgres_bin(name: str) -> str | None:
     return candidates[0] if candidates else shutil.which(name)
 
 
+def run_as_postgres(*command: str, check: bool = True) -> subprocess.CompletedProcess:
+    """A server command; as root, as the `postgres` OS user (PostgreSQL refuses root)."""
+    if os.geteuid() == 0:
+        command = ("runuser", "-u", "postgres", "--", *command)
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    if check and result.returncode != 0:
+        raise RuntimeError(f"{command} failed:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
 class Cluster:
     """A PostgreSQL cluster in DIR/data, trust authentication on 127.0.0.1 only. As root
     (CI, these machines) it is created and run as the `postgres` OS user, which
@@ -60,14 +70,6 @@ class Cluster:
     def url(self) -> str:
         return f"postgres://postgres@127.0.0.1:{self.port}"
 
-    def _run(self, *command: str, check: bool = True) -> subprocess.CompletedProcess:
-        if self.as_postgres:
-            command = ("runuser", "-u", "postgres", "--", *command)
-        result = subprocess.run(command, capture_output=True, text=True, timeout=120)
-        if check and result.returncode != 0:
-            raise RuntimeError(f"{command} failed:\n{result.stdout}\n{result.stderr}")
-        return result
-
     def start(self, log=print) -> str:
         """Create the cluster if it does not exist, start it; its URL."""
         if postgres_bin("initdb") is None:
@@ -77,7 +79,7 @@ class Cluster:
             shutil.chown(self.dir, "postgres", "postgres")
         if not (self.data / "PG_VERSION").exists():
             log(f"creating the bench's PostgreSQL cluster in {self.data}")
-            self._run(
+            run_as_postgres(
                 postgres_bin("initdb"),
                 *("-D", str(self.data), "-A", "trust", "-U", "postgres", "-E", "UTF8"),
                 "--locale=C.UTF-8",
@@ -93,7 +95,7 @@ class Cluster:
         settings = ("listen_addresses=127.0.0.1", *compose_postgres_settings())
         options = f"-p {self.port} -k {self.dir} " + " ".join(f"-c {s}" for s in settings)
         started = time.monotonic()
-        self._run(
+        run_as_postgres(
             postgres_bin("pg_ctl"),
             *("-D", str(self.data), "-l", str(self.log), "-o", options, "-w", "start"),
         )
@@ -107,9 +109,11 @@ class Cluster:
     def running(self) -> bool:
         if not (self.data / "postmaster.pid").exists():
             return False
-        status = self._run(postgres_bin("pg_ctl"), "-D", str(self.data), "status", check=False)
+        status = run_as_postgres(
+            postgres_bin("pg_ctl"), "-D", str(self.data), "status", check=False
+        )
         return status.returncode == 0
 
     def stop(self) -> None:
         """A fast shutdown, during which pg_prewarm writes its list of cached pages."""
-        self._run(postgres_bin("pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
+        run_as_postgres(postgres_bin("pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")

@@ -77,7 +77,7 @@ def load_into_buffers() -> dict:
     started = time.perf_counter()
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT sum(pg_relation_size(oid)), pg_size_bytes(current_setting('shared_buffers')),"
+            "SELECT sum(pg_relation_size(oid)), pg_size_bytes(current_setting('shared_buffers')),"
             f" current_setting('shared_buffers') FROM ({_HOT_RELATIONS}) hot"
         )
         size, buffers, shown = cursor.fetchone()

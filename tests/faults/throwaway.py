@@ -9,7 +9,6 @@ PostgreSQL refuses to run as root, and CI runs as root: there the cluster is cre
 run as the `postgres` OS user (runuser), in a directory that user owns.
 """
 
-import glob
 import os
 import shutil
 import subprocess
@@ -19,6 +18,7 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet
 
+from bench.cluster import postgres_bin, run_as_postgres
 from tests.notifications.servers import free_port, server_env
 
 
@@ -66,12 +66,6 @@ class ThrowawayRedis:
         _wait(lambda: not self.is_up(), "throwaway redis did not stop")
 
 
-def postgres_bin(name: str) -> str | None:
-    """The server binaries live outside PATH on Debian (/usr/lib/postgresql/<v>/bin)."""
-    candidates = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), reverse=True)
-    return candidates[0] if candidates else shutil.which(name)
-
-
 class ThrowawayPostgres:
     """A PostgreSQL cluster of its own (trust auth, no fsync) on a free port."""
 
@@ -87,16 +81,8 @@ class ThrowawayPostgres:
     def url(self, database: str) -> str:
         return f"postgres://postgres@127.0.0.1:{self.port}/{database}"
 
-    def _run(self, *command: str, check=True) -> subprocess.CompletedProcess:
-        if self.as_postgres:
-            command = ("runuser", "-u", "postgres", "--", *command)
-        result = subprocess.run(command, capture_output=True, text=True, timeout=60)
-        if check and result.returncode != 0:
-            raise RuntimeError(f"{command} failed:\n{result.stdout}\n{result.stderr}")
-        return result
-
     def init(self) -> None:
-        self._run(
+        run_as_postgres(
             postgres_bin("initdb"),
             "-D",
             str(self.data),
@@ -116,7 +102,7 @@ class ThrowawayPostgres:
             f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 "
             "-c fsync=off -c full_page_writes=off -c max_connections=60"
         ) + "".join(f" -c {setting}" for setting in settings)
-        self._run(
+        run_as_postgres(
             postgres_bin("pg_ctl"),
             "-D",
             str(self.data),
@@ -130,13 +116,13 @@ class ThrowawayPostgres:
 
     def stop(self, mode: str = "fast") -> None:
         """mode "immediate" is a crash: no checkpoint, recovery from the WAL on start."""
-        self._run(postgres_bin("pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "stop")
+        run_as_postgres(postgres_bin("pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "stop")
 
     def is_running(self) -> bool:
         if not (self.data / "postmaster.pid").exists():
             return False
         return (
-            self._run(
+            run_as_postgres(
                 postgres_bin("pg_ctl"), "-D", str(self.data), "status", check=False
             ).returncode
             == 0
