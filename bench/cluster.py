@@ -3,7 +3,7 @@
 The bench used to measure the machine's PostgreSQL as it found it, and a machine's
 PostgreSQL often runs with the default 128 MB of shared buffers. There, a staff search
 by a common name at 1M read most of its 670 pages from disk and took 2.9-4.4 times its
-time at 10k; with the 1 GB that production has, 1.0-1.4 times (docs/performance.md, "Staff
+time at 10k; with the 1 GB that production has, 1.0-1.6 times (docs/performance.md, "Staff
 search, sixth pass"). So `make bench` starts a cluster of its own with the compose
 file's PostgreSQL settings (shared_buffers, effective_cache_size, pg_prewarm), on a free
 port, and stops it at the end. Its data sets stay in BENCH_PG_DIR between runs.
