@@ -58,9 +58,13 @@ class Credentials:
         """The session cookie and the `token` query parameter of a socket's handshake
         (config/asgi.py parses the cookies)."""
         cookie = scope.get("cookies", {}).get(settings.SESSION_COOKIE_NAME) or None
-        query = parse_qs(scope.get("query_string", b"").decode("latin1"))
-        token = (query.get("token") or [""])[0].strip() or None
+        token = (query_params(scope).get("token") or [""])[0].strip() or None
         return cls(session_key=cookie, token_key=token)
+
+
+def query_params(scope) -> dict[str, list[str]]:
+    """The query parameters of a socket's handshake (`?token=...&figures=0`)."""
+    return parse_qs(scope.get("query_string", b"").decode("latin1"))
 
 
 @dataclass

@@ -18,7 +18,6 @@ SQL, a deleted token), all of its sockets at once (notifications.sign_in_watch).
 """
 
 from collections import OrderedDict
-from urllib.parse import parse_qs
 
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
@@ -104,8 +103,7 @@ class AlertConsumer(AsyncJsonWebsocketConsumer):
 
     def _wants_figures(self) -> bool:
         """The command screen's figures, unless the client said `?figures=0`."""
-        query = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))
-        return query.get("figures", ["1"])[-1] != "0"
+        return auth.query_params(self.scope).get("figures", ["1"])[-1] != "0"
 
     def _unwatch(self):
         if self.signed_in is not None:
