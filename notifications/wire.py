@@ -5,6 +5,10 @@ learns that its channel-layer subscription is lost.
 notifications.push decides what to send to whom; this module only delivers. A failed
 send is logged and reported as False, never raised (the alerts are in the database:
 clients resume from it on reconnect).
+
+With production's RedisPubSubChannelLayer a push is published from the caller's own
+thread (_Publisher); RedisChannelLayer's group_send, several round trips and Lua, runs on
+one event loop per process (_Sender).
 """
 
 import asyncio
@@ -16,12 +20,16 @@ import weakref
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import redis
 from asgiref.sync import async_to_sync
 from channels import DEFAULT_CHANNEL_LAYER
 from channels.layers import InMemoryChannelLayer, channel_layers, get_channel_layer
 from channels_redis.core import RedisChannelLayer
 from channels_redis.pubsub import RedisPubSubChannelLayer
+from channels_redis.utils import _consistent_hash, decode_hosts
 from django.conf import settings
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 logger = logging.getLogger(__name__)
 
@@ -33,18 +41,24 @@ LATE_SECONDS = 0.02
 BUSY_LIMIT_SECONDS = 20.0
 
 
+def push_timeout() -> float:
+    return getattr(settings, "LABORCASE_PUSH_TIMEOUT_SECONDS", 3)
+
+
 def send(sends: Sequence[tuple[str, Mapping[str, Any]]], *, what: str) -> bool:
     """Send (group, message) pairs through the process's channel layer, each group's in
     order, within LABORCASE_PUSH_TIMEOUT_SECONDS. False if it failed (logged)."""
     layer = get_channel_layer()
     if layer is None or not sends:
         return True
-    timeout = getattr(settings, "LABORCASE_PUSH_TIMEOUT_SECONDS", 3)
+    timeout = push_timeout()
     try:
         if isinstance(layer, InMemoryChannelLayer):
             # Its queues belong to the event loop the consumers run on (tests, runserver
             # without Redis); async_to_sync goes back to that loop when there is one.
             async_to_sync(_within)(timeout, _group_send_all, layer, sends)
+        elif (direct := publisher(layer, timeout)) is not None:
+            direct.send(sends)
         else:
             sender().send(layer, sends, timeout)
     except Exception as error:
@@ -70,6 +84,91 @@ async def _group_send_all(layer, sends):
             await layer.group_send(group, message)
 
     await asyncio.gather(*(in_order(g, messages) for g, messages in by_group.items()))
+
+
+class _Publisher:
+    """What RedisPubSubChannelLayer.group_send does, one PUBLISH of the serialized message
+    to the group's Redis channel, done from the caller's thread with redis-py's blocking
+    client: every push of one call in one round trip (a pipeline, in order), per Redis
+    host. The socket servers receive it as from the layer (they subscribe through it).
+
+    Through _Sender's event loop, the committing thread handed the push to the loop's
+    thread and waited while the layer's async client published it: about 0.2 ms at p50
+    of the 1.1 ms from an alert's commit to its screen (docs/performance.md, "Seventh
+    pass"). The connection pool is the process's, shared by its threads; redis-py makes
+    a new one in a forked child (gunicorn, Celery prefork).
+    """
+
+    def __init__(self, layer, config: Mapping[str, Any], timeout: float):
+        self.layer, self.timeout = layer, timeout
+        self.prefix = config.get("prefix", "asgi")
+        self.clients = [self._client(host, timeout) for host in decode_hosts(config.get("hosts"))]
+
+    @staticmethod
+    def handles(config: Mapping[str, Any]) -> bool:
+        """Hosts given by address or host and port; Sentinel is left to the layer."""
+        return not any("sentinels" in host for host in decode_hosts(config.get("hosts")))
+
+    @staticmethod
+    def _client(host: Mapping[str, Any], timeout: float) -> redis.Redis:
+        options = {k: v for k, v in host.items() if k not in ("address", "socket_timeout")}
+        # One retry at once, for a pooled connection that Redis closed (a restart); a
+        # quarter of the push's timeout for each connect and each read, so that both
+        # tries end within it. The host's long socket_timeout is for the socket
+        # servers' idle subscriptions, not for a publish.
+        options.update(
+            socket_timeout=timeout / 4,
+            socket_connect_timeout=min(timeout / 4, host.get("socket_connect_timeout", timeout)),
+            retry=Retry(NoBackoff(), 1),
+        )
+        if "address" in host:
+            return redis.Redis.from_url(host["address"], **options)
+        return redis.Redis(**options)
+
+    def group_channel(self, group: str) -> str:
+        # channels_redis.pubsub.RedisPubSubLoopLayer._get_group_channel_name
+        return f"{self.prefix}__group__{group}"
+
+    def send(self, sends) -> None:
+        pipelines: dict[int, redis.client.Pipeline] = {}
+        for group, message in sends:
+            channel = self.group_channel(group)
+            shard = _consistent_hash(channel, len(self.clients))  # the layer's own choice
+            if shard not in pipelines:
+                pipelines[shard] = self.clients[shard].pipeline(transaction=False)
+            pipelines[shard].publish(channel, self.layer.serialize(message))
+        for pipeline in pipelines.values():
+            pipeline.execute()
+
+    def close(self) -> None:
+        for client in self.clients:
+            client.close()
+
+
+_publisher_instance: _Publisher | None = None
+_publisher_lock = threading.Lock()
+
+
+def _config() -> Mapping[str, Any]:
+    return channel_layers.configs[DEFAULT_CHANNEL_LAYER].get("CONFIG", {})
+
+
+def publisher(layer, timeout: float) -> _Publisher | None:
+    """The process's publisher for this layer instance and timeout (a new one when the
+    settings change: tests); None but for RedisPubSubChannelLayer on hosts it handles."""
+    global _publisher_instance
+    found = _publisher_instance
+    if found is not None and found.layer is layer and found.timeout == timeout:
+        return found
+    if not isinstance(layer, RedisPubSubChannelLayer) or not _Publisher.handles(_config()):
+        return None
+    with _publisher_lock:
+        found = _publisher_instance
+        if found is None or found.layer is not layer or found.timeout != timeout:
+            if found is not None:
+                found.close()
+            found = _publisher_instance = _Publisher(layer, _config(), timeout)
+    return found
 
 
 class _Sender:
@@ -161,17 +260,32 @@ WARM_GROUP = "laborcase.warm"
 
 
 def warm() -> concurrent.futures.Future | None:
-    """Start this process's sender and connect it to the channel layer now, not with
-    the first alert: starting the loop and connecting cost the first alerts of a fresh
-    server or worker 50-90 ms (docs/performance.md). Called where a serving process
-    starts (config/wsgi.py, config/asgi.py, a Celery worker process); returns at once,
-    the connecting happens on the sender's own thread (the future returned says when it
-    is done). Nothing to warm for the in-memory layer; a Redis that is down only leaves
-    the first push to connect, as before."""
+    """Connect this process's publisher (or start its sender) now, not with the first
+    alert: connecting cost the first alerts of a fresh server or worker 50-90 ms
+    (docs/performance.md). Called where a serving process starts (config/wsgi.py,
+    config/asgi.py, a Celery worker process); returns at once, the connecting happens on
+    a thread of its own (the future returned says when it is done). Nothing to warm for
+    the in-memory layer; a Redis that is down only leaves the first push to connect."""
     layer = get_channel_layer()
     if layer is None or isinstance(layer, InMemoryChannelLayer):
         return None
+    direct = publisher(layer, push_timeout())
+    if direct is not None:
+        executor = concurrent.futures.ThreadPoolExecutor(1, "laborcase-push-warm")
+        try:
+            return executor.submit(_warm_publisher, direct)
+        finally:
+            executor.shutdown(wait=False)  # its thread ends with the connecting
     return asyncio.run_coroutine_threadsafe(_warm(sender(), layer), sender().loop)
+
+
+def _warm_publisher(publisher: _Publisher) -> None:
+    try:
+        # A message to a group no socket joins: the pool connects, and the first push
+        # finds the serializer and the pipeline's code paths run once already.
+        publisher.send([(WARM_GROUP, {"type": "warm"})])
+    except Exception as error:
+        logger.info("channel layer not reachable at start (the first push connects): %r", error)
 
 
 async def _warm(sender: "_Sender", layer) -> None:

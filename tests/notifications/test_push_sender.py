@@ -1,7 +1,9 @@
-"""notifications.wire's long-lived sender: one event loop per process keeps its Redis
-connection between pushes (a new connection per push cost most of the alert latency,
-docs/performance.md), a push to a Redis that does not answer gives up within its
-timeout, and a forked process (gunicorn, Celery prefork) starts a sender of its own.
+"""notifications.wire's pushes from plain threads, with either layer: production's
+RedisPubSubChannelLayer published from the caller's thread (wire._Publisher), and
+RedisChannelLayer through one event loop per process (wire._Sender). Either keeps its
+Redis connections between pushes (a new connection per push cost most of the alert
+latency, docs/performance.md), a push to a Redis that does not answer gives up within
+its timeout, and a forked process (gunicorn, Celery prefork) connects on its own.
 
 Redis here is a throwaway redis-server on its own port, so its connection counter
 counts this test's connections only (the machine's Redis on 6379 is never touched).
@@ -16,6 +18,7 @@ import time
 
 import pytest
 from channels.layers import channel_layers, get_channel_layer
+from channels_redis.pubsub import RedisPubSubChannelLayer
 
 from notifications import audience, wire
 from tests.faults.throwaway import ThrowawayRedis
@@ -95,8 +98,16 @@ def test_pushes_from_plain_threads_reuse_one_connection(throwaway_redis, setting
         listener.close()
 
 
+def pushing_pid() -> int:
+    """The process whose connection the layer's pushes use."""
+    layer = get_channel_layer()
+    if isinstance(layer, RedisPubSubChannelLayer):
+        return wire.publisher(layer, wire.push_timeout()).clients[0].connection_pool.pid
+    return wire.sender().pid
+
+
 def _push_in_child(result):
-    result.put((wire.send(sends(99), what="child"), wire.sender().pid))
+    result.put((wire.send(sends(99), what="child"), pushing_pid()))
 
 
 @pytest.mark.redis
@@ -111,12 +122,12 @@ def test_a_forked_process_starts_its_own_sender(throwaway_redis, settings, backe
         result = context.Queue()
         child = context.Process(target=_push_in_child, args=(result,))
         child.start()
-        ok, child_sender_pid = result.get(timeout=20)
+        ok, child_pushing_pid = result.get(timeout=20)
         child.join(20)
 
-        assert ok and child_sender_pid == child.pid
+        assert ok and child_pushing_pid == child.pid
         assert listener.receive()["summary"] == {"n": 99}
-        assert wire.sender().pid != child.pid
+        assert pushing_pid() != child.pid
         assert wire.send(sends(2), what="parent again")  # the parent's still works
         assert listener.receive()["summary"] == {"n": 2}
     finally:
@@ -133,8 +144,11 @@ def silent_server():
     server.close()
 
 
-def test_a_push_to_a_redis_that_hangs_gives_up_within_its_timeout(silent_server, settings, caplog):
-    settings.CHANNEL_LAYERS = layer_settings(LAYERS[0], silent_server, socket_timeout=30)
+@pytest.mark.parametrize("backend", LAYERS)
+def test_a_push_to_a_redis_that_hangs_gives_up_within_its_timeout(
+    silent_server, settings, caplog, backend
+):
+    settings.CHANNEL_LAYERS = layer_settings(backend, silent_server, socket_timeout=30)
     settings.LABORCASE_PUSH_TIMEOUT_SECONDS = 0.5
     assert get_channel_layer() is not None
 
@@ -149,22 +163,59 @@ def test_a_push_to_a_redis_that_hangs_gives_up_within_its_timeout(silent_server,
 
 @pytest.mark.redis
 @pytest.mark.parametrize("backend", LAYERS)
-def test_warm_connects_the_sender_before_the_first_push(throwaway_redis, settings, backend):
+def test_warm_connects_before_the_first_push(throwaway_redis, settings, backend):
     settings.CHANNEL_LAYERS = layer_settings(backend, throwaway_redis.url)
     wire.sender()  # this process's sender, whatever an earlier test left connected
     before = connections_received(throwaway_redis)
 
-    warming = wire.warm()  # returns at once; the sender's thread connects
+    warming = wire.warm()  # returns at once; a thread of its own connects
     warming.result(timeout=5)
 
-    # Each reading is a connection of redis-cli's own: one more than the sender's.
+    # Each reading is a connection of redis-cli's own: one more than the push's.
     assert connections_received(throwaway_redis) > before + 1
     connected = connections_received(throwaway_redis)
-    own = wire.sender()._own
 
     assert wire.send(sends(7), what="after warm")
     assert connections_received(throwaway_redis) == connected + 1  # the push found it open
-    assert wire.sender()._own is own
+
+
+@pytest.mark.redis
+def test_pushes_reach_the_groups_of_a_layer_sharded_over_two_redis(throwaway_redis, settings):
+    """The publisher picks each group's Redis as the layer's own subscription does."""
+    second = ThrowawayRedis()
+    second.start()
+    try:
+        settings.CHANNEL_LAYERS = {
+            "default": {
+                "BACKEND": LAYERS[1],
+                "CONFIG": {"hosts": [throwaway_redis.url, second.url]},
+            }
+        }
+        layer = channel_layers.make_backend("default")
+        loop = asyncio.new_event_loop()
+        groups = [audience.COUNTY_GROUP, *(audience.township_group(i) for i in range(1, 9))]
+        channels = {}
+        for group in groups:
+            channels[group] = loop.run_until_complete(layer.new_channel())
+            loop.run_until_complete(layer.group_add(group, channels[group]))
+        try:
+            # The groups are spread over both servers (their subscriptions are there).
+            assert throwaway_redis.cli("pubsub", "channels").stdout.strip()
+            assert second.cli("pubsub", "channels").stdout.strip()
+            pushes = [
+                (group, {"type": "summary.message", "summary": {"g": group}}) for group in groups
+            ]
+            assert wire.send(pushes, what="sharded")
+            for group in groups:
+                received = loop.run_until_complete(
+                    asyncio.wait_for(layer.receive(channels[group]), 5)
+                )
+                assert received["summary"] == {"g": group}
+        finally:
+            loop.run_until_complete(layer.flush())
+            loop.close()
+    finally:
+        second.stop()
 
 
 def test_warm_without_a_redis_layer_starts_nothing(settings):
