@@ -157,8 +157,12 @@ class RawPubSub:
 WARM_UP_ALERTS = 5
 
 
-def latency(base, n):
+def latency(base, n, floor_base=None):
+    """Benchmark 2 (and 4): n alerts to one socket on the server at `base`, the raw
+    round trip between them, and with `floor_base` (a daphne serving bench.floor_asgi)
+    the floor's frame between them too (bench/floor.py)."""
     n = int(n)
+    from bench.floor import FloorPath
     from notifications import wire
 
     # As a fresh server or Celery worker process does at its start (config/wsgi.py,
@@ -167,9 +171,11 @@ def latency(base, n):
     time.sleep(0.2)
     _, token = bench_user()
     listeners = Listeners(base, token, 1)
+    floor = FloorPath(floor_base, token) if floor_base else None
     raw_pubsub = RawPubSub()
     sent, committed, raw = {}, {}, []
     cold_sent, cold_committed = {}, {}
+    floor_times, floor_after = [], []
     try:
         cases = _cases(n + WARM_UP_ALERTS)
         # The first alerts of a fresh process: with the sender warmed at the start they
@@ -177,14 +183,19 @@ def latency(base, n):
         _alert_commit(cases[:WARM_UP_ALERTS], cold_sent, cold_committed)
         for case_id in cases[WARM_UP_ALERTS:]:
             _alert_commit([case_id], sent, committed)
-            # The baseline between the alerts, so that both see the same load (on a
+            # The baselines between the alerts, so that all see the same load (on a
             # shared machine it changes from one second to the next).
+            if floor is not None:
+                floor.commit_and_push()
+                time.sleep(0.01)
             for _ in range(3):
                 raw.append(raw_pubsub.round_trip())
                 time.sleep(0.005)
         time.sleep(1)
     finally:
         received = listeners.stop()
+        if floor is not None:
+            floor_times, floor_after = floor.stop()
         raw_pubsub.close()
     cold = [(received[a][0] - t) * 1000 for a, t in cold_sent.items() if a in received]
     times = [(received[a][0] - t) * 1000 for a, t in sent.items() if a in received]
@@ -202,6 +213,11 @@ def latency(base, n):
         "first_alerts_ms": [round(x, 1) for x in cold],
         "raw_p50_ms": pct(raw, 50),
         "raw_p99_ms": pct(raw, 99),
+        "floor_received": len(floor_times),
+        "floor_p50_ms": pct(floor_times, 50),
+        "floor_p99_ms": pct(floor_times, 99),
+        "floor_after_commit_p50_ms": pct(floor_after, 50),
+        "floor_after_commit_p99_ms": pct(floor_after, 99),
     }
 
 

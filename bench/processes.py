@@ -28,9 +28,10 @@ def free_port() -> int:
 
 
 class Server:
-    """gunicorn or daphne on 127.0.0.1, bench settings, one data set."""
+    """gunicorn or daphne on 127.0.0.1, bench settings, one data set; daphne serves
+    `app` (bench.floor_asgi for benchmark 2's floor)."""
 
-    def __init__(self, kind: str, dbname: str, **env):
+    def __init__(self, kind: str, dbname: str, app: str = "config.asgi:application", **env):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         bin_dir = Path(sys.executable).parent
@@ -56,7 +57,7 @@ class Server:
                 "127.0.0.1",
                 "-p",
                 str(self.port),
-                "config.asgi:application",
+                app,
             ]
         self.log = tempfile.NamedTemporaryFile("w+", prefix=f"bench-{kind}-", delete=False)
         self.proc = subprocess.Popen(

@@ -18,10 +18,12 @@ def pct(values, p):
     return values[lo] + (values[hi] - values[lo]) * (k - lo)
 
 
+def verdict(ok) -> str:
+    """PASS or FAIL; a figure with no goal (ok None) is only reported."""
+    return "reported" if ok is None else "PASS" if ok else "FAIL"
+
+
 def result(name, value, baseline, ratio, goal, ok, unit=""):
     row = dict(name=name, value=value, baseline=baseline, ratio=ratio, goal=goal, ok=ok, unit=unit)
     RESULTS.append(row)
-    log(
-        f"  {name}: {value} vs baseline {baseline} -> ratio {ratio} (goal {goal}) "
-        f"{'PASS' if ok else 'FAIL'}"
-    )
+    log(f"  {name}: {value} vs baseline {baseline} -> ratio {ratio} (goal {goal}) {verdict(ok)}")
