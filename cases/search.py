@@ -19,6 +19,12 @@ Case numbers are matched from their beginning (an index on the number), not anyw
 inside: every number shares "XF-", its year and runs of zeros, so a part from the
 middle ("000123") matched through a trigram index read most of that index.
 
+A text that is a whole identifier, a worker's ID number or mobile number or a whole case
+number, is matched as that identifier only, not looked for inside names as well: no
+name holds one, and at a million cases the trigram lookups of its digits in the
+workers', employers' and projects' names cost 5-8 ms, half the search's time and
+nothing found (docs/performance.md, "Seventh pass").
+
 The queue asks for the matching ids first (matching_case_ids) and then reads only those
 cases. As one subquery of the queue's query, PostgreSQL ran the lookups twice (for the
 paginator's count and for the page) and joined the workers found to their claims one by
@@ -37,36 +43,46 @@ from core import pii, validators
 from core.models import Employer, Person
 
 _ID_NUMBER = re.compile(r"^(\d{17}[\dX]|\d{15})$")
+# cases.filing numbers them XF-<year>-<six or more digits>.
+_CASE_NUMBER = re.compile(r"^XF-\d{4}-\d{6,}$", re.IGNORECASE)
 # Shorter texts have no trigram to look up (pg_trgm): see the module's docstring.
 SUBSTRING_MIN_LENGTH = 3
 # At most this many cases found are handed to the queue's query as a list of ids.
 RESOLVED_IDS_MAX = 1000
 
 
-def people_matching(text: str) -> QuerySet:
-    """Workers by part of the name (the whole name if shorter than three characters),
-    or by their whole ID number or phone."""
-    if len(text) >= SUBSTRING_MIN_LENGTH:
-        condition = Q(name__icontains=text)
-    else:
-        condition = Q(name=text)
+def _worker_number(text: str) -> Q | None:
+    """The blind-index condition for a text that is a whole ID number or mobile number."""
     compact = pii.normalize(text)
     if _ID_NUMBER.match(compact):
-        condition |= Q(id_number_index=pii.blind_index(compact))
+        return Q(id_number_index=pii.blind_index(compact))
     try:
         phone = validators.clean_phone(text)
     except ValidationError:
-        pass
-    else:
-        condition |= Q(phone_index=pii.blind_index(phone))
-    return Person.objects.filter(condition)
+        return None
+    return Q(phone_index=pii.blind_index(phone))
+
+
+def people_matching(text: str) -> QuerySet:
+    """Workers by their whole ID number or phone, or else by part of the name (the whole
+    name if shorter than three characters)."""
+    number = _worker_number(text)
+    if number is not None:
+        return Person.objects.filter(number)
+    if len(text) >= SUBSTRING_MIN_LENGTH:
+        return Person.objects.filter(name__icontains=text)
+    return Person.objects.filter(name=text)
 
 
 def _lookups(text: str, claimants: bool) -> list[QuerySet]:
     """One query of case ids per kind of match (see the module's docstring)."""
     text = text.strip()
+    if _CASE_NUMBER.match(text):
+        return [
+            Case.objects.filter(number__istartswith=text).order_by().values_list("pk", flat=True)
+        ]
     parts = []
-    if len(text) >= SUBSTRING_MIN_LENGTH:
+    if len(text) >= SUBSTRING_MIN_LENGTH and _worker_number(text) is None:
         employers = Employer.objects.filter(name__icontains=text).order_by().values("pk")
         by_employer = Case.objects.filter(employer_id__in=employers)
         parts.append(by_employer.order_by().values_list("pk", flat=True))
