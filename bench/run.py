@@ -302,11 +302,10 @@ def bench_alerts():
     layers = [x for x in os.environ.get("BENCH_LAYERS", DEFAULT_LAYERS).split(",") if x]
     for layer in layers:
         server = Server("daphne", BIG, BENCH_CHANNEL_LAYER=layer)
-        # The floor (bench/floor.py) publishes as RedisPubSubChannelLayer does.
-        floor = (
-            Server("daphne", BIG, app="bench.floor_asgi:application") if layer == "pubsub" else None
-        )
+        floor = None
         try:
+            if layer == "pubsub":  # the floor (bench/floor.py) publishes as this layer does
+                floor = Server("daphne", BIG, app="bench.floor_asgi:application")
             log(f"\n[2] alert latency commit -> WebSocket ({layer} channel layer)")
             # A few alerts to the fresh server's first socket, reported apart: its own
             # start (not the sender's) delays alerts in the first moments after that
