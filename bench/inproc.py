@@ -178,7 +178,7 @@ def latency(base, n, floor_base=None):
     floor_times, floor_after = [], []
     try:
         cases = _cases(n + WARM_UP_ALERTS)
-        # The first alerts of a fresh process: with the sender warmed at the start they
+        # The first alerts of a fresh process: warmed at the start (wire.warm) they
         # must meet the same bound as the rest (benchmark 4), reported apart.
         _alert_commit(cases[:WARM_UP_ALERTS], cold_sent, cold_committed)
         for case_id in cases[WARM_UP_ALERTS:]:
