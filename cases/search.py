@@ -22,8 +22,8 @@ middle ("000123") matched through a trigram index read most of that index.
 A text that is a whole identifier, a worker's ID number or mobile number or a whole case
 number, is matched as that identifier only, not looked for inside names as well: no
 name holds one, and at a million cases the trigram lookups of its digits in the
-workers', employers' and projects' names cost 5-8 ms, half the search's time and
-nothing found (docs/performance.md, "Seventh pass").
+workers', employers' and projects' names cost 5-8 ms, most of the search's time, and
+found nothing (docs/performance.md, "Seventh pass").
 
 The queue asks for the matching ids first (matching_case_ids) and then reads only those
 cases. As one subquery of the queue's query, PostgreSQL ran the lookups twice (for the
@@ -63,15 +63,20 @@ def _worker_number(text: str) -> Q | None:
     return Q(phone_index=pii.blind_index(phone))
 
 
-def people_matching(text: str) -> QuerySet:
-    """Workers by their whole ID number or phone, or else by part of the name (the whole
-    name if shorter than three characters)."""
-    number = _worker_number(text)
-    if number is not None:
-        return Person.objects.filter(number)
+def people_named(text: str) -> QuerySet:
+    """Workers by part of the name (the whole name if shorter than three characters)."""
     if len(text) >= SUBSTRING_MIN_LENGTH:
         return Person.objects.filter(name__icontains=text)
     return Person.objects.filter(name=text)
+
+
+def _cases_of(people: QuerySet) -> QuerySet:
+    """The ids of the cases these workers claim in."""
+    return (
+        Claim.objects.filter(person_id__in=people.order_by().values("pk"))
+        .order_by()
+        .values_list("case_id", flat=True)
+    )
 
 
 def _lookups(text: str, claimants: bool) -> list[QuerySet]:
@@ -81,17 +86,18 @@ def _lookups(text: str, claimants: bool) -> list[QuerySet]:
         return [
             Case.objects.filter(number__istartswith=text).order_by().values_list("pk", flat=True)
         ]
+    worker_number = _worker_number(text)
+    if worker_number is not None:
+        return [_cases_of(Person.objects.filter(worker_number))] if claimants else []
     parts = []
-    if len(text) >= SUBSTRING_MIN_LENGTH and _worker_number(text) is None:
+    if len(text) >= SUBSTRING_MIN_LENGTH:
         employers = Employer.objects.filter(name__icontains=text).order_by().values("pk")
         by_employer = Case.objects.filter(employer_id__in=employers)
         parts.append(by_employer.order_by().values_list("pk", flat=True))
         own = Q(number__istartswith=text) | Q(project_name__icontains=text)
         parts.append(Case.objects.filter(own).order_by().values_list("pk", flat=True))
     if claimants:
-        people = people_matching(text).order_by().values("pk")
-        by_worker = Claim.objects.filter(person_id__in=people)
-        parts.append(by_worker.order_by().values_list("case_id", flat=True))
+        parts.append(_cases_of(people_named(text)))
     return parts
 
 
