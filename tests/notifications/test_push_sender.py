@@ -112,7 +112,7 @@ def _push_in_child(result):
 
 @pytest.mark.redis
 @pytest.mark.parametrize("backend", LAYERS)
-def test_a_forked_process_starts_its_own_sender(throwaway_redis, settings, backend):
+def test_a_forked_process_connects_on_its_own(throwaway_redis, settings, backend):
     settings.CHANNEL_LAYERS = layer_settings(backend, throwaway_redis.url)
     listener = Listener()
     try:
