@@ -54,6 +54,16 @@ def run_as_postgres(*command: str, check: bool = True) -> subprocess.CompletedPr
     return result
 
 
+def pg_running(data: Path) -> bool:
+    """Whether a PostgreSQL server runs on the data directory `data`."""
+    if not (data / "postmaster.pid").exists():
+        return False
+    return (
+        run_as_postgres(postgres_bin("pg_ctl"), "-D", str(data), "status", check=False).returncode
+        == 0
+    )
+
+
 class Cluster:
     """A PostgreSQL cluster in DIR/data, trust authentication on 127.0.0.1 only. As root
     (CI, these machines) it is created and run as the `postgres` OS user, which
@@ -84,7 +94,7 @@ class Cluster:
                 *("-D", str(self.data), "-A", "trust", "-U", "postgres", "-E", "UTF8"),
                 "--locale=C.UTF-8",
             )
-        if self.running():
+        if pg_running(self.data):
             as_user = "runuser -u postgres -- " if self.as_postgres else ""
             raise RuntimeError(
                 f"the bench's PostgreSQL in {self.data} is running: another make bench? "
@@ -92,7 +102,8 @@ class Cluster:
                 f"(BENCH_PG=...), or stop it: {as_user}{postgres_bin('pg_ctl')} -D {self.data} stop"
             )
         self.port = free_port()
-        settings = ("listen_addresses=127.0.0.1", *compose_postgres_settings())
+        compose = compose_postgres_settings()
+        settings = ("listen_addresses=127.0.0.1", *compose)
         options = f"-p {self.port} -k {self.dir} " + " ".join(f"-c {s}" for s in settings)
         started = time.monotonic()
         run_as_postgres(
@@ -101,18 +112,10 @@ class Cluster:
         )
         log(
             f"the bench's PostgreSQL on port {self.port}, as docker-compose.yml runs it "
-            f"({', '.join(compose_postgres_settings())}), started in "
+            f"({', '.join(compose)}), started in "
             f"{time.monotonic() - started:.1f} s"
         )
         return self.url
-
-    def running(self) -> bool:
-        if not (self.data / "postmaster.pid").exists():
-            return False
-        status = run_as_postgres(
-            postgres_bin("pg_ctl"), "-D", str(self.data), "status", check=False
-        )
-        return status.returncode == 0
 
     def stop(self) -> None:
         """A fast shutdown, during which pg_prewarm writes its list of cached pages."""

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet
 
-from bench.cluster import postgres_bin, run_as_postgres
+from bench.cluster import pg_running, postgres_bin, run_as_postgres
 from tests.notifications.servers import free_port, server_env
 
 
@@ -119,14 +119,7 @@ class ThrowawayPostgres:
         run_as_postgres(postgres_bin("pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "stop")
 
     def is_running(self) -> bool:
-        if not (self.data / "postmaster.pid").exists():
-            return False
-        return (
-            run_as_postgres(
-                postgres_bin("pg_ctl"), "-D", str(self.data), "status", check=False
-            ).returncode
-            == 0
-        )
+        return pg_running(self.data)
 
     def psql(self, database: str, sql: str) -> str:
         result = subprocess.run(
